@@ -1,0 +1,457 @@
+//! A forgiving JSON reader for the bodies and annotations real pages carry.
+//!
+//! Real examples hold comments, trailing commas, `...` elisions, single quotes,
+//! unquoted keys, placeholder words and truncated documents. Strict JSON is tried first
+//! (the common case, and serde_json is fast); otherwise this reader recovers as much
+//! as it can and lists every liberty it took, so nothing is forgiven silently.
+
+use serde_json::{Map, Number, Value};
+
+/// One thing the reader had to forgive, at a 1-based position within the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forgiven {
+    pub line: usize,
+    pub col: usize,
+    pub what: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lenient {
+    pub value: Option<Value>,
+    pub forgiven: Vec<Forgiven>,
+}
+
+impl Lenient {
+    pub fn is_strict(&self) -> bool {
+        self.value.is_some() && self.forgiven.is_empty()
+    }
+}
+
+/// Reads `text` as JSON, strictly if it can and leniently otherwise.
+pub fn parse(text: &str) -> Lenient {
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        return Lenient { value: Some(value), forgiven: Vec::new() };
+    }
+    let mut reader = Reader { src: text.as_bytes(), text, pos: 0, forgiven: Vec::new(), depth: 0 };
+    reader.skip_trivia();
+    let value = if reader.pos >= reader.src.len() {
+        reader.note("no JSON value (empty body)");
+        None
+    } else {
+        reader.value()
+    };
+    reader.skip_trivia();
+    if value.is_some() && reader.pos < reader.src.len() {
+        reader.note("text after the JSON value was ignored");
+    }
+    Lenient { value, forgiven: reader.forgiven }
+}
+
+const MAX_DEPTH: usize = 256;
+
+struct Reader<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    forgiven: Vec<Forgiven>,
+    depth: usize,
+}
+
+impl Reader<'_> {
+    fn note(&mut self, what: impl Into<String>) {
+        let (line, col) = position(self.text, self.pos);
+        let what = what.into();
+        // One note per place and kind is enough to explain the page.
+        if self.forgiven.last().is_some_and(|f| f.line == line && f.what == what) {
+            return;
+        }
+        self.forgiven.push(Forgiven { line, col, what });
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn starts_with(&self, s: &str) -> bool {
+        self.src[self.pos..].starts_with(s.as_bytes())
+    }
+
+    /// Skips whitespace, comments and elisions (`...`, `…`).
+    fn skip_trivia(&mut self) {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                Some(b'/') if self.starts_with("//") => {
+                    self.note("comment");
+                    while self.peek().is_some_and(|c| c != b'\n') {
+                        self.pos += 1;
+                    }
+                }
+                Some(b'/') if self.starts_with("/*") => {
+                    self.note("comment");
+                    match self.text[self.pos + 2..].find("*/") {
+                        Some(end) => self.pos += 2 + end + 2,
+                        None => self.pos = self.src.len(),
+                    }
+                }
+                Some(b'.') if self.starts_with("..") => {
+                    self.note("elision (`...`)");
+                    while self.peek() == Some(b'.') {
+                        self.pos += 1;
+                    }
+                }
+                Some(0xE2) if self.starts_with("…") => {
+                    self.note("elision (`…`)");
+                    self.pos += "…".len();
+                }
+                Some(0xEF) if self.starts_with("\u{feff}") => self.pos += 3,
+                _ => return,
+            }
+        }
+    }
+
+    fn value(&mut self) -> Option<Value> {
+        self.skip_trivia();
+        if self.depth >= MAX_DEPTH {
+            self.note("nesting too deep");
+            self.pos = self.src.len();
+            return None;
+        }
+        match self.peek()? {
+            b'{' => {
+                self.depth += 1;
+                let v = self.object();
+                self.depth -= 1;
+                Some(v)
+            }
+            b'[' => {
+                self.depth += 1;
+                let v = self.array();
+                self.depth -= 1;
+                Some(v)
+            }
+            b'"' | b'\'' => Some(Value::String(self.string())),
+            b'-' | b'0'..=b'9' => Some(self.number()),
+            _ => self.word(),
+        }
+    }
+
+    fn object(&mut self) -> Value {
+        self.pos += 1;
+        let mut map = Map::new();
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => {
+                    self.note("truncated: object not closed");
+                    return Value::Object(map);
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Value::Object(map);
+                }
+                Some(b',') => {
+                    self.note("stray or trailing comma");
+                    self.pos += 1;
+                    continue;
+                }
+                Some(b']') => {
+                    self.note("`]` where `}` was expected");
+                    self.pos += 1;
+                    return Value::Object(map);
+                }
+                _ => {}
+            }
+            let key = match self.peek() {
+                Some(b'"' | b'\'') => self.string(),
+                _ => match self.bare_key() {
+                    Some(k) => {
+                        self.note("unquoted key");
+                        k
+                    }
+                    None => {
+                        self.note("unexpected character in object; skipped");
+                        self.skip_char();
+                        continue;
+                    }
+                },
+            };
+            self.skip_trivia();
+            if self.peek() == Some(b':') {
+                self.pos += 1;
+            } else {
+                self.note("missing `:` after key");
+                // A lone key (often a truncated line): keep it as null only if a value follows.
+            }
+            self.skip_trivia();
+            match self.peek() {
+                Some(b',' | b'}') | None => {
+                    self.note("missing value");
+                    map.insert(key, Value::Null);
+                }
+                _ => {
+                    if let Some(v) = self.value() {
+                        map.insert(key, v);
+                    }
+                }
+            }
+            self.skip_trivia();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_trivia();
+                    if self.peek() == Some(b'}') {
+                        self.note("trailing comma");
+                    }
+                }
+                Some(b'}') | None => {}
+                Some(_) => self.note("missing comma"),
+            }
+        }
+    }
+
+    fn array(&mut self) -> Value {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => {
+                    self.note("truncated: array not closed");
+                    return Value::Array(items);
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    return Value::Array(items);
+                }
+                Some(b',') => {
+                    self.note("stray or trailing comma");
+                    self.pos += 1;
+                    continue;
+                }
+                Some(b'}') => {
+                    self.note("`}` where `]` was expected");
+                    self.pos += 1;
+                    return Value::Array(items);
+                }
+                _ => {}
+            }
+            let before = self.pos;
+            match self.value() {
+                Some(v) => items.push(v),
+                None if self.pos == before => self.skip_char(),
+                None => {}
+            }
+            self.skip_trivia();
+            match self.peek() {
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_trivia();
+                    if self.peek() == Some(b']') {
+                        self.note("trailing comma");
+                    }
+                }
+                Some(b']') | None => {}
+                Some(_) => self.note("missing comma"),
+            }
+        }
+    }
+
+    fn skip_char(&mut self) {
+        let c = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
+        self.pos += c;
+    }
+
+    fn string(&mut self) -> String {
+        let quote = self.src[self.pos];
+        if quote == b'\'' {
+            self.note("single-quoted string");
+        }
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let Some(c) = self.text[self.pos..].chars().next() else {
+                self.note("truncated: string not closed");
+                return out;
+            };
+            self.pos += c.len_utf8();
+            match c {
+                '\\' => {
+                    let Some(e) = self.text[self.pos..].chars().next() else { continue };
+                    self.pos += e.len_utf8();
+                    match e {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'r' => out.push('\r'),
+                        'b' => out.push('\u{8}'),
+                        'f' => out.push('\u{c}'),
+                        'u' => out.push(self.unicode_escape()),
+                        other => out.push(other),
+                    }
+                }
+                '\n' => {
+                    // A raw newline inside a string almost always means a missing quote.
+                    self.note("line break inside a string; string closed there");
+                    return out;
+                }
+                c if c as u32 == quote as u32 => return out,
+                c => out.push(c),
+            }
+        }
+    }
+
+    fn unicode_escape(&mut self) -> char {
+        let hex = self.text.get(self.pos..self.pos + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+        match hex {
+            Some(code) => {
+                self.pos += 4;
+                if (0xD800..0xDC00).contains(&code) && self.starts_with("\\u") {
+                    let low = self.text.get(self.pos + 2..self.pos + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
+                    if let Some(low @ 0xDC00..=0xDFFF) = low {
+                        self.pos += 6;
+                        let c = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                        return char::from_u32(c).unwrap_or('\u{fffd}');
+                    }
+                }
+                char::from_u32(code).unwrap_or('\u{fffd}')
+            }
+            None => {
+                self.note("bad \\u escape");
+                '\u{fffd}'
+            }
+        }
+    }
+
+    fn number(&mut self) -> Value {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+            // Stop before an elision such as `1...`.
+            if self.starts_with("..") {
+                break;
+            }
+            self.pos += 1;
+        }
+        let text = &self.text[start..self.pos];
+        if let Ok(v) = serde_json::from_str::<Value>(text) {
+            return v;
+        }
+        if let Ok(f) = text.parse::<f64>() {
+            if let Some(n) = Number::from_f64(f) {
+                self.note("number not in JSON form");
+                return Value::Number(n);
+            }
+        }
+        self.note(format!("`{text}` is not a number; kept as a string"));
+        Value::String(text.to_string())
+    }
+
+    fn bare_key(&mut self) -> Option<String> {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'@' | b'.' | b'$' | b'-')) {
+            if self.starts_with("..") {
+                break;
+            }
+            self.pos += 1;
+        }
+        (self.pos > start).then(|| self.text[start..self.pos].to_string())
+    }
+
+    /// `true`, `false`, `null`, or a placeholder word kept as a string.
+    fn word(&mut self) -> Option<Value> {
+        let start = self.pos;
+        while let Some(c) = self.text[self.pos..].chars().next() {
+            if matches!(c, ',' | '}' | ']' | ':' | '\n' | '"') {
+                break;
+            }
+            self.pos += c.len_utf8();
+        }
+        let word = self.text[start..self.pos].trim();
+        match word {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            "null" => Some(Value::Null),
+            "" => {
+                self.pos = start;
+                None
+            }
+            other => {
+                let other = other.to_string();
+                self.pos = start;
+                self.note(format!("bare word `{other}` kept as a string"));
+                self.pos = start + self.text[start..].find(other.as_str()).unwrap_or(0) + other.len();
+                Some(Value::String(other))
+            }
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(text: &str) -> (Value, Vec<String>) {
+        let l = parse(text);
+        (l.value.unwrap(), l.forgiven.into_iter().map(|f| f.what).collect())
+    }
+
+    #[test]
+    fn strict_json_has_nothing_forgiven() {
+        let l = parse(r#"{"a": [1, 2.5, "x"], "b": null}"#);
+        assert!(l.is_strict());
+        assert_eq!(l.value.unwrap(), json!({"a": [1, 2.5, "x"], "b": null}));
+    }
+
+    #[test]
+    fn trailing_commas_and_comments() {
+        let (v, f) = read("{\n  \"blockType\": \"response\", // the block\n  \"truncated\": true,\n}");
+        assert_eq!(v, json!({"blockType": "response", "truncated": true}));
+        assert!(f.contains(&"comment".to_string()), "{f:?}");
+        assert!(f.contains(&"trailing comma".to_string()), "{f:?}");
+    }
+
+    #[test]
+    fn elisions_are_skipped() {
+        let (v, f) = read("{\"value\": [ {\"id\": \"1\"}, ... ], ...\n}");
+        assert_eq!(v, json!({"value": [{"id": "1"}]}));
+        assert!(f.iter().any(|w| w.starts_with("elision")));
+    }
+
+    #[test]
+    fn truncated_documents_are_closed() {
+        let (v, f) = read("{\"a\": {\"b\": [1, 2");
+        assert_eq!(v, json!({"a": {"b": [1, 2]}}));
+        assert!(f.iter().any(|w| w.starts_with("truncated")));
+    }
+
+    #[test]
+    fn placeholders_and_quotes() {
+        let (v, _) = read("{name: 'x', \"n\": String, \"ok\": true}");
+        assert_eq!(v, json!({"name": "x", "n": "String", "ok": true}));
+    }
+
+    #[test]
+    fn position_of_forgiven_things() {
+        let l = parse("{\n  \"a\": 1,\n}");
+        let f = &l.forgiven[0];
+        assert_eq!((f.line, f.what.as_str()), (3, "trailing comma"));
+    }
+
+    #[test]
+    fn never_loops_on_garbage() {
+        for text in ["}", "]]]", "{:::}", "[,,,]", "{\"a\" \"b\"}", "\u{feff}", "{\"a\":", "[1 2 3]", "<html>"] {
+            let _ = parse(text);
+        }
+        let (v, _) = read("[1 2 3]");
+        assert_eq!(v, json!([1, 2, 3]));
+    }
+}

@@ -1,0 +1,216 @@
+//! The vocabulary table: every natural-language word the reader understands.
+//!
+//! Pages are matched by structure (anchors, fences, tables) and never by heading text.
+//! Table headers, type cells and a few description markers are the only natural-language
+//! words that carry meaning, and they all live here, one row per word, tagged with the
+//! language. Adding a language means adding rows, nothing else.
+
+/// What a table column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Type,
+    Description,
+    Value,
+    PermissionType,
+    Permissions,
+    Method,
+    ReturnType,
+}
+
+/// Table header words (lower-cased, trimmed) and the column meaning each names.
+pub const COLUMN_WORDS: &[(&str, Column, &str)] = &[
+    ("property", Column::Name, "en"),
+    ("properties", Column::Name, "en"),
+    ("relationship", Column::Name, "en"),
+    ("relationships", Column::Name, "en"),
+    ("parameter", Column::Name, "en"),
+    ("parameters", Column::Name, "en"),
+    ("name", Column::Name, "en"),
+    ("header", Column::Name, "en"),
+    ("member", Column::Name, "en"),
+    ("members", Column::Name, "en"),
+    ("key", Column::Name, "en"),
+    ("type", Column::Type, "en"),
+    ("description", Column::Description, "en"),
+    ("notes", Column::Description, "en"),
+    ("value", Column::Value, "en"),
+    ("values", Column::Value, "en"),
+    ("permission type", Column::PermissionType, "en"),
+    ("permissions", Column::Permissions, "en"),
+    ("method", Column::Method, "en"),
+    ("methods", Column::Method, "en"),
+    ("return type", Column::ReturnType, "en"),
+    ("свойство", Column::Name, "ru"),
+    ("свойства", Column::Name, "ru"),
+    ("связь", Column::Name, "ru"),
+    ("отношение", Column::Name, "ru"),
+    ("параметр", Column::Name, "ru"),
+    ("имя", Column::Name, "ru"),
+    ("название", Column::Name, "ru"),
+    ("заголовок", Column::Name, "ru"),
+    ("элемент", Column::Name, "ru"),
+    ("член", Column::Name, "ru"),
+    ("тип", Column::Type, "ru"),
+    ("описание", Column::Description, "ru"),
+    ("значение", Column::Value, "ru"),
+    ("тип разрешения", Column::PermissionType, "ru"),
+    ("разрешения", Column::Permissions, "ru"),
+    ("метод", Column::Method, "ru"),
+    ("возвращаемый тип", Column::ReturnType, "ru"),
+    ("тип возвращаемого значения", Column::ReturnType, "ru"),
+];
+
+/// The meaning of a header cell. Headers often carry a parenthesised aside
+/// (`Permissions (from least to most privileged)`), which is ignored.
+pub fn column(header: &str) -> Option<Column> {
+    let lower = header.trim().to_lowercase();
+    let head = lower.split('(').next().unwrap_or("").trim().trim_end_matches(':');
+    COLUMN_WORDS.iter().find(|(w, ..)| *w == head).map(|(_, c, _)| *c)
+}
+
+/// Primitive type words in type cells, lower-cased, with their OData name.
+pub const PRIMITIVE_WORDS: &[(&str, &str, &str)] = &[
+    ("string", "Edm.String", "en"),
+    ("strings", "Edm.String", "en"),
+    ("boolean", "Edm.Boolean", "en"),
+    ("bool", "Edm.Boolean", "en"),
+    ("int32", "Edm.Int32", "en"),
+    ("int", "Edm.Int32", "en"),
+    ("integer", "Edm.Int32", "en"),
+    ("int16", "Edm.Int16", "en"),
+    ("int64", "Edm.Int64", "en"),
+    ("long", "Edm.Int64", "en"),
+    ("byte", "Edm.Byte", "en"),
+    ("sbyte", "Edm.SByte", "en"),
+    ("double", "Edm.Double", "en"),
+    ("single", "Edm.Single", "en"),
+    ("float", "Edm.Single", "en"),
+    ("decimal", "Edm.Decimal", "en"),
+    ("number", "Edm.Double", "en"),
+    ("datetimeoffset", "Edm.DateTimeOffset", "en"),
+    ("datetime", "Edm.DateTimeOffset", "en"),
+    ("timestamp", "Edm.DateTimeOffset", "en"),
+    ("date", "Edm.Date", "en"),
+    ("timeofday", "Edm.TimeOfDay", "en"),
+    ("time", "Edm.TimeOfDay", "en"),
+    ("duration", "Edm.Duration", "en"),
+    ("timespan", "Edm.Duration", "en"),
+    ("guid", "Edm.Guid", "en"),
+    ("uuid", "Edm.Guid", "en"),
+    ("binary", "Edm.Binary", "en"),
+    ("base64", "Edm.Binary", "en"),
+    ("stream", "Edm.Stream", "en"),
+    ("json", "Edm.Untyped", "en"),
+    ("object", "Edm.Untyped", "en"),
+    ("строка", "Edm.String", "ru"),
+    ("строки", "Edm.String", "ru"),
+    ("строк", "Edm.String", "ru"),
+    ("строковый", "Edm.String", "ru"),
+    ("строковое", "Edm.String", "ru"),
+    ("логический", "Edm.Boolean", "ru"),
+    ("логическое", "Edm.Boolean", "ru"),
+    ("логическое значение", "Edm.Boolean", "ru"),
+    ("логическое значение", "Edm.Boolean", "ru"),
+    ("булево", "Edm.Boolean", "ru"),
+    ("целое число", "Edm.Int32", "ru"),
+    ("целое", "Edm.Int32", "ru"),
+    ("двойное с плавающей точкой", "Edm.Double", "ru"),
+    ("двойной", "Edm.Double", "ru"),
+    ("двойное", "Edm.Double", "ru"),
+    ("с плавающей точкой", "Edm.Double", "ru"),
+    ("длительность", "Edm.Duration", "ru"),
+    ("продолжительность", "Edm.Duration", "ru"),
+    ("поток", "Edm.Stream", "ru"),
+    ("дата", "Edm.Date", "ru"),
+    ("дата и время", "Edm.DateTimeOffset", "ru"),
+    ("двоичный", "Edm.Binary", "ru"),
+    ("двоичные", "Edm.Binary", "ru"),
+];
+
+/// Words that make a type cell a collection (`Collection of X`, `X collection`, `Коллекция [X]`).
+pub const COLLECTION_WORDS: &[(&str, &str)] = &[
+    ("collection of", "en"),
+    ("collection", "en"),
+    ("array of", "en"),
+    ("array", "en"),
+    ("list of", "en"),
+    ("коллекция", "ru"),
+    ("коллекции", "ru"),
+    ("массив", "ru"),
+];
+
+/// Filler words that may surround a type name in a cell and mean nothing by themselves.
+pub const FILLER_WORDS: &[(&str, &str)] = &[("of", "en"), ("an", "en"), ("a", "en"), ("the", "en"), ("из", "ru")];
+
+/// Description openings that say a parameter must be (or may be left out).
+pub const REQUIRED_WORDS: &[(&str, bool, &str)] = &[
+    ("required", true, "en"),
+    ("optional", false, "en"),
+    ("обязательный", true, "ru"),
+    ("обязательное", true, "ru"),
+    ("обязательно", true, "ru"),
+    ("необязательный", false, "ru"),
+    ("необязательное", false, "ru"),
+    ("необязательно", false, "ru"),
+];
+
+/// Phrases that introduce a base type in prose: `Inherits from [entity](entity.md)`.
+pub const BASE_TYPE_PHRASES: &[(&str, &str)] = &[
+    ("inherits from", "en"),
+    ("derived from", "en"),
+    ("derives from", "en"),
+    ("наследует", "ru"),
+    ("наследуется от", "ru"),
+    ("производный от", "ru"),
+];
+
+pub fn primitive(word: &str) -> Option<&'static str> {
+    let w = word.trim().to_lowercase();
+    if let Some(edm) = w.strip_prefix("edm.") {
+        return PRIMITIVE_WORDS.iter().find(|(p, ..)| *p == edm).map(|(_, e, _)| *e);
+    }
+    PRIMITIVE_WORDS.iter().find(|(p, ..)| *p == w).map(|(_, e, _)| *e)
+}
+
+/// Whether a description says the item is required (`Some(true)`), optional, or neither.
+pub fn required(description: &str) -> Option<bool> {
+    let lower = description.trim().to_lowercase();
+    for sentence in lower.split(['.', ';']).map(str::trim) {
+        if let Some((_, req, _)) = REQUIRED_WORDS.iter().find(|(w, ..)| *w == sentence) {
+            return Some(*req);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_in_both_languages() {
+        assert_eq!(column("Property"), Some(Column::Name));
+        assert_eq!(column(" Свойство "), Some(Column::Name));
+        assert_eq!(column("Тип"), Some(Column::Type));
+        assert_eq!(column("Permissions (from least to most privileged)"), Some(Column::Permissions));
+        assert_eq!(column("Разрешения (в порядке повышения привилегий)"), Some(Column::Permissions));
+        assert_eq!(column("Погода"), None);
+    }
+
+    #[test]
+    fn primitive_words() {
+        assert_eq!(primitive("String"), Some("Edm.String"));
+        assert_eq!(primitive("Строка"), Some("Edm.String"));
+        assert_eq!(primitive("Edm.Int64"), Some("Edm.Int64"));
+        assert_eq!(primitive("identitySet"), None);
+    }
+
+    #[test]
+    fn required_markers() {
+        assert_eq!(required("Bearer {token}. Required."), Some(true));
+        assert_eq!(required("Bearer {токен}. Обязательный."), Some(true));
+        assert_eq!(required("Optional. The thing."), Some(false));
+        assert_eq!(required("Something required by law."), None);
+    }
+}
