@@ -1,0 +1,275 @@
+//! IR → Rust tokens → formatted source.
+//!
+//! A type space is built first (Rust names, boxing, which crates are used), then models and
+//! client methods are emitted as small `quote!` fragments, and prettyplease formats the
+//! whole file at the very end.
+
+mod client;
+pub mod examples;
+mod models;
+pub mod names;
+mod odata;
+mod runtime;
+
+use crate::ir::{Ir, Kind, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Crates the emitted code uses beyond the ones every client needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    pub time: bool,
+    pub uuid: bool,
+    pub bytes: bool,
+}
+
+/// Everything the emitters need to know about the types, computed once.
+pub struct TypeSpace<'a> {
+    pub ir: &'a Ir,
+    types: HashMap<&'a str, &'a Type>,
+    rust_names: HashMap<String, String>,
+    /// (owner, field type) pairs that must be boxed: the field closes a cycle.
+    boxed: HashSet<(String, String)>,
+    /// Every type's derived types (transitively), by name, sorted.
+    derived: HashMap<&'a str, Vec<&'a str>>,
+    /// Polymorphic base types some property or response refers to: these get an `Any*` enum.
+    polymorphic_used: BTreeSet<&'a str>,
+    features: std::cell::RefCell<Features>,
+}
+
+impl<'a> TypeSpace<'a> {
+    pub fn new(ir: &'a Ir, reserved: &[String]) -> Self {
+        let types: HashMap<&str, &Type> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        // Short names (`Participant`) unless two namespaces share one (`CallRecordsSession`).
+        let short = |n: &str| names::pascal(n.rsplit('.').next().unwrap_or(n));
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for t in &ir.types {
+            *counts.entry(short(&t.name)).or_default() += 1;
+        }
+        let mut unique = names::Unique::default();
+        for r in reserved {
+            unique.reserve(r);
+        }
+        let mut sorted: Vec<&Type> = ir.types.iter().collect();
+        sorted.sort_by(|a, b| (a.name.matches('.').count(), &a.name).cmp(&(b.name.matches('.').count(), &b.name)));
+        let mut rust_names: HashMap<String, String> = HashMap::new();
+        for t in sorted {
+            let s = short(&t.name);
+            let wanted = if counts[&s] > 1 && t.name.matches('.').count() > 2 {
+                names::pascal(t.name.strip_prefix("microsoft.graph.").unwrap_or(&t.name))
+            } else {
+                s
+            };
+            let wanted = names::type_ident(&wanted).to_string();
+            rust_names.insert(t.name.clone(), unique.claim(wanted, ""));
+        }
+        let derived = derived_types(ir, &types);
+        let mut polymorphic_used = BTreeSet::new();
+        let refs = ir.types.iter().flat_map(|t| t.properties.iter().map(|p| p.ty.as_str())).chain(ir.operations.iter().filter_map(|o| o.response.as_ref()?.ty.as_deref()));
+        for r in refs {
+            if derived.contains_key(r) {
+                polymorphic_used.insert(types[r].name.as_str());
+            }
+        }
+        for name in &polymorphic_used {
+            let any = unique.claim(format!("Any{}", rust_names[*name]), "");
+            rust_names.insert(any_key(name), any);
+        }
+        let boxed = cycles(ir, &types, &derived);
+        TypeSpace { ir, types, rust_names, boxed, derived, polymorphic_used, features: Default::default() }
+    }
+
+    /// The `Any*` enum standing for a polymorphic base type, if it has one.
+    pub fn any_name(&self, name: &str) -> Option<&str> {
+        self.rust_names.get(any_key(name).as_str()).map(String::as_str)
+    }
+
+    /// Polymorphic base types with an `Any*` enum, and their derived types.
+    pub fn polymorphic(&self) -> impl Iterator<Item = (&'a str, &[&'a str])> + '_ {
+        self.polymorphic_used.iter().map(|n| (*n, self.derived[n].as_slice()))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a Type> {
+        self.types.get(name).copied()
+    }
+
+    pub fn rust_name(&self, name: &str) -> Option<&str> {
+        self.rust_names.get(name).map(String::as_str)
+    }
+
+    pub fn features(&self) -> Features {
+        self.features.borrow().clone()
+    }
+
+    pub fn use_feature(&self, f: impl FnOnce(&mut Features)) {
+        f(&mut self.features.borrow_mut());
+    }
+
+    /// Properties of a type with those of its base types first; a property a derived
+    /// type repeats is listed once.
+    pub fn all_properties(&self, t: &'a Type) -> Vec<&'a crate::ir::Property> {
+        let mut chain = vec![t];
+        let mut seen: HashSet<&str> = HashSet::from([t.name.as_str()]);
+        let mut cur = t;
+        while let Some(b) = cur.base.as_deref().and_then(|b| self.get(b)) {
+            if !seen.insert(b.name.as_str()) {
+                break;
+            }
+            chain.push(b);
+            cur = b;
+        }
+        let mut out: Vec<&crate::ir::Property> = Vec::new();
+        for ty in chain.iter().rev() {
+            for p in &ty.properties {
+                match out.iter_mut().find(|q| q.name == p.name) {
+                    Some(q) => *q = p,
+                    None => out.push(p),
+                }
+            }
+        }
+        out
+    }
+
+    pub fn is_boxed(&self, owner: &str, target: &str) -> bool {
+        self.boxed.contains(&(owner.to_string(), target.to_string()))
+    }
+}
+
+/// Key under which a base type's `Any*` enum name is stored.
+fn any_key(name: &str) -> String {
+    format!("any {name}")
+}
+
+/// Derived types of each type, transitively, sorted by name.
+fn derived_types<'a>(ir: &'a Ir, types: &HashMap<&'a str, &'a Type>) -> HashMap<&'a str, Vec<&'a str>> {
+    let mut out: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for t in &ir.types {
+        let mut cur = t.base.as_deref();
+        let mut hops = 0;
+        while let Some(b) = cur.and_then(|b| types.get(b)) {
+            hops += 1;
+            if hops > 32 || b.name == t.name {
+                break;
+            }
+            out.entry(b.name.as_str()).or_default().insert(t.name.as_str());
+            cur = b.base.as_deref();
+        }
+    }
+    out.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect()
+}
+
+/// Struct fields that are not collections form cycles (a type holding itself); those
+/// fields are boxed. Found with Tarjan's strongly connected components.
+fn cycles(ir: &Ir, types: &HashMap<&str, &Type>, derived: &HashMap<&str, Vec<&str>>) -> HashSet<(String, String)> {
+    let names: Vec<&str> = ir.types.iter().filter(|t| t.kind != Kind::Enum).map(|t| t.name.as_str()).collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    // Edges include base types' properties, since those are copied into the struct.
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            let mut out = BTreeSet::new();
+            let mut cur = types.get(n).copied();
+            let mut hops = 0;
+            while let Some(t) = cur {
+                for p in t.properties.iter().filter(|p| !p.collection) {
+                    // A polymorphic field may hold any derived type.
+                    let targets = std::iter::once(p.ty.as_str()).chain(derived.get(p.ty.as_str()).into_iter().flatten().copied());
+                    out.extend(targets.filter_map(|t| index.get(t).copied()));
+                }
+                hops += 1;
+                cur = if hops < 32 { t.base.as_deref().and_then(|b| types.get(b).copied()) } else { None };
+            }
+            out.into_iter().collect()
+        })
+        .collect();
+    let comp = tarjan(&edges);
+    let mut boxed = HashSet::new();
+    for (i, n) in names.iter().enumerate() {
+        let mut cur = types.get(n).copied();
+        let mut hops = 0;
+        while let Some(t) = cur {
+            for p in t.properties.iter().filter(|p| !p.collection) {
+                let targets = std::iter::once(p.ty.as_str()).chain(derived.get(p.ty.as_str()).into_iter().flatten().copied());
+                if targets.filter_map(|t| index.get(t)).any(|&j| comp[j] == comp[i]) {
+                    boxed.insert((n.to_string(), p.ty.clone()));
+                }
+            }
+            hops += 1;
+            cur = if hops < 32 { t.base.as_deref().and_then(|b| types.get(b).copied()) } else { None };
+        }
+    }
+    boxed
+}
+
+fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
+    let (mut stack, mut on_stack, mut next, mut ncomp) = (Vec::new(), vec![false; n], 0, 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // Iterative DFS: (node, next edge to visit).
+        let mut work = vec![(root, 0)];
+        while let Some(&mut (v, ref mut ei)) = work.last_mut() {
+            if *ei == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*ei) {
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = ncomp;
+                    if w == v {
+                        break;
+                    }
+                }
+                ncomp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// The emitted module as tokens, and the crates it uses.
+pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
+    let ops = client::plan(ir);
+    let reserved: Vec<String> = ops.iter().filter_map(|o| o.body_struct.clone()).collect();
+    let space = TypeSpace::new(ir, &reserved);
+    let models = models::module(&space, &ops);
+    let methods = client::methods(&space, &ops);
+    let odata = odata::module();
+    let runtime = runtime::runtime_module();
+    let tokens = quote! {
+        #models
+        #odata
+        #runtime
+        pub use runtime::{Client, ClientBuilder, Error};
+        #methods
+    };
+    (tokens, space.features())
+}
+
+/// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure
+/// is a generator bug, reported as such rather than written out.
+pub fn format(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,262 @@
+//! Models: one struct per complex or entity type, one forward-compatible enum per enum.
+
+use super::client::OperationPlan;
+use super::names::{self, Unique};
+use super::TypeSpace;
+use crate::ir::{Kind, Property, Type, UNTYPED};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn module(space: &TypeSpace, ops: &[OperationPlan]) -> TokenStream {
+    let mut items = Vec::new();
+    for t in &space.ir.types {
+        items.push(match t.kind {
+            Kind::Enum => enum_item(space, t),
+            Kind::Entity | Kind::Complex => struct_item(space, t),
+        });
+    }
+    for (base, derived) in space.polymorphic() {
+        items.push(any_item(space, base, derived));
+    }
+    for op in ops {
+        if let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) {
+            let doc = doc_attr(Some(&format!("The request body of [`Client::{}`](super::Client::{}).", op.method, op.method)));
+            let props: Vec<&Property> = body.properties.iter().collect();
+            items.push(struct_tokens(space, name, "", &doc, &props, false));
+        }
+    }
+    quote! {
+        /// The types the API exchanges.
+        pub mod models {
+            #(#items)*
+        }
+    }
+}
+
+/// `#[doc = "..."]` lines from a description, if there is one.
+pub fn doc_attr(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return quote!() };
+    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    quote! { #(#[doc = #lines])* }
+}
+
+fn struct_item(space: &TypeSpace, t: &Type) -> TokenStream {
+    let name = space.rust_name(&t.name).expect("every type has a Rust name");
+    let mut doc = doc_attr(t.description.as_deref());
+    let odata = format!(" OData type `{}`.", t.name);
+    if doc.is_empty() {
+        doc = quote!(#[doc = #odata]);
+    } else {
+        doc = quote!(#doc #[doc = ""] #[doc = #odata]);
+    }
+    let props = space.all_properties(t);
+    struct_tokens(space, name, &t.name, &doc, &props, t.open)
+}
+
+fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, props: &[&Property], open: bool) -> TokenStream {
+    let ident = names::type_ident(name);
+    let mut unique = Unique::default();
+    let mut fields = Vec::new();
+    // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
+    let has_odata_type = props.iter().any(|p| p.name == "@odata.type");
+    for p in props {
+        let field = unique.claim(names::snake(&p.name), "_");
+        let field_ident = names::value_ident(&field);
+        let json = &p.name;
+        let (ty, with) = field_type(space, owner, p);
+        let ty = quote!(::std::option::Option<#ty>);
+        let doc = doc_attr(p.description.as_deref());
+        let rename = (field_ident.to_string().trim_start_matches("r#") != json.as_str()).then(|| quote!(rename = #json,));
+        let with = with.map(|w| quote!(with = #w,));
+        fields.push(quote! {
+            #doc
+            #[serde(#rename #with default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #field_ident: #ty,
+        });
+    }
+    if !has_odata_type {
+        let f = names::value_ident(&unique.claim("odata_type".into(), "_"));
+        fields.push(quote! {
+            /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+            #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #f: ::std::option::Option<::std::string::String>,
+        });
+    }
+    if open {
+        let f = names::value_ident(&unique.claim("additional_properties".into(), "_"));
+        fields.push(quote! {
+            /// Properties beyond the documented ones: this is an open type.
+            #[serde(flatten)]
+            pub #f: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        });
+    } else {
+        let f = names::value_ident(&unique.claim("annotations".into(), "_"));
+        fields.push(quote! {
+            /// Instance annotations such as `@odata.etag`.
+            #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+            pub #f: super::odata::Annotations,
+        });
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #ident {
+            #(#fields)*
+        }
+    }
+}
+
+/// The Rust type of a property (without the `Option`), and a serde `with` module if the
+/// type needs one.
+fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Option<String>) {
+    let single = |ty: &str| -> (TokenStream, Option<&'static str>) {
+        match ty {
+            "Edm.String" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" | "Edm.Stream" => (quote!(::std::string::String), None),
+            "Edm.Boolean" => (quote!(bool), None),
+            "Edm.Int32" => (quote!(i32), None),
+            "Edm.Int64" => (quote!(i64), None),
+            "Edm.Int16" => (quote!(i16), None),
+            "Edm.Byte" => (quote!(u8), None),
+            "Edm.SByte" => (quote!(i8), None),
+            "Edm.Double" | "Edm.Decimal" => (quote!(f64), None),
+            "Edm.Single" => (quote!(f32), None),
+            "Edm.Guid" => {
+                space.use_feature(|f| f.uuid = true);
+                (quote!(::uuid::Uuid), None)
+            }
+            "Edm.DateTimeOffset" => {
+                space.use_feature(|f| f.time = true);
+                (quote!(::time::OffsetDateTime), Some("::time::serde::rfc3339::option"))
+            }
+            UNTYPED => (quote!(::serde_json::Value), None),
+            named => match space.any_name(named).or_else(|| space.rust_name(named)) {
+                Some(n) => {
+                    let ident = format_ident!("{}", n);
+                    if space.is_boxed(owner, named) {
+                        (quote!(::std::boxed::Box<#ident>), None)
+                    } else {
+                        (quote!(#ident), None)
+                    }
+                }
+                None => (quote!(::serde_json::Value), None),
+            },
+        }
+    };
+    if p.collection {
+        // A list of timestamps keeps its strings: serde's `with` cannot reach inside a Vec.
+        let inner = if p.ty == "Edm.DateTimeOffset" { "Edm.String" } else { p.ty.as_str() };
+        let (t, _) = single(inner);
+        (quote!(::std::vec::Vec<#t>), None)
+    } else {
+        let (t, with) = single(&p.ty);
+        (t, with.map(str::to_string))
+    }
+}
+
+/// `AnyX`: a value typed as base type `x` may be any type derived from it; its
+/// `@odata.type` says which. Unknown derived types read as the base.
+fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
+    let any = format_ident!("{}", space.any_name(base).expect("polymorphic types have an Any name"));
+    let base_ident = format_ident!("{}", space.rust_name(base).expect("every type has a Rust name"));
+    let doc = format!(" A `{base}` or any type derived from it, told apart by `@odata.type`.");
+    let fallback = " The base type itself, or a derived type this client does not know.";
+    let variants: Vec<(proc_macro2::Ident, &str)> = derived.iter().filter_map(|d| Some((format_ident!("{}", space.rust_name(d)?), *d))).collect();
+    let decls = variants.iter().map(|(v, d)| {
+        let doc = format!(" `{d}`.");
+        quote!(#[doc = #doc] #v(#v),)
+    });
+    let arms = variants.iter().map(|(v, d)| quote!(::std::option::Option::Some(#d) => ::serde_json::from_value(value).map(Self::#v),));
+    let ser = variants.iter().map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #any {
+            #(#decls)*
+            #[doc = #fallback]
+            #base_ident(#base_ident),
+        }
+
+        impl ::serde::Serialize for #any {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser)*
+                    Self::#base_ident(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #any {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get("@odata.type").and_then(::serde_json::Value::as_str).map(|t| t.trim_start_matches('#').to_string());
+                let typed = match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::serde_json::from_value(value).map(Self::#base_ident),
+                };
+                typed.map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    }
+}
+
+fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
+    let name = space.rust_name(&t.name).expect("every type has a Rust name");
+    let ident = names::type_ident(name);
+    let odata = format!(" OData enum `{}`. Values this version does not know are kept in `Other`.", t.name);
+    let doc = doc_attr(t.description.as_deref());
+    let mut unique = Unique::default();
+    unique.reserve("Other");
+    let variants: Vec<(proc_macro2::Ident, &str, TokenStream)> =
+        t.members.iter().map(|m| (names::type_ident(&unique.claim(names::pascal(&m.name), "")), m.name.as_str(), doc_attr(m.description.as_deref()))).collect();
+    let decls = variants.iter().map(|(v, _, d)| quote!(#d #v,));
+    let to_str = variants.iter().map(|(v, s, _)| quote!(Self::#v => #s,));
+    let from_str = variants.iter().map(|(v, s, _)| quote!(#s => Self::#v,));
+    quote! {
+        #doc
+        #[doc = #odata]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #ident {
+            #(#decls)*
+            /// A value added to the API after this client was generated.
+            Other(::std::string::String),
+        }
+
+        impl #ident {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

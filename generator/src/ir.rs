@@ -1,0 +1,141 @@
+//! The intermediate representation: the API the docs describe, independent of Rust.
+//!
+//! This is the format `docgen ir` writes and other tools read; keep it stable. Type names
+//! use the docs' own OData/CSDL notation: `Edm.String`, `Edm.Int32`, `Edm.DateTimeOffset`,
+//! qualified `microsoft.graph.x`; `Edm.Untyped` is any JSON value. `source` is a page path
+//! relative to the docs folder it was read from, with the line: `api/x.md:80`.
+
+use crate::diag::Diagnostic;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ir {
+    pub types: Vec<Type>,
+    pub operations: Vec<Operation>,
+    /// Every example body whose type is known, for round-trip testing.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default, skip_deserializing)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Entity,
+    Complex,
+    Enum,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Type {
+    pub name: String,
+    pub kind: Kind,
+    pub base: Option<String>,
+    #[serde(default, rename = "abstract", skip_serializing_if = "is_false")]
+    pub is_abstract: bool,
+    /// Open types keep properties the docs do not list.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub open: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub properties: Vec<Property>,
+    pub members: Vec<Member>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Property {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub collection: bool,
+    pub nullable: bool,
+    pub navigation: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    pub name: String,
+    pub method: String,
+    /// Path template relative to the service root, parameters as the docs write them: `{id}`.
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    pub body: Option<OperationBody>,
+    pub response: Option<Response>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterIn {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameter {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: ParameterIn,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub collection: bool,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A request body: a named type, or the parameters of an action listed inline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationBody {
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub collection: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<Property>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub status: u16,
+    /// `None` when the response has no body; `Edm.Stream` for binary content.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub collection: bool,
+}
+
+/// A documented JSON body and the type it is an instance of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    pub source: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub collection: bool,
+    pub json: Value,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `Edm.*` and the untyped marker.
+pub fn is_primitive(ty: &str) -> bool {
+    ty.starts_with("Edm.")
+}
+
+pub const UNTYPED: &str = "Edm.Untyped";

@@ -1,0 +1,808 @@
+//! Document model → the facts one page states about the API.
+//!
+//! Each page is lowered on its own (pages are independent, so this runs in parallel);
+//! `infer` then merges the facts of all pages into one IR.
+
+use crate::diag::Sink;
+use crate::doc::{key_matches, Block, BlockType, Body, Cell, HttpRequest, Page, PageKind, Table};
+use crate::ir::{Kind, Member, ParameterIn};
+use crate::parse::http::{self, Message};
+use crate::vocab::{self, Column};
+use serde_json::Value;
+
+pub const NAMESPACE: &str = "microsoft.graph";
+
+/// A type reference as a page writes it. Names may still need case resolution
+/// (`identityset.md` → `identitySet`), which `infer` does against all known types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeRef {
+    pub name: String,
+    pub collection: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PropertyFact {
+    pub name: String,
+    pub ty: Option<TypeRef>,
+    pub navigation: bool,
+    pub nullable: Option<bool>,
+    pub description: Option<String>,
+    pub line: usize,
+    /// Where the type came from: a table declares, a resource block placeholder suggests.
+    pub declared: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeFact {
+    /// Qualified name, or the page stem when only the file name is known (resolved later).
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub base: Option<String>,
+    pub is_abstract: bool,
+    pub open: bool,
+    pub description: Option<String>,
+    pub properties: Vec<PropertyFact>,
+    pub members: Vec<Member>,
+    pub optional: Vec<String>,
+    pub nullable: Vec<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParameterFact {
+    pub name: String,
+    pub location: ParameterIn,
+    pub ty: Option<TypeRef>,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationFact {
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub parameters: Vec<ParameterFact>,
+    /// Inline body parameters from the request-body table.
+    pub body_properties: Vec<PropertyFact>,
+    /// A named body type (from the request-body section's link or the body's `@odata.type`).
+    pub body_type: Option<TypeRef>,
+    pub body_examples: Vec<Body>,
+    pub response: Option<ResponseFact>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseFact {
+    pub status: u16,
+    pub ty: Option<TypeRef>,
+    pub body: Option<Body>,
+}
+
+/// A JSON body with the type its annotation names.
+#[derive(Debug, Clone)]
+pub struct ExampleFact {
+    pub ty: TypeRef,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    pub path: String,
+    pub types: Vec<TypeFact>,
+    pub operations: Vec<OperationFact>,
+    pub examples: Vec<ExampleFact>,
+    pub counts: Counts,
+}
+
+/// What was found and what became of it, for `docgen stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub blocks: std::collections::BTreeMap<String, usize>,
+    pub requests_to_operations: usize,
+    pub responses_paired: usize,
+    pub responses_unpaired: usize,
+    pub resources_to_types: usize,
+    pub tables: std::collections::BTreeMap<String, usize>,
+    pub tables_unread: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        for (k, v) in &other.blocks {
+            *self.blocks.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.tables {
+            *self.tables.entry(k.clone()).or_default() += v;
+        }
+        self.requests_to_operations += other.requests_to_operations;
+        self.responses_paired += other.responses_paired;
+        self.responses_unpaired += other.responses_unpaired;
+        self.resources_to_types += other.resources_to_types;
+        self.tables_unread += other.tables_unread;
+    }
+}
+
+pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
+    let mut facts = PageFacts { path: page.path.clone(), ..PageFacts::default() };
+    for b in &page.blocks {
+        let bt = block_type(b).map_or("none", |t| t.as_str());
+        *facts.counts.blocks.entry(bt.to_string()).or_default() += 1;
+    }
+    for t in &page.tables {
+        *facts.counts.tables.entry(table_kind(t).as_str().to_string()).or_default() += 1;
+    }
+    lower_types(page, &mut facts, sink);
+    if page.kind == PageKind::Api || page.blocks.iter().any(|b| block_type(b) == Some(BlockType::Request)) {
+        lower_operations(page, &mut facts, sink);
+    }
+    lower_examples(page, &mut facts, sink);
+    facts
+}
+
+/// The block's type: its annotation's, or inferred from the fence when the annotation omits it.
+pub fn block_type(b: &Block) -> Option<BlockType> {
+    let a = b.annotation.as_ref()?;
+    a.block_type.or_else(|| {
+        let first = b.text.trim_start();
+        Some(if first.starts_with("HTTP/") {
+            BlockType::Response
+        } else if b.lang == "http" {
+            BlockType::Request
+        } else {
+            BlockType::Resource
+        })
+    })
+}
+
+/// Qualifies a bare name with the namespace: `identitySet` → `microsoft.graph.identitySet`.
+pub fn qualify(name: &str) -> String {
+    let n = name.trim().trim_start_matches('#');
+    if n.starts_with("Edm.") || n.starts_with("microsoft.") || n.starts_with("graph.") {
+        if let Some(rest) = n.strip_prefix("graph.") {
+            return format!("{NAMESPACE}.{rest}");
+        }
+        return n.to_string();
+    }
+    format!("{NAMESPACE}.{n}")
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+/// Reads a type cell: `String`, `Строка`, `[identitySet](identityset.md)`,
+/// `Collection of [x](x.md)`, `x collection`, `Коллекция строк`, `Collection(x)`.
+pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
+    let lower = cell.text.trim().to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']' || c == ',').filter(|w| !w.is_empty()).collect();
+    let collection = vocab::COLLECTION_WORDS.iter().any(|(w, _)| {
+        let parts: Vec<&str> = w.split(' ').collect();
+        words.windows(parts.len()).any(|win| win == parts.as_slice())
+    }) || lower.contains("[]");
+    // A link to a page names the type; its text is the name (the file name loses case).
+    for (dest, text) in &cell.links {
+        let file = dest.split(['#', '?']).next().unwrap_or("");
+        if !file.ends_with(".md") {
+            continue;
+        }
+        let text = text.trim().trim_matches('`');
+        if is_identifier(text) {
+            if let Some(p) = vocab::primitive(text) {
+                return Some(TypeRef { name: p.to_string(), collection });
+            }
+            return Some(TypeRef { name: qualify(text), collection });
+        }
+        let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
+        if is_identifier(stem) {
+            return Some(TypeRef { name: qualify(stem), collection });
+        }
+    }
+    // The words left once collection and filler words are gone.
+    let mut rest: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c == w) && !vocab::FILLER_WORDS.iter().any(|(f, _)| f == w))
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    if let Some(p) = vocab::primitive(&rest.join(" ")) {
+        return Some(TypeRef { name: p.to_string(), collection });
+    }
+    if rest.len() == 1 || rest.iter().all(|w| vocab::primitive(w).is_some()) {
+        let w = rest.remove(0);
+        if let Some(p) = vocab::primitive(w) {
+            return Some(TypeRef { name: p.to_string(), collection });
+        }
+        // Keep the cell's own casing for the name.
+        let original = cell
+            .text
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']')
+            .find(|o| o.to_lowercase() == w)
+            .unwrap_or(w);
+        if is_identifier(original) {
+            return Some(TypeRef { name: qualify(original), collection });
+        }
+    }
+    None
+}
+
+/// Column positions in a table, by meaning.
+struct Columns {
+    name: Option<usize>,
+    ty: Option<usize>,
+    description: Option<usize>,
+    value: Option<usize>,
+}
+
+fn columns(table: &Table) -> Columns {
+    let mut c = Columns { name: None, ty: None, description: None, value: None };
+    for (i, h) in table.header.iter().enumerate() {
+        match vocab::column(h) {
+            Some(Column::Name) => {
+                c.name.get_or_insert(i);
+            }
+            Some(Column::Type) => {
+                c.ty.get_or_insert(i);
+            }
+            Some(Column::Description) => {
+                c.description.get_or_insert(i);
+            }
+            Some(Column::Value) => {
+                c.value.get_or_insert(i);
+            }
+            _ => {}
+        }
+    }
+    // Unknown header words: fall back on position, the format's fixed column order.
+    if c.name.is_none() && !table.header.is_empty() {
+        c.name = Some(0);
+    }
+    c
+}
+
+/// The kind of a table, from the section it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Properties,
+    Relationships,
+    PathParameters,
+    QueryParameters,
+    RequestHeaders,
+    RequestBody,
+    EnumMembers,
+    Permissions,
+    Methods,
+    Other,
+}
+
+impl TableKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKind::Properties => "properties",
+            TableKind::Relationships => "relationships",
+            TableKind::PathParameters => "path-parameters",
+            TableKind::QueryParameters => "query-parameters",
+            TableKind::RequestHeaders => "request-headers",
+            TableKind::RequestBody => "request-body",
+            TableKind::EnumMembers => "enum-members",
+            TableKind::Permissions => "permissions",
+            TableKind::Methods => "methods",
+            TableKind::Other => "other",
+        }
+    }
+}
+
+pub fn table_kind(table: &Table) -> TableKind {
+    let Some(h) = table.section.innermost() else { return TableKind::Other };
+    let key = h.key.as_str();
+    let within = |k: &str| table.section.within(k);
+    if key.ends_with("-values") || key_matches(key, "members") || key_matches(key, "enum-values") || key.ends_with("-members") {
+        return TableKind::EnumMembers;
+    }
+    if within("relationships") {
+        TableKind::Relationships
+    } else if within("properties") || within("property") {
+        TableKind::Properties
+    } else if within("path-parameters") {
+        TableKind::PathParameters
+    } else if within("optional-query-parameters") || within("query-parameters") {
+        TableKind::QueryParameters
+    } else if within("request-headers") || within("headers") {
+        TableKind::RequestHeaders
+    } else if within("request-body") || within("function-parameters") || within("parameters") {
+        TableKind::RequestBody
+    } else if within("permissions") {
+        TableKind::Permissions
+    } else if within("methods") {
+        TableKind::Methods
+    } else {
+        TableKind::Other
+    }
+}
+
+fn cell_text(row: &crate::doc::Row, i: Option<usize>) -> Option<&str> {
+    i.and_then(|i| row.cells.get(i)).map(|c| c.text.trim()).filter(|t| !t.is_empty())
+}
+
+/// A property or parameter name cell: the identifier, without formatting or asides.
+fn name_cell(text: &str) -> Option<String> {
+    let t = text.trim().trim_matches(['`', '*', '_']).trim();
+    let first = t.split_whitespace().next()?.trim_matches(['`', '*', ',']);
+    let ok = !first.is_empty() && first.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$'));
+    ok.then(|| first.to_string())
+}
+
+fn description(text: Option<&str>) -> Option<String> {
+    text.map(str::to_string).filter(|d| !d.is_empty())
+}
+
+fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> Vec<PropertyFact> {
+    let cols = columns(table);
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
+            if cell_text(row, cols.name).is_some() {
+                sink.warn(row.line, 1, "table-name", "property name cell is not an identifier; row skipped");
+            }
+            continue;
+        };
+        let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(|c| {
+            let t = type_cell(c);
+            if t.is_none() && !c.text.trim().is_empty() {
+                sink.warn(row.line, 1, "unknown-type", format!("type `{}` of `{name}` is not understood; read as any JSON value", c.text.trim()));
+            }
+            t
+        });
+        out.push(PropertyFact { name, ty, navigation, nullable: None, description: description(cell_text(row, cols.description)), line: row.line, declared: true });
+    }
+    out
+}
+
+fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
+    // The page's main type: its resource block names it; the file name is the fallback.
+    let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md").to_string();
+    let mut main: Option<usize> = None;
+    for b in &page.blocks {
+        if block_type(b) != Some(BlockType::Resource) {
+            continue;
+        }
+        let a = b.annotation.as_ref().expect("resource blocks are annotated");
+        let Some(name) = a.odata_type.as_deref().map(qualify) else {
+            sink.warn(a.line, 1, "resource-untyped", "resource block has no @odata.type; skipped");
+            continue;
+        };
+        let read = crate::parse::json::parse(&b.text);
+        for f in &read.forgiven {
+            sink.warn(b.line + f.line, f.col, "resource-json", format!("JSON representation is not strict JSON: {}", f.what));
+        }
+        let mut properties = Vec::new();
+        match read.value {
+            Some(Value::Object(map)) => {
+                for (k, v) in &map {
+                    if k.starts_with("@odata.") {
+                        continue;
+                    }
+                    properties.push(PropertyFact { name: k.clone(), ty: placeholder_type(v), navigation: false, nullable: None, description: None, line: b.line, declared: false });
+                }
+            }
+            _ => sink.warn(b.line, 1, "resource-json", "JSON representation is not an object; only the annotation is used"),
+        }
+        facts.counts.resources_to_types += 1;
+        let is_entity = a.key_property.is_some() || a.is_media_entity;
+        facts.types.push(TypeFact {
+            name,
+            kind: is_entity.then_some(Kind::Entity),
+            base: a.base_type.as_deref().map(qualify),
+            is_abstract: a.is_abstract,
+            open: a.open_type,
+            description: None,
+            properties,
+            members: Vec::new(),
+            optional: a.optional_properties.clone(),
+            nullable: a.nullable_properties.clone(),
+            line: a.line,
+        });
+        main.get_or_insert(facts.types.len() - 1);
+    }
+    let page_description = page.description.clone().filter(|d| !d.trim().is_empty());
+    let mut main_idx = |facts: &mut PageFacts, line: usize| -> usize {
+        if let Some(i) = main {
+            return i;
+        }
+        facts.types.push(TypeFact {
+            name: stem.clone(),
+            kind: None,
+            base: None,
+            is_abstract: false,
+            open: false,
+            description: None,
+            properties: Vec::new(),
+            members: Vec::new(),
+            optional: Vec::new(),
+            nullable: Vec::new(),
+            line,
+        });
+        main = Some(facts.types.len() - 1);
+        facts.types.len() - 1
+    };
+    for table in &page.tables {
+        let kind = table_kind(table);
+        if page.kind == PageKind::Api && kind != TableKind::EnumMembers {
+            continue;
+        }
+        match kind {
+            TableKind::Properties | TableKind::Relationships => {
+                let props = property_rows(table, kind == TableKind::Relationships, sink);
+                let i = main_idx(facts, table.line);
+                merge_table_properties(&mut facts.types[i].properties, props);
+            }
+            TableKind::EnumMembers => {
+                let Some(name) = enum_name(table) else {
+                    sink.warn(table.line, 1, "enum-name", "enum member table under a heading that names no enum; skipped");
+                    continue;
+                };
+                let cols = columns(table);
+                let members = table
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        let name = cell_text(r, cols.name).and_then(name_cell)?;
+                        Some(Member { name, description: description(cell_text(r, cols.description)) })
+                    })
+                    .collect();
+                facts.types.push(TypeFact {
+                    name: qualify(&name),
+                    kind: Some(Kind::Enum),
+                    base: None,
+                    is_abstract: false,
+                    open: false,
+                    description: None,
+                    properties: Vec::new(),
+                    members,
+                    optional: Vec::new(),
+                    nullable: Vec::new(),
+                    line: table.line,
+                });
+            }
+            _ => {}
+        }
+    }
+    if page.kind == PageKind::Resource {
+        if let Some(i) = main {
+            facts.types[i].description = page_description.clone();
+            // A base type stated only in prose: `Inherits from [entity](entity.md)`.
+            if facts.types[i].base.is_none() {
+                facts.types[i].base = prose_base_type(page);
+            }
+        }
+    }
+}
+
+/// Table rows add to (and override the types of) the JSON block's properties.
+fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<PropertyFact>) {
+    for row in rows {
+        match into.iter_mut().find(|p| p.name == row.name) {
+            Some(p) => {
+                p.ty = row.ty.clone().or(p.ty.take());
+                p.declared = true;
+                p.navigation |= row.navigation;
+                p.description = row.description.clone();
+                p.line = row.line;
+            }
+            None => into.push(row),
+        }
+    }
+}
+
+fn prose_base_type(page: &Page) -> Option<String> {
+    for p in page.paragraphs.iter().take(6) {
+        let lower = p.text.to_lowercase();
+        if vocab::BASE_TYPE_PHRASES.iter().any(|(w, _)| lower.contains(w)) {
+            for (dest, text) in &p.links {
+                let file = dest.split('#').next().unwrap_or("");
+                if file.ends_with(".md") {
+                    let text = text.trim();
+                    let name = if is_identifier(text) { text.to_string() } else { file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_string() };
+                    return Some(qualify(&name));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `### dayOfWeek values` / `### <a name="dayofweek-values"></a>Значения dayOfWeek`: the
+/// anchor names the enum in lower case; the heading text keeps its real casing.
+fn enum_name(table: &Table) -> Option<String> {
+    let h = table.section.innermost()?;
+    let lower = h.key.strip_suffix("-values").or_else(|| h.key.strip_suffix("-members"))?;
+    if lower.is_empty() || lower == "enum" {
+        return None;
+    }
+    let found = h.text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).find(|w| w.to_lowercase() == lower);
+    Some(found.map_or_else(|| lower.to_string(), str::to_string))
+}
+
+/// The type a JSON representation placeholder stands for: `"String"`, `"Int32"`,
+/// `"String (timestamp)"`, `{"@odata.type": "..."}`, `[ ... ]`, or a sample value.
+pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
+    let single = |name: &str| Some(TypeRef { name: name.to_string(), collection: false });
+    match v {
+        Value::String(s) => {
+            let s = s.trim();
+            if let Some(inner) = s.split_once('(').map(|(_, r)| r.trim_end_matches(')').trim()) {
+                if let Some(p) = vocab::primitive(inner) {
+                    return single(p);
+                }
+            }
+            let word = s.split([' ', '(']).next().unwrap_or("");
+            if let Some(p) = vocab::primitive(word) {
+                return single(p);
+            }
+            if s.starts_with("microsoft.graph.") || s.starts_with("#microsoft.graph.") {
+                return single(&qualify(s));
+            }
+            single(crate::infer::string_value_type(s))
+        }
+        Value::Bool(_) => single("Edm.Boolean"),
+        Value::Number(n) => single(if n.is_f64() { "Edm.Double" } else { "Edm.Int32" }),
+        Value::Object(map) => {
+            let t = map.get("@odata.type").and_then(Value::as_str)?;
+            let (name, coll) = crate::parse::annotation::odata_type_name(t);
+            Some(TypeRef { name: qualify(&name), collection: coll })
+        }
+        Value::Array(items) => {
+            let inner = items.iter().find_map(placeholder_type)?;
+            Some(TypeRef { name: inner.name, collection: true })
+        }
+        Value::Null => None,
+    }
+}
+
+/// `https://graph.microsoft.com/v1.0/a/b?x=1` → (`/a/b`, `x=1`).
+pub fn split_url(url: &str) -> (String, Option<String>) {
+    let mut u = url.trim();
+    if let Some(i) = u.find("://") {
+        let after = &u[i + 3..];
+        u = after.find('/').map_or("/", |j| &after[j..]);
+    }
+    let (path, query) = match u.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (u, None),
+    };
+    let mut path = path.trim().to_string();
+    for version in ["/v1.0/", "/beta/", "/v1.0", "/beta"] {
+        if let Some(rest) = path.strip_prefix(version) {
+            if version.ends_with('/') || rest.is_empty() {
+                path = format!("/{}", rest.trim_start_matches('/'));
+                break;
+            }
+        }
+    }
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if path.len() > 1 {
+        path = path.trim_end_matches('/').to_string();
+    }
+    (path, query)
+}
+
+/// Whether a concrete example path fits a template (`{x}` segments match anything).
+fn fits(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| (t.starts_with('{') && t.ends_with('}')) || t.eq_ignore_ascii_case(p) || segment_fits(t, p))
+}
+
+/// `range(address='{address}')` fits `range(address='A1:B2')`.
+fn segment_fits(t: &str, p: &str) -> bool {
+    let Some(open) = t.find('{') else { return false };
+    let prefix = &t[..open];
+    let suffix = &t[t.rfind('}').map_or(t.len(), |i| i + 1)..];
+    p.len() >= prefix.len() + suffix.len() && p[..prefix.len()].eq_ignore_ascii_case(prefix) && p.ends_with(suffix)
+}
+
+fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
+    // URL templates from the http-request section (often an `ignored` block).
+    let mut templates: Vec<(String, String)> = Vec::new();
+    for b in page.blocks.iter().filter(|b| b.section.within("http-request")) {
+        for line in b.text.lines() {
+            let l = line.trim();
+            let Some((method, url)) = l.split_once(char::is_whitespace) else { continue };
+            let m = method.to_ascii_uppercase();
+            if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str()) {
+                templates.push((m, split_url(url.trim()).0));
+            }
+        }
+    }
+    let mut params = Vec::new();
+    let mut body_properties = Vec::new();
+    for table in &page.tables {
+        let kind = table_kind(table);
+        let location = match kind {
+            TableKind::PathParameters => ParameterIn::Path,
+            TableKind::QueryParameters => ParameterIn::Query,
+            TableKind::RequestHeaders => ParameterIn::Header,
+            TableKind::RequestBody => {
+                body_properties.extend(property_rows(table, false, sink));
+                continue;
+            }
+            _ => continue,
+        };
+        let cols = columns(table);
+        for row in &table.rows {
+            let Some(name) = cell_text(row, cols.name).and_then(name_cell) else { continue };
+            // Headers the client always sends itself; translated pages may translate their names.
+            if location == ParameterIn::Header && (name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("content-type") || !name.is_ascii()) {
+                continue;
+            }
+            let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
+            let desc = description(cell_text(row, cols.description).or(cell_text(row, cols.value)));
+            let required = location == ParameterIn::Path || desc.as_deref().and_then(vocab::required) == Some(true);
+            params.push(ParameterFact { name, location, ty, required, description: desc });
+        }
+    }
+    // A body given as a whole resource: the request-body section links its type.
+    let body_link = page
+        .paragraphs
+        .iter()
+        .filter(|p| p.section.within("request-body"))
+        .flat_map(|p| p.links.iter())
+        .find_map(|(dest, text)| {
+            let file = dest.split('#').next()?;
+            (file.contains("resources/") && file.ends_with(".md")).then(|| {
+                let text = text.trim().trim_matches('*');
+                let name = if is_identifier(text) { text.to_string() } else { file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_string() };
+                TypeRef { name: qualify(&name), collection: false }
+            })
+        });
+    let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md");
+
+    // Requests, then responses paired by name or else with the request before them.
+    let mut ops: Vec<(OperationFact, Vec<String>)> = Vec::new();
+    let mut last: Option<usize> = None;
+    for b in &page.blocks {
+        let Some(bt) = block_type(b) else { continue };
+        let a = b.annotation.as_ref().expect("typed blocks are annotated");
+        match bt {
+            BlockType::Request => {
+                let Some(Message::Request(req)) = http::parse(&b.text, b.line + 1, sink) else {
+                    sink.warn(b.line, 1, "bad-request", "request block has no `METHOD URL` line; skipped");
+                    continue;
+                };
+                let (path, template) = request_path(&req, &templates);
+                if !template && !templates.is_empty() {
+                    sink.warn(b.line + 1, 1, "path-template", format!("request path `{path}` matches no URL in the HTTP request section"));
+                }
+                let existing = ops.iter().position(|(o, _)| o.method == req.method && o.path == path);
+                let idx = match existing {
+                    Some(i) => {
+                        ops[i].1.extend(a.names.iter().cloned());
+                        i
+                    }
+                    None => {
+                        let name = a.names.first().cloned().unwrap_or_else(|| stem.to_string());
+                        let mut parameters = params.clone();
+                        for q in query_names(&req) {
+                            if !parameters.iter().any(|p| p.location == ParameterIn::Query && p.name == q) {
+                                parameters.push(ParameterFact { name: q, location: ParameterIn::Query, ty: None, required: false, description: None });
+                            }
+                        }
+                        ops.push((
+                            OperationFact {
+                                name,
+                                method: req.method.clone(),
+                                path,
+                                description: page.description.clone(),
+                                parameters,
+                                body_properties: body_properties.clone(),
+                                body_type: None,
+                                body_examples: Vec::new(),
+                                response: None,
+                                line: b.line,
+                            },
+                            a.names.clone(),
+                        ));
+                        facts.counts.requests_to_operations += 1;
+                        ops.len() - 1
+                    }
+                };
+                let op = &mut ops[idx].0;
+                if let Some(body) = req.body {
+                    if op.body_properties.is_empty() && op.body_type.is_none() {
+                        op.body_type = body_type_of(&body, a.odata_type.as_deref()).or_else(|| body_link.clone());
+                    }
+                    op.body_examples.push(body);
+                }
+                last = Some(idx);
+            }
+            BlockType::Response => {
+                let paired = if a.names.is_empty() { last } else { ops.iter().position(|(_, names)| names.iter().any(|n| a.names.contains(n))).or(last) };
+                let Some(i) = paired else {
+                    facts.counts.responses_unpaired += 1;
+                    sink.warn(a.line, 1, "unpaired-response", "response has no request to pair with");
+                    continue;
+                };
+                let Some(Message::Response(resp)) = http::parse(&b.text, b.line + 1, sink) else {
+                    facts.counts.responses_unpaired += 1;
+                    sink.warn(b.line, 1, "bad-response", "response block has no `HTTP/1.1 <status>` line; skipped");
+                    continue;
+                };
+                facts.counts.responses_paired += 1;
+                let mut ty = a.odata_type.as_deref().map(|t| TypeRef { name: qualify(t), collection: a.is_collection });
+                if let (Some(t), Some(Value::Object(map))) = (&mut ty, resp.body.as_ref().and_then(|b| b.json.as_ref())) {
+                    // A single entity annotated where the body is `{"value": [...]}`.
+                    if !t.collection && map.get("value").is_some_and(Value::is_array) && !map.contains_key("id") {
+                        t.collection = true;
+                    }
+                }
+                let op = &mut ops[i].0;
+                if op.response.is_none() || op.response.as_ref().is_some_and(|r| r.ty.is_none() && ty.is_some()) {
+                    op.response = Some(ResponseFact { status: resp.status, ty, body: resp.body });
+                }
+            }
+            _ => {}
+        }
+    }
+    facts.operations = ops.into_iter().map(|(o, _)| o).collect();
+}
+
+fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, bool) {
+    let (path, _) = split_url(&req.url);
+    if let Some((_, t)) = templates.iter().find(|(m, t)| *m == req.method && t.eq_ignore_ascii_case(&path)) {
+        return (t.clone(), true);
+    }
+    if let Some((_, t)) = templates.iter().find(|(m, t)| *m == req.method && fits(t, &path)) {
+        return (t.clone(), true);
+    }
+    (path, false)
+}
+
+/// Query option names the example uses (`$select`, `$filter`...).
+fn query_names(req: &HttpRequest) -> Vec<String> {
+    let (_, query) = split_url(&req.url);
+    query
+        .map(|q| q.split('&').filter_map(|kv| kv.split('=').next()).map(str::trim).filter(|k| !k.is_empty() && !k.starts_with('$')).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn body_type_of(body: &Body, annotated: Option<&str>) -> Option<TypeRef> {
+    if let Some(t) = annotated {
+        return Some(TypeRef { name: qualify(t), collection: false });
+    }
+    let t = body.json.as_ref()?.get("@odata.type")?.as_str()?;
+    Some(TypeRef { name: qualify(t), collection: false })
+}
+
+/// `example` blocks with a type: notification payloads and the like.
+fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
+    for b in &page.blocks {
+        if block_type(b) != Some(BlockType::Example) {
+            continue;
+        }
+        let a = b.annotation.as_ref().expect("typed blocks are annotated");
+        let Some(t) = &a.odata_type else { continue };
+        let ty = TypeRef { name: qualify(t), collection: a.is_collection };
+        let body = if b.lang == "http" {
+            match http::parse(&b.text, b.line + 1, sink) {
+                Some(Message::Request(r)) => r.body,
+                Some(Message::Response(r)) => r.body,
+                None => None,
+            }
+        } else {
+            let read = crate::parse::json::parse(&b.text);
+            for f in &read.forgiven {
+                sink.warn(b.line + f.line, f.col, "body-json", format!("example is not strict JSON: {}", f.what));
+            }
+            let strict = read.is_strict();
+            Some(Body { line: b.line + 1, text: b.text.clone(), json: read.value, strict })
+        };
+        if let Some(body) = body {
+            facts.examples.push(ExampleFact { ty, body });
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
+
+use clap::{Parser, Subcommand};
+use docgen::{check, Config};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "docgen", version, about = "Typed Rust models and an async client from annotated Markdown API docs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the intermediate representation (types, operations, diagnostics) as JSON.
+    Ir {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        /// Output file (standard output when absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Generate the Rust module (`--out FILE`) or a whole crate (`--crate DIR --name NAME`).
+    Generate {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        #[arg(long, required_unless_present = "crate_dir")]
+        out: Option<PathBuf>,
+        #[arg(long = "crate", requires = "name")]
+        crate_dir: Option<PathBuf>,
+        #[arg(long)]
+        name: Option<String>,
+        /// Also write a round-trip test of every documented example to this file.
+        #[arg(long)]
+        examples_test: Option<PathBuf>,
+        /// Print no diagnostics, only their count.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Fail when the checked-in module differs from what the docs generate now.
+    Check {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        #[arg(long)]
+        against: PathBuf,
+        /// Also check the round-trip test file written by `generate --examples-test`.
+        #[arg(long)]
+        examples_test: Option<PathBuf>,
+    },
+    /// Print coverage figures: blocks, operations, types, tables, agreement.
+    Stats {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn config(docs: &[PathBuf], command: String) -> Config {
+    docs.iter().fold(Config::new(), |c, d| c.input(d)).regenerate_command(command)
+}
+
+fn docs_args(docs: &[PathBuf]) -> String {
+    docs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" ")
+}
+
+/// The crate a module or test belongs to: `--name`, or the `[package]` name of the
+/// nearest `Cargo.toml` above the output.
+fn crate_name(name: Option<&str>, out: Option<&std::path::Path>) -> String {
+    if let Some(n) = name {
+        return n.replace('-', "_");
+    }
+    let mut dir = out.and_then(|o| std::fs::canonicalize(o.parent().unwrap_or(o)).ok());
+    while let Some(d) = dir {
+        if let Ok(text) = std::fs::read_to_string(d.join("Cargo.toml")) {
+            if let Some(n) = text.lines().find_map(|l| l.trim().strip_prefix("name").map(|r| r.trim_start().trim_start_matches('=').trim().trim_matches('"').to_string())) {
+                return n.replace('-', "_");
+            }
+        }
+        dir = d.parent().map(std::path::Path::to_path_buf);
+    }
+    "generated".to_string()
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("docgen: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
+    if !quiet {
+        for x in d {
+            eprintln!("{x}");
+        }
+    }
+    let errors = d.iter().filter(|x| x.severity == docgen::diag::Severity::Error).count();
+    eprintln!("docgen: {} diagnostics ({errors} errors, {} warnings)", d.len(), d.len() - errors);
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    match cli.command {
+        Command::Ir { docs, out } => {
+            let (ir, _) = config(&docs, String::new()).load()?;
+            let json = serde_json::to_string_pretty(&ir)? + "\n";
+            match out {
+                Some(path) => docgen::write_if_changed(&path, &json)?,
+                None => print!("{json}"),
+            }
+            print_diagnostics(&ir.diagnostics, true);
+        }
+        Command::Generate { docs, out, crate_dir, name, examples_test, quiet } => {
+            let target = match (&out, &crate_dir) {
+                (Some(o), _) => format!("--out {}", o.display()),
+                (None, Some(d)) => format!("--crate {} --name {}", d.display(), name.as_deref().unwrap_or("")),
+                _ => unreachable!("clap requires --out or --crate"),
+            };
+            let extra = examples_test.as_ref().map(|p| format!(" --examples-test {}", p.display())).unwrap_or_default();
+            let command = format!("cargo run -p docgen -- generate {} {target}{extra}", docs_args(&docs));
+            let cfg = config(&docs, command);
+            let output = cfg.generate()?;
+            if let Some(path) = &out {
+                docgen::write_if_changed(path, &output.code)?;
+            }
+            if let (Some(dir), Some(name)) = (&crate_dir, &name) {
+                docgen::write_crate(dir, name, &output)?;
+            }
+            if let Some(path) = &examples_test {
+                docgen::write_if_changed(path, &cfg.examples_test_for(&output, &crate_name(name.as_deref(), out.as_deref()))?)?;
+            }
+            print_diagnostics(&output.ir.diagnostics, quiet);
+        }
+        Command::Check { docs, against, examples_test } => {
+            let extra = examples_test.as_ref().map(|p| format!(" --examples-test {}", p.display())).unwrap_or_default();
+            let command = format!("cargo run -p docgen -- generate {} --out {}{extra}", docs_args(&docs), against.display());
+            let cfg = config(&docs, command.clone());
+            let output = cfg.generate()?;
+            let mut stale = false;
+            let mut files = vec![(against.clone(), output.code.clone())];
+            if let Some(p) = examples_test {
+                files.push((p, cfg.examples_test_for(&output, &crate_name(None, Some(&against)))?));
+            }
+            for (path, fresh) in files {
+                let current = std::fs::read_to_string(&path).unwrap_or_default();
+                if let Some(report) = check::compare(&path.display().to_string(), &current, &fresh, &command) {
+                    eprint!("{report}");
+                    stale = true;
+                }
+            }
+            if stale {
+                return Ok(ExitCode::FAILURE);
+            }
+            eprintln!("docgen: {} is up to date", against.display());
+        }
+        Command::Stats { docs, json } => {
+            let cfg = config(&docs, String::new());
+            let output = cfg.generate()?;
+            let report = docgen::stats::Report::new(&output);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.markdown());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

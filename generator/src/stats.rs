@@ -1,0 +1,110 @@
+//! Coverage figures for `docgen stats`.
+
+use crate::diag::Severity;
+use crate::ir::UNTYPED;
+use crate::Output;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub files: usize,
+    pub blocks: BTreeMap<String, usize>,
+    pub requests: usize,
+    pub operations: usize,
+    pub responses_paired: usize,
+    pub responses_unpaired: usize,
+    pub resource_blocks: usize,
+    pub types: BTreeMap<String, usize>,
+    pub properties: usize,
+    pub untyped_properties: usize,
+    pub tables: BTreeMap<String, usize>,
+    pub examples_typed: usize,
+    pub agreement_checked: usize,
+    pub agreement_agreeing: usize,
+    pub agreement_widened: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Diagnostic code → (count, a few example locations).
+    pub causes: BTreeMap<String, (usize, Vec<String>)>,
+}
+
+impl Report {
+    pub fn new(out: &Output) -> Report {
+        let c = &out.stats.counts;
+        let mut types = BTreeMap::new();
+        let mut properties = 0;
+        let mut untyped = 0;
+        for t in &out.ir.types {
+            *types.entry(format!("{:?}", t.kind).to_lowercase()).or_default() += 1;
+            properties += t.properties.len();
+            untyped += t.properties.iter().filter(|p| p.ty == UNTYPED).count();
+        }
+        let mut causes: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+        for d in &out.ir.diagnostics {
+            let e = causes.entry(d.code.to_string()).or_default();
+            e.0 += 1;
+            if e.1.len() < 3 {
+                e.1.push(format!("{}:{}", d.path, d.line));
+            }
+        }
+        let errors = out.ir.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        Report {
+            files: out.stats.files,
+            blocks: c.blocks.clone(),
+            requests: c.blocks.get("request").copied().unwrap_or(0),
+            operations: out.ir.operations.len(),
+            responses_paired: c.responses_paired,
+            responses_unpaired: c.responses_unpaired,
+            resource_blocks: c.resources_to_types,
+            types,
+            properties,
+            untyped_properties: untyped,
+            tables: c.tables.clone(),
+            examples_typed: out.ir.examples.len(),
+            agreement_checked: out.stats.agreement.checked,
+            agreement_agreeing: out.stats.agreement.agreeing,
+            agreement_widened: out.stats.agreement.widened,
+            errors,
+            warnings: out.ir.diagnostics.len() - errors,
+            causes,
+        }
+    }
+
+    pub fn markdown(&self) -> String {
+        let pct = |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
+        let mut s = String::new();
+        s.push_str("| figure | value |\n|---|---|\n");
+        s.push_str(&format!("| pages | {} |\n", self.files));
+        for (k, v) in &self.blocks {
+            s.push_str(&format!("| blocks: {k} | {v} |\n"));
+        }
+        s.push_str(&format!("| requests → operations | {} → {} |\n", self.requests, self.operations));
+        let responses = self.blocks.get("response").copied().unwrap_or(0);
+        s.push_str(&format!("| responses paired and parsed | {} of {} ({}) |\n", self.responses_paired, responses, pct(self.responses_paired, responses)));
+        s.push_str(&format!("| resource blocks → types | {} |\n", self.resource_blocks));
+        for (k, v) in &self.types {
+            s.push_str(&format!("| types: {k} | {v} |\n"));
+        }
+        s.push_str(&format!("| properties (untyped) | {} ({}, {}) |\n", self.properties, self.untyped_properties, pct(self.untyped_properties, self.properties)));
+        for (k, v) in &self.tables {
+            s.push_str(&format!("| tables: {k} | {v} |\n"));
+        }
+        s.push_str(&format!("| typed example bodies (strict JSON) | {} |\n", self.examples_typed));
+        s.push_str(&format!(
+            "| example values agreeing with declarations | {} of {} ({}); {} widened |\n",
+            self.agreement_agreeing,
+            self.agreement_checked,
+            pct(self.agreement_agreeing, self.agreement_checked),
+            self.agreement_widened
+        ));
+        s.push_str(&format!("| diagnostics | {} errors, {} warnings |\n", self.errors, self.warnings));
+        s.push_str("\n| cause | count | examples |\n|---|---|---|\n");
+        let mut causes: Vec<_> = self.causes.iter().collect();
+        causes.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        for (code, (n, at)) in causes {
+            s.push_str(&format!("| {code} | {n} | {} |\n", at.join(", ")));
+        }
+        s
+    }
+}
