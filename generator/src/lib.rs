@@ -126,6 +126,24 @@ impl Config {
         Ok(build_ir(&self.sources()?))
     }
 
+    /// Every documented request/response pair, by operation name (as in the IR) — what
+    /// client tests replay against a local server.
+    pub fn exchanges(&self) -> Result<Vec<(String, lower::Exchange)>, Error> {
+        let files = self.sources()?;
+        let (ir, _) = build_ir(&files);
+        let mut out = Vec::new();
+        for f in &files {
+            let mut sink = Sink::new(f.path.clone());
+            let facts = lower::lower(&parse::parse_page(&f.path, &f.text, &mut sink), &mut sink);
+            for op in facts.operations {
+                let source = format!("{}:{}", f.path, op.line);
+                let name = ir.operations.iter().find(|o| o.source == source).map_or(op.name.clone(), |o| o.name.clone());
+                out.extend(op.exchanges.into_iter().map(|e| (name.clone(), e)));
+            }
+        }
+        Ok(out)
+    }
+
     /// Runs the whole pipeline.
     pub fn generate(&self) -> Result<Output, Error> {
         let (ir, stats) = self.load()?;

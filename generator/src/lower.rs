@@ -4,7 +4,7 @@
 //! `infer` then merges the facts of all pages into one IR.
 
 use crate::diag::Sink;
-use crate::doc::{key_matches, Block, BlockType, Body, Cell, HttpRequest, Page, PageKind, Table};
+use crate::doc::{key_matches, Block, BlockType, Body, Cell, HttpRequest, HttpResponse, Page, PageKind, Table};
 use crate::ir::{Kind, Member, ParameterIn};
 use crate::parse::http::{self, Message};
 use crate::vocab::{self, Column};
@@ -71,6 +71,17 @@ pub struct OperationFact {
     pub body_examples: Vec<Body>,
     pub response: Option<ResponseFact>,
     pub line: usize,
+    /// Every documented request of this operation with the response paired to it.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// One documented request and its response, as the page shows them.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub name: Option<String>,
+    pub line: usize,
+    pub request: HttpRequest,
+    pub response: Option<HttpResponse>,
 }
 
 #[derive(Debug, Clone)]
@@ -704,6 +715,7 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                                 body_examples: Vec::new(),
                                 response: None,
                                 line: b.line,
+                                exchanges: Vec::new(),
                             },
                             a.names.clone(),
                         ));
@@ -712,6 +724,7 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     }
                 };
                 let op = &mut ops[idx].0;
+                op.exchanges.push(Exchange { name: a.names.first().cloned(), line: b.line, request: req.clone(), response: None });
                 if let Some(body) = req.body {
                     if op.body_properties.is_empty() && op.body_type.is_none() {
                         op.body_type = body_type_of(&body, a.odata_type.as_deref()).or_else(|| body_link.clone());
@@ -741,6 +754,10 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     }
                 }
                 let op = &mut ops[i].0;
+                let exchange = a.names.first().and_then(|n| op.exchanges.iter().position(|e| e.name.as_ref() == Some(n))).or(op.exchanges.len().checked_sub(1));
+                if let Some(e) = exchange.and_then(|e| op.exchanges.get_mut(e)) {
+                    e.response.get_or_insert_with(|| resp.clone());
+                }
                 if op.response.is_none() || op.response.as_ref().is_some_and(|r| r.ty.is_none() && ty.is_some()) {
                     op.response = Some(ResponseFact { status: resp.status, ty, body: resp.body });
                 }

@@ -48,6 +48,10 @@ impl<'a> TypeSpace<'a> {
             *counts.entry(short(&t.name)).or_default() += 1;
         }
         let mut unique = names::Unique::default();
+        // Prelude names the models use unqualified: an API type may not shadow them.
+        for r in ["Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "From"] {
+            unique.reserve(r);
+        }
         for r in reserved {
             unique.reserve(r);
         }

@@ -64,13 +64,13 @@ fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, 
         let field_ident = names::value_ident(&field);
         let json = &p.name;
         let (ty, with) = field_type(space, owner, p);
-        let ty = quote!(::std::option::Option<#ty>);
+        let ty = quote!(Option<#ty>);
         let doc = doc_attr(p.description.as_deref());
         let rename = (field_ident.to_string().trim_start_matches("r#") != json.as_str()).then(|| quote!(rename = #json,));
         let with = with.map(|w| quote!(with = #w,));
         fields.push(quote! {
             #doc
-            #[serde(#rename #with default, skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(#rename #with default, skip_serializing_if = "Option::is_none")]
             pub #field_ident: #ty,
         });
     }
@@ -78,8 +78,8 @@ fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, 
         let f = names::value_ident(&unique.claim("odata_type".into(), "_"));
         fields.push(quote! {
             /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #f: ::std::option::Option<::std::string::String>,
+            #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+            pub #f: Option<String>,
         });
     }
     if open {
@@ -87,7 +87,7 @@ fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, 
         fields.push(quote! {
             /// Properties beyond the documented ones: this is an open type.
             #[serde(flatten)]
-            pub #f: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #f: ::serde_json::Map<String, ::serde_json::Value>,
         });
     } else {
         let f = names::value_ident(&unique.claim("annotations".into(), "_"));
@@ -109,9 +109,9 @@ fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, 
 /// The Rust type of a property (without the `Option`), and a serde `with` module if the
 /// type needs one.
 fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Option<String>) {
-    let single = |ty: &str| -> (TokenStream, Option<&'static str>) {
+    let single = |ty: &str, may_box: bool| -> (TokenStream, Option<&'static str>) {
         match ty {
-            "Edm.String" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" | "Edm.Stream" => (quote!(::std::string::String), None),
+            "Edm.String" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" | "Edm.Stream" => (quote!(String), None),
             "Edm.Boolean" => (quote!(bool), None),
             "Edm.Int32" => (quote!(i32), None),
             "Edm.Int64" => (quote!(i64), None),
@@ -132,8 +132,8 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
             named => match space.any_name(named).or_else(|| space.rust_name(named)) {
                 Some(n) => {
                     let ident = format_ident!("{}", n);
-                    if space.is_boxed(owner, named) {
-                        (quote!(::std::boxed::Box<#ident>), None)
+                    if may_box && space.is_boxed(owner, named) {
+                        (quote!(Box<#ident>), None)
                     } else {
                         (quote!(#ident), None)
                     }
@@ -145,10 +145,11 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
     if p.collection {
         // A list of timestamps keeps its strings: serde's `with` cannot reach inside a Vec.
         let inner = if p.ty == "Edm.DateTimeOffset" { "Edm.String" } else { p.ty.as_str() };
-        let (t, _) = single(inner);
-        (quote!(::std::vec::Vec<#t>), None)
+        // A Vec already breaks a cycle: no box inside it.
+        let (t, _) = single(inner, false);
+        (quote!(Vec<#t>), None)
     } else {
-        let (t, with) = single(&p.ty);
+        let (t, with) = single(&p.ty, true);
         (t, with.map(str::to_string))
     }
 }
@@ -165,7 +166,7 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
         let doc = format!(" `{d}`.");
         quote!(#[doc = #doc] #v(#v),)
     });
-    let arms = variants.iter().map(|(v, d)| quote!(::std::option::Option::Some(#d) => ::serde_json::from_value(value).map(Self::#v),));
+    let arms = variants.iter().map(|(v, d)| quote!(Some(#d) => ::serde_json::from_value(value).map(Self::#v),));
     let ser = variants.iter().map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
     quote! {
         #[doc = #doc]
@@ -177,7 +178,7 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
         }
 
         impl ::serde::Serialize for #any {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser)*
                     Self::#base_ident(value) => value.serialize(serializer),
@@ -186,7 +187,7 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #any {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get("@odata.type").and_then(::serde_json::Value::as_str).map(|t| t.trim_start_matches('#').to_string());
                 let typed = match tag.as_deref() {
@@ -218,7 +219,7 @@ fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
         pub enum #ident {
             #(#decls)*
             /// A value added to the API after this client was generated.
-            Other(::std::string::String),
+            Other(String),
         }
 
         impl #ident {
@@ -231,7 +232,7 @@ fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #ident {
+        impl From<&str> for #ident {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -247,15 +248,15 @@ fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
         }
 
         impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
             }
         }
     }
