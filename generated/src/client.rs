@@ -9,15 +9,15 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct AppHostedMediaConfig {
         /// An opaque configuration string produced by the media library that the application uses.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub blob: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub blob: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -28,92 +28,80 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Call {
         /// Identifier of the call. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The HTTPS address where the service posts notifications about this call. Required when you create a call.
         #[serde(
             rename = "callbackUri",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub callback_uri: ::std::option::Option<::std::string::String>,
+        pub callback_uri: Option<String>,
         /// An identifier shared by all the legs that belong to the same conversation. Copy it from an existing call when you need to link to it.
         #[serde(
             rename = "callChainId",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub call_chain_id: ::std::option::Option<::std::string::String>,
+        pub call_chain_id: Option<String>,
         /// Whether the application placed the call or received it. Possible values are: incoming, outgoing. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<CallDirection>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub direction: Option<CallDirection>,
         /// How media is handled for the call: either by the service (serviceHostedMediaConfig) or by the application itself (appHostedMediaConfig). Required when you create a call.
         #[serde(
             rename = "mediaConfig",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub media_config: ::std::option::Option<AnyMediaConfig>,
+        pub media_config: Option<AnyMediaConfig>,
         /// The state of the media channels of the call. Read-only.
-        #[serde(
-            rename = "mediaState",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub media_state: ::std::option::Option<CallMediaState>,
+        #[serde(rename = "mediaState", default, skip_serializing_if = "Option::is_none")]
+        pub media_state: Option<CallMediaState>,
         /// The participant identifier that the application has in this call. Read-only.
         #[serde(
             rename = "myParticipantId",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub my_participant_id: ::std::option::Option<::std::string::String>,
+        pub my_participant_id: Option<String>,
         /// The kinds of media the application asked for, such as audio or video.
         #[serde(
             rename = "requestedModalities",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub requested_modalities: ::std::option::Option<::std::vec::Vec<Modality>>,
+        pub requested_modalities: Option<Vec<Modality>>,
         /// Outcome details, for example why the call ended. Read-only.
-        #[serde(
-            rename = "resultInfo",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub result_info: ::std::option::Option<ResultInfo>,
+        #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
+        pub result_info: Option<ResultInfo>,
         /// Who started the call.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<ParticipantInfo>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<ParticipantInfo>,
         /// Where the call is in its lifecycle. Possible values are: incoming, establishing, established, hold, transferring, transferAccepted, redirecting, terminating, terminated, unknownFutureValue. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<CallState>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub state: Option<CallState>,
         /// A short topic line for the call.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
         /// The parties to ring. Required when you start a peer-to-peer call.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub targets: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub targets: Option<Vec<InvitationParticipantInfo>>,
         /// The Azure AD tenant that the call belongs to.
-        #[serde(
-            rename = "tenantId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub tenant_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+        pub tenant_id: Option<String>,
         /// Long-running operations started on the call. Read-only. Nullable.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub operations: ::std::option::Option<::std::vec::Vec<AnyCommsOperation>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub operations: Option<Vec<AnyCommsOperation>>,
         /// The parties currently in the call. Read-only. Nullable.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub participants: ::std::option::Option<::std::vec::Vec<Participant>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub participants: Option<Vec<Participant>>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -126,7 +114,7 @@ pub mod models {
         /// The application placed the call.
         Outgoing,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CallDirection {
         /// The value as the API writes it.
@@ -138,7 +126,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for CallDirection {
+    impl From<&str> for CallDirection {
         fn from(value: &str) -> Self {
             match value {
                 "incoming" => Self::Incoming,
@@ -156,18 +144,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CallDirection {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The state of the media channels of a call.
@@ -176,15 +162,15 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CallMediaState {
         /// Whether audio is flowing. Possible values are: active, inactive, unknownFutureValue.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub audio: ::std::option::Option<MediaState>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub audio: Option<MediaState>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -213,7 +199,7 @@ pub mod models {
         /// Placeholder for members added later.
         UnknownFutureValue,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl CallState {
         /// The value as the API writes it.
@@ -233,7 +219,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for CallState {
+    impl From<&str> for CallState {
         fn from(value: &str) -> Self {
             match value {
                 "incoming" => Self::Incoming,
@@ -259,18 +245,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CallState {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// OData enum `microsoft.graph.changeType`. Values this version does not know are kept in `Other`.
@@ -283,7 +267,7 @@ pub mod models {
         /// The resource was removed.
         Deleted,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl ChangeType {
         /// The value as the API writes it.
@@ -296,7 +280,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for ChangeType {
+    impl From<&str> for ChangeType {
         fn from(value: &str) -> Self {
             match value {
                 "created" => Self::Created,
@@ -315,18 +299,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ChangeType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Tells an application that a call, a participant list or an operation has changed.
@@ -335,42 +317,35 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CommsNotification {
         /// What happened to the resource. Possible values are: created, updated, deleted.
-        #[serde(
-            rename = "changeType",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub change_type: ::std::option::Option<ChangeType>,
+        #[serde(rename = "changeType", default, skip_serializing_if = "Option::is_none")]
+        pub change_type: Option<ChangeType>,
         /// The path of the changed resource as the application sees it, starting with /app/.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub resource: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub resource: Option<String>,
         /// The changed resource itself: a single object (such as a call or a commsOperation) or an array of objects (such as participant objects).
         #[serde(
             rename = "resourceData",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub resource_data: ::std::option::Option<::serde_json::Value>,
+        pub resource_data: Option<::serde_json::Value>,
         /// The path of the changed resource under /communications/.
         #[serde(
             rename = "resourceUrl",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub resource_url: ::std::option::Option<::std::string::String>,
+        pub resource_url: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Properties beyond the documented ones: this is an open type.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
     /// A batch of notifications that the service posts to an application's callback URL.
     ///
@@ -378,15 +353,15 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CommsNotifications {
         /// The notifications in this batch.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::vec::Vec<CommsNotification>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<Vec<CommsNotification>>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -397,32 +372,28 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CommsOperation {
         /// Identifier of the operation. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// A string of up to 256 characters that the caller chose; it is echoed back so the caller can match updates to requests.
         #[serde(
             rename = "clientContext",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub client_context: ::std::option::Option<::std::string::String>,
+        pub client_context: Option<String>,
         /// How the operation ended. Read-only.
-        #[serde(
-            rename = "resultInfo",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub result_info: ::std::option::Option<ResultInfo>,
+        #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
+        pub result_info: Option<ResultInfo>,
         /// Progress of the operation. Possible values are: notStarted, running, completed, failed, unknownFutureValue. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<OperationStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<OperationStatus>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -441,7 +412,7 @@ pub mod models {
         /// Placeholder for members added later.
         UnknownFutureValue,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl EndpointType {
         /// The value as the API writes it.
@@ -456,7 +427,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for EndpointType {
+    impl From<&str> for EndpointType {
         fn from(value: &str) -> Self {
             match value {
                 "default" => Self::Default,
@@ -477,18 +448,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for EndpointType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// The abstract base type that gives every addressable object its identifier.
@@ -497,15 +466,15 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Entity {
         /// Server-assigned identifier of the object. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -519,19 +488,19 @@ pub mod models {
         #[serde(
             rename = "displayName",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub display_name: ::std::option::Option<::std::string::String>,
+        pub display_name: Option<String>,
         /// The identifier of the actor, for example an object ID or a phone number.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -542,24 +511,24 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct IdentitySet {
         /// Optional. The application, for example a bot, behind the party.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub application: ::std::option::Option<Identity>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub application: Option<Identity>,
         /// Optional. The device behind the party.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub device: ::std::option::Option<Identity>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub device: Option<Identity>,
         /// Optional. The telephone line behind the party; its id is the number in E.164 form, such as +14255550123.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone: ::std::option::Option<Identity>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub phone: Option<Identity>,
         /// Optional. The user account behind the party.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub user: ::std::option::Option<Identity>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user: Option<Identity>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -570,22 +539,22 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct InvitationParticipantInfo {
         /// The identity to ring. Required.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub identity: ::std::option::Option<IdentitySet>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub identity: Option<IdentitySet>,
         /// Optional. The identifier of a peer-to-peer call that the invited party is already in. Once the party joins the group call, that older call is ended.
         #[serde(
             rename = "replacesCallId",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub replaces_call_id: ::std::option::Option<::std::string::String>,
+        pub replaces_call_id: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -596,37 +565,31 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct InviteParticipantsOperation {
         /// Identifier of the operation. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The caller's own correlation string, echoed back.
         #[serde(
             rename = "clientContext",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub client_context: ::std::option::Option<::std::string::String>,
+        pub client_context: Option<String>,
         /// How the operation ended. Read-only.
-        #[serde(
-            rename = "resultInfo",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub result_info: ::std::option::Option<ResultInfo>,
+        #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
+        pub result_info: Option<ResultInfo>,
         /// Progress of the operation. Possible values are: notStarted, running, completed, failed, unknownFutureValue. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<OperationStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<OperationStatus>,
         /// The parties that were invited.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub participants: ::std::option::Option<
-            ::std::vec::Vec<InvitationParticipantInfo>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub participants: Option<Vec<InvitationParticipantInfo>>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -640,9 +603,9 @@ pub mod models {
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -659,7 +622,7 @@ pub mod models {
         /// Media flows both ways.
         SendReceive,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl MediaDirection {
         /// The value as the API writes it.
@@ -673,7 +636,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for MediaDirection {
+    impl From<&str> for MediaDirection {
         fn from(value: &str) -> Self {
             match value {
                 "inactive" => Self::Inactive,
@@ -693,18 +656,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for MediaDirection {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Points to a media file that the service can play in a call.
@@ -713,22 +674,18 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct MediaInfo {
         /// A key the application picks for the file; the service uses it to cache the download.
-        #[serde(
-            rename = "resourceId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub resource_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+        pub resource_id: Option<String>,
         /// Where to download the file from. Required.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub uri: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -743,7 +700,7 @@ pub mod models {
         /// Placeholder for members added later.
         UnknownFutureValue,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl MediaState {
         /// The value as the API writes it.
@@ -756,7 +713,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for MediaState {
+    impl From<&str> for MediaState {
         fn from(value: &str) -> Self {
             match value {
                 "active" => Self::Active,
@@ -775,18 +732,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for MediaState {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// One media channel of a call participant.
@@ -795,39 +750,31 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct MediaStream {
         /// Which way the media flows. Possible values are: inactive, sendOnly, receiveOnly, sendReceive.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub direction: ::std::option::Option<MediaDirection>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub direction: Option<MediaDirection>,
         /// A label that tells streams of the same kind apart.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
         /// The kind of media carried. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, unknownFutureValue.
-        #[serde(
-            rename = "mediaType",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub media_type: ::std::option::Option<Modality>,
+        #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
+        pub media_type: Option<Modality>,
         /// true when the service, not the participant, has silenced the stream.
         #[serde(
             rename = "serverMuted",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub server_muted: ::std::option::Option<bool>,
+        pub server_muted: Option<bool>,
         /// Identifier of the media source within the call.
-        #[serde(
-            rename = "sourceId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub source_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+        pub source_id: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -848,7 +795,7 @@ pub mod models {
         /// Placeholder for members added later.
         UnknownFutureValue,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl Modality {
         /// The value as the API writes it.
@@ -864,7 +811,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for Modality {
+    impl From<&str> for Modality {
         fn from(value: &str) -> Self {
             match value {
                 "unknown" => Self::Unknown,
@@ -886,18 +833,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for Modality {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// Tracks a request to silence a participant.
@@ -906,32 +851,28 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct MuteParticipantOperation {
         /// Identifier of the operation. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The caller's own correlation string, echoed back.
         #[serde(
             rename = "clientContext",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub client_context: ::std::option::Option<::std::string::String>,
+        pub client_context: Option<String>,
         /// How the operation ended. Read-only.
-        #[serde(
-            rename = "resultInfo",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub result_info: ::std::option::Option<ResultInfo>,
+        #[serde(rename = "resultInfo", default, skip_serializing_if = "Option::is_none")]
+        pub result_info: Option<ResultInfo>,
         /// Progress of the operation. Possible values are: notStarted, running, completed, failed, unknownFutureValue. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<OperationStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<OperationStatus>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -950,7 +891,7 @@ pub mod models {
         /// Placeholder for members added later.
         UnknownFutureValue,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl OperationStatus {
         /// The value as the API writes it.
@@ -965,7 +906,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for OperationStatus {
+    impl From<&str> for OperationStatus {
         fn from(value: &str) -> Self {
             match value {
                 "notStarted" => Self::NotStarted,
@@ -986,18 +927,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for OperationStatus {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// One party that takes part in a call.
@@ -1006,42 +945,34 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct Participant {
         /// Identifier of the participant within the call. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// Who the participant is and how they are connected.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub info: ::std::option::Option<ParticipantInfo>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub info: Option<ParticipantInfo>,
         /// true while the participant waits in the lobby and has not been admitted yet.
-        #[serde(
-            rename = "isInLobby",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_in_lobby: ::std::option::Option<bool>,
+        #[serde(rename = "isInLobby", default, skip_serializing_if = "Option::is_none")]
+        pub is_in_lobby: Option<bool>,
         /// true when the participant cannot be heard, whether the participant or the server turned the microphone off.
-        #[serde(
-            rename = "isMuted",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub is_muted: ::std::option::Option<bool>,
+        #[serde(rename = "isMuted", default, skip_serializing_if = "Option::is_none")]
+        pub is_muted: Option<bool>,
         /// The media channels that the participant sends or receives.
         #[serde(
             rename = "mediaStreams",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub media_streams: ::std::option::Option<::std::vec::Vec<MediaStream>>,
+        pub media_streams: Option<Vec<MediaStream>>,
         /// Free-form data that the service attaches to the participant.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1055,43 +986,39 @@ pub mod models {
         #[serde(
             rename = "countryCode",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub country_code: ::std::option::Option<::std::string::String>,
+        pub country_code: Option<String>,
         /// The kind of client the participant uses. Possible values are: default, voicemail, skypeForBusiness, skypeForBusinessVoipPhone, unknownFutureValue. Read-only.
         #[serde(
             rename = "endpointType",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub endpoint_type: ::std::option::Option<EndpointType>,
+        pub endpoint_type: Option<EndpointType>,
         /// The identities (user, application, device or phone) behind the participant.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub identity: ::std::option::Option<IdentitySet>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub identity: Option<IdentitySet>,
         /// The language and culture tag of the participant, such as en-US. Read-only.
-        #[serde(
-            rename = "languageId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub language_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "languageId", default, skip_serializing_if = "Option::is_none")]
+        pub language_id: Option<String>,
         /// The identifier of the matching participant in the call. Read-only.
         #[serde(
             rename = "participantId",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub participant_id: ::std::option::Option<::std::string::String>,
+        pub participant_id: Option<String>,
         /// The home region of the participant, which may be a country or a wider area. It reflects where the account lives, not where the person is right now. Read-only.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub region: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1108,7 +1035,7 @@ pub mod models {
         /// Placeholder for members added later.
         UnknownFutureValue,
         /// A value added to the API after this client was generated.
-        Other(::std::string::String),
+        Other(String),
     }
     impl RejectReason {
         /// The value as the API writes it.
@@ -1122,7 +1049,7 @@ pub mod models {
             }
         }
     }
-    impl ::std::convert::From<&str> for RejectReason {
+    impl From<&str> for RejectReason {
         fn from(value: &str) -> Self {
             match value {
                 "none" => Self::None,
@@ -1142,18 +1069,16 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
     impl<'de> ::serde::Deserialize<'de> for RejectReason {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
         }
     }
     /// A code, sub-code and message that say how something turned out.
@@ -1162,21 +1087,21 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ResultInfo {
         /// The main result code.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<i32>,
         /// A readable explanation of the result.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
         /// A more specific code that refines code.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subcode: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subcode: Option<i32>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1190,16 +1115,16 @@ pub mod models {
         #[serde(
             rename = "preFetchMedia",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub pre_fetch_media: ::std::option::Option<::std::vec::Vec<MediaInfo>>,
+        pub pre_fetch_media: Option<Vec<MediaInfo>>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1218,7 +1143,7 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::InviteParticipantsOperation(value) => value.serialize(serializer),
                 Self::MuteParticipantOperation(value) => value.serialize(serializer),
@@ -1229,7 +1154,7 @@ pub mod models {
     impl<'de> ::serde::Deserialize<'de> for AnyCommsOperation {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -1238,15 +1163,13 @@ pub mod models {
                 .and_then(::serde_json::Value::as_str)
                 .map(|t| t.trim_start_matches('#').to_string());
             let typed = match tag.as_deref() {
-                ::std::option::Option::Some(
-                    "microsoft.graph.inviteParticipantsOperation",
-                ) => {
+                Some("microsoft.graph.inviteParticipantsOperation") => {
                     ::serde_json::from_value(value)
                         .map(Self::InviteParticipantsOperation)
                 }
-                ::std::option::Option::Some(
-                    "microsoft.graph.muteParticipantOperation",
-                ) => ::serde_json::from_value(value).map(Self::MuteParticipantOperation),
+                Some("microsoft.graph.muteParticipantOperation") => {
+                    ::serde_json::from_value(value).map(Self::MuteParticipantOperation)
+                }
                 _ => ::serde_json::from_value(value).map(Self::CommsOperation),
             };
             typed.map_err(<D::Error as ::serde::de::Error>::custom)
@@ -1266,7 +1189,7 @@ pub mod models {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::AppHostedMediaConfig(value) => value.serialize(serializer),
                 Self::ServiceHostedMediaConfig(value) => value.serialize(serializer),
@@ -1277,7 +1200,7 @@ pub mod models {
     impl<'de> ::serde::Deserialize<'de> for AnyMediaConfig {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -1286,12 +1209,12 @@ pub mod models {
                 .and_then(::serde_json::Value::as_str)
                 .map(|t| t.trim_start_matches('#').to_string());
             let typed = match tag.as_deref() {
-                ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
+                Some("microsoft.graph.appHostedMediaConfig") => {
                     ::serde_json::from_value(value).map(Self::AppHostedMediaConfig)
                 }
-                ::std::option::Option::Some(
-                    "microsoft.graph.serviceHostedMediaConfig",
-                ) => ::serde_json::from_value(value).map(Self::ServiceHostedMediaConfig),
+                Some("microsoft.graph.serviceHostedMediaConfig") => {
+                    ::serde_json::from_value(value).map(Self::ServiceHostedMediaConfig)
+                }
                 _ => ::serde_json::from_value(value).map(Self::MediaConfig),
             };
             typed.map_err(<D::Error as ::serde::de::Error>::custom)
@@ -1304,37 +1227,37 @@ pub mod models {
         #[serde(
             rename = "callbackUri",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub callback_uri: ::std::option::Option<::std::string::String>,
+        pub callback_uri: Option<String>,
         /// The kinds of media the application takes, for example audio. Required.
         #[serde(
             rename = "acceptedModalities",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub accepted_modalities: ::std::option::Option<::std::vec::Vec<Modality>>,
+        pub accepted_modalities: Option<Vec<Modality>>,
         /// Either an appHostedMediaConfig or a serviceHostedMediaConfig. Required.
         #[serde(
             rename = "mediaConfig",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub media_config: ::std::option::Option<AnyMediaConfig>,
+        pub media_config: Option<AnyMediaConfig>,
         /// How many participants the application can serve in this call; used by compliance recording bots. Optional.
         #[serde(
             rename = "participantCapacity",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub participant_capacity: ::std::option::Option<i32>,
+        pub participant_capacity: Option<i32>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1343,25 +1266,25 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CallRedirectBody {
         /// Where to send the call. Required.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub targets: ::std::option::Option<::std::vec::Vec<InvitationParticipantInfo>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub targets: Option<Vec<InvitationParticipantInfo>>,
         /// How many seconds to keep ringing the targets, between 15 and 90. Optional.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<i32>,
         /// An HTTPS address for later notifications about this call. Optional.
         #[serde(
             rename = "callbackUri",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub callback_uri: ::std::option::Option<::std::string::String>,
+        pub callback_uri: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1370,22 +1293,22 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct CallRejectBody {
         /// Why the call is turned down. Possible values are: none, busy, forbidden, unknownFutureValue.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<RejectReason>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reason: Option<RejectReason>,
         /// An HTTPS address for any later notifications about this call. When left out, the application's default callback address is used.
         #[serde(
             rename = "callbackUri",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub callback_uri: ::std::option::Option<::std::string::String>,
+        pub callback_uri: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1394,24 +1317,22 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ParticipantInviteBody {
         /// The parties to invite. Required.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub participants: ::std::option::Option<
-            ::std::vec::Vec<InvitationParticipantInfo>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub participants: Option<Vec<InvitationParticipantInfo>>,
         /// A correlation string of up to 256 characters that is echoed back in the operation and its notifications. Optional.
         #[serde(
             rename = "clientContext",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub client_context: ::std::option::Option<::std::string::String>,
+        pub client_context: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
@@ -1423,16 +1344,16 @@ pub mod models {
         #[serde(
             rename = "clientContext",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub client_context: ::std::option::Option<::std::string::String>,
+        pub client_context: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "Option::is_none"
         )]
-        pub odata_type: ::std::option::Option<::std::string::String>,
+        pub odata_type: Option<String>,
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
