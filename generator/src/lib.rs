@@ -247,6 +247,7 @@ impl Config {
 pub fn dependencies(features: &emit::Features) -> Vec<&'static str> {
     let mut deps = vec![
         r#"bytes = "1""#,
+        r#"futures-core = "0.3""#,
         r#"futures-util = { version = "0.3", default-features = false, features = ["std"] }"#,
         r#"percent-encoding = "2""#,
         r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,

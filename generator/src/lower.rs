@@ -138,7 +138,13 @@ impl Counts {
 pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     let mut facts = PageFacts { path: page.path.clone(), ..PageFacts::default() };
     for b in &page.blocks {
-        let bt = block_type(b).map_or("none", |t| t.as_str());
+        let bt = match (block_type(b), &b.annotation) {
+            (Some(BlockType::Request), None) => {
+                sink.warn(b.line, 1, "unannotated-request", "request example has no annotation; read as a request");
+                "request (unannotated)"
+            }
+            (t, _) => t.map_or("none", |t| t.as_str()),
+        };
         *facts.counts.blocks.entry(bt.to_string()).or_default() += 1;
     }
     for t in &page.tables {
@@ -153,8 +159,18 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
 }
 
 /// The block's type: its annotation's, or inferred from the fence when the annotation omits it.
+/// An unannotated `http`/`msgraph-interactive` fence holding a request line in an example
+/// section is a request too (pages sometimes forget the annotation).
 pub fn block_type(b: &Block) -> Option<BlockType> {
-    let a = b.annotation.as_ref()?;
+    let Some(a) = b.annotation.as_ref() else {
+        let first = b.text.trim_start().split_whitespace().next().unwrap_or("");
+        let in_example = b.section.0.iter().any(|h| h.key.starts_with("example") || key_matches(&h.key, "request"));
+        // Only calls to the API itself: callbacks to the app's own URL are notifications.
+        let url = b.text.trim_start().split_whitespace().nth(1).unwrap_or("");
+        let to_api = url.starts_with('/') || url.contains("graph.microsoft.");
+        let is_request = ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&first) && to_api && !b.section.within("http-request");
+        return ((b.lang == "http" || b.lang == "msgraph-interactive") && in_example && is_request).then_some(BlockType::Request);
+    };
     a.block_type.or_else(|| {
         let first = b.text.trim_start();
         Some(if first.starts_with("HTTP/") {
@@ -380,7 +396,7 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         if block_type(b) != Some(BlockType::Resource) {
             continue;
         }
-        let a = b.annotation.as_ref().expect("resource blocks are annotated");
+        let Some(a) = b.annotation.as_ref() else { continue };
         let Some(name) = a.odata_type.as_deref().map(qualify) else {
             sink.warn(a.line, 1, "resource-untyped", "resource block has no @odata.type; skipped");
             continue;
@@ -611,6 +627,12 @@ fn fits(template: &str, path: &str) -> bool {
 
 /// `range(address='{address}')` fits `range(address='A1:B2')`.
 fn segment_fits(t: &str, p: &str) -> bool {
+    // A function call fits by name: `filterByCurrentUser(on='reviewer')`.
+    if let (Some(a), Some(b)) = (t.find('('), p.find('(')) {
+        if t[..a].eq_ignore_ascii_case(&p[..b]) {
+            return true;
+        }
+    }
     let Some(open) = t.find('{') else { return false };
     let prefix = &t[..open];
     let suffix = &t[t.rfind('}').map_or(t.len(), |i| i + 1)..];
@@ -639,7 +661,12 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             TableKind::QueryParameters => ParameterIn::Query,
             TableKind::RequestHeaders => ParameterIn::Header,
             TableKind::RequestBody => {
-                body_properties.extend(property_rows(table, false, sink));
+                // Pages may repeat a parameter in several tables (one per example or variant).
+                for row in property_rows(table, false, sink) {
+                    if !body_properties.iter().any(|p: &PropertyFact| p.name == row.name) {
+                        body_properties.push(row);
+                    }
+                }
                 continue;
             }
             _ => continue,
@@ -678,7 +705,8 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     let mut last: Option<usize> = None;
     for b in &page.blocks {
         let Some(bt) = block_type(b) else { continue };
-        let a = b.annotation.as_ref().expect("typed blocks are annotated");
+        let no_annotation = crate::doc::Annotation::default();
+        let a = b.annotation.as_ref().unwrap_or(&no_annotation);
         match bt {
             BlockType::Request => {
                 let Some(Message::Request(req)) = http::parse(&b.text, b.line + 1, sink) else {
@@ -801,7 +829,7 @@ fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         if block_type(b) != Some(BlockType::Example) {
             continue;
         }
-        let a = b.annotation.as_ref().expect("typed blocks are annotated");
+        let Some(a) = b.annotation.as_ref() else { continue };
         let Some(t) = &a.odata_type else { continue };
         let ty = TypeRef { name: qualify(t), collection: a.is_collection };
         let body = if b.lang == "http" {

@@ -56,6 +56,9 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Fail when a figure falls below its floor in this JSON file.
+        #[arg(long)]
+        floor: Option<PathBuf>,
     },
 }
 
@@ -159,7 +162,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
             eprintln!("docgen: {} is up to date", against.display());
         }
-        Command::Stats { docs, json } => {
+        Command::Stats { docs, json, floor } => {
             let cfg = config(&docs, String::new());
             let output = cfg.generate()?;
             let report = docgen::stats::Report::new(&output);
@@ -167,6 +170,16 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print!("{}", report.markdown());
+            }
+            if let Some(path) = floor {
+                let floor: std::collections::BTreeMap<String, f64> = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+                let below = report.below(&floor);
+                for b in &below {
+                    eprintln!("docgen: {}: {b}", path.display());
+                }
+                if !below.is_empty() {
+                    return Ok(ExitCode::FAILURE);
+                }
             }
         }
     }

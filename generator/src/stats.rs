@@ -52,7 +52,7 @@ impl Report {
         Report {
             files: out.stats.files,
             blocks: c.blocks.clone(),
-            requests: c.blocks.get("request").copied().unwrap_or(0),
+            requests: c.blocks.get("request").copied().unwrap_or(0) + c.blocks.get("request (unannotated)").copied().unwrap_or(0),
             operations: out.ir.operations.len(),
             responses_paired: c.responses_paired,
             responses_unpaired: c.responses_unpaired,
@@ -69,6 +69,33 @@ impl Report {
             warnings: out.ir.diagnostics.len() - errors,
             causes,
         }
+    }
+
+    /// The figures a floor file checks, by name.
+    pub fn figures(&self) -> BTreeMap<&'static str, f64> {
+        let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+        let responses = self.blocks.get("response").copied().unwrap_or(0);
+        BTreeMap::from([
+            ("operations", self.operations as f64),
+            ("types", self.types.values().sum::<usize>() as f64),
+            ("responses_paired_pct", pct(self.responses_paired, responses)),
+            ("agreement_pct", pct(self.agreement_agreeing, self.agreement_checked)),
+            ("typed_properties_pct", pct(self.properties - self.untyped_properties, self.properties)),
+            ("typed_examples", self.examples_typed as f64),
+        ])
+    }
+
+    /// Figures below their floor (`{"operations": 2000, ...}`), as messages.
+    pub fn below(&self, floor: &BTreeMap<String, f64>) -> Vec<String> {
+        let figures = self.figures();
+        floor
+            .iter()
+            .filter_map(|(name, min)| match figures.get(name.as_str()) {
+                Some(v) if v + 1e-9 >= *min => None,
+                Some(v) => Some(format!("{name} is {v:.2}, below its floor {min}")),
+                None => Some(format!("{name} is not a figure (known: {})", figures.keys().copied().collect::<Vec<_>>().join(", "))),
+            })
+            .collect()
     }
 
     pub fn markdown(&self) -> String {
