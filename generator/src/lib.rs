@@ -220,7 +220,54 @@ pub fn build_ir(files: &[SourceFile]) -> (ir::Ir, Stats) {
             (facts, sink.items)
         })
         .collect();
-    let mut stats = Stats { files: files.len(), ..Stats::default() };
+    merge(files.len(), per_page)
+}
+
+/// The pipeline's phases one at a time, for benchmarks and tools that stop half-way.
+/// [`build_ir`] fuses the first two per page; the output is the same.
+pub mod phases {
+    use super::*;
+
+    /// Markdown → document model, every page (in parallel).
+    pub fn parse(files: &[SourceFile]) -> Vec<(doc::Page, Sink)> {
+        files
+            .par_iter()
+            .map(|f| {
+                let mut sink = Sink::new(f.path.clone());
+                (parse::parse_page(&f.path, &f.text, &mut sink), sink)
+            })
+            .collect()
+    }
+
+    /// Document model → page facts (in parallel).
+    pub fn lower(pages: Vec<(doc::Page, Sink)>) -> Vec<(lower::PageFacts, Vec<Diagnostic>)> {
+        pages
+            .into_par_iter()
+            .map(|(page, mut sink)| {
+                let facts = lower::lower(&page, &mut sink);
+                (facts, sink.items)
+            })
+            .collect()
+    }
+
+    /// Page facts → the merged, typed IR.
+    pub fn infer(files: usize, facts: Vec<(lower::PageFacts, Vec<Diagnostic>)>) -> (ir::Ir, Stats) {
+        merge(files, facts)
+    }
+
+    /// IR → tokens.
+    pub fn emit(ir: &ir::Ir) -> proc_macro2::TokenStream {
+        emit::tokens(ir).0
+    }
+
+    /// Tokens → formatted source.
+    pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+        emit::format(tokens).map_err(Error::Internal)
+    }
+}
+
+fn merge(files: usize, per_page: Vec<(lower::PageFacts, Vec<Diagnostic>)>) -> (ir::Ir, Stats) {
+    let mut stats = Stats { files, ..Stats::default() };
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(per_page.len());
     for (facts, diags) in per_page {
