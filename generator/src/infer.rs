@@ -98,6 +98,10 @@ fn value_type(v: &Value) -> Option<TypeRef> {
     }
 }
 
+fn is_number(t: &str) -> bool {
+    matches!(t, "Edm.Int16" | "Edm.Int32" | "Edm.Int64" | "Edm.Single" | "Edm.Double" | "Edm.Decimal" | "Edm.Byte")
+}
+
 /// The narrowest type both values fit.
 fn widen<'a>(a: &'a str, b: &'a str) -> &'a str {
     const NUMS: [&str; 5] = ["Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Single", "Edm.Double"];
@@ -466,7 +470,7 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                     agreement.checked += 1;
                     if agrees(&t, &seen, value) {
                         agreement.agreeing += 1;
-                    } else if widen(&t.name, &seen.name) == seen.name && t.collection == seen.collection && seen.name != UNTYPED {
+                    } else if is_number(&t.name) && is_number(&seen.name) && widen(&t.name, &seen.name) == seen.name && t.collection == seen.collection {
                         // Examples prove a declared number too narrow: widen, and report.
                         agreement.widened += 1;
                         let owner = owner_of(m, &name, key);

@@ -210,19 +210,29 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
     }) || lower.contains("[]");
     // A link to a page names the type; its text is the name (the file name loses case).
     for (dest, text) in &cell.links {
-        let file = dest.split(['#', '?']).next().unwrap_or("");
+        let (file, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+        let file = file.split('?').next().unwrap_or("");
         if !file.ends_with(".md") {
             continue;
         }
-        let text = text.trim().trim_matches('`');
-        if is_identifier(text) {
-            if let Some(p) = vocab::primitive(text) {
+        // The identifier in the link text, less words such as `коллекция` around it.
+        let ident = text
+            .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '*'))
+            .filter(|w| is_identifier(w))
+            .filter(|w| !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c.eq_ignore_ascii_case(w)) && !vocab::FILLER_WORDS.iter().any(|(f, _)| f.eq_ignore_ascii_case(w)))
+            .last();
+        if let Some(ident) = ident {
+            if let Some(p) = vocab::primitive(ident) {
                 return Some(TypeRef { name: p.to_string(), collection });
             }
-            return Some(TypeRef { name: qualify(text), collection });
+            return Some(TypeRef { name: qualify(ident), collection });
+        }
+        // `enums.md#printduplexmode-values`: the anchor names the enum (case is restored later).
+        if let Some(name) = fragment.strip_suffix("-values").filter(|f| is_identifier(f)) {
+            return Some(TypeRef { name: qualify(name), collection });
         }
         let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
-        if is_identifier(stem) {
+        if is_identifier(stem) && stem != "enums" {
             return Some(TypeRef { name: qualify(stem), collection });
         }
     }
@@ -358,7 +368,8 @@ fn cell_text(row: &crate::doc::Row, i: Option<usize>) -> Option<&str> {
 fn name_cell(text: &str) -> Option<String> {
     let t = text.trim().trim_matches(['`', '*', '_']).trim();
     let first = t.split_whitespace().next()?.trim_matches(['`', '*', ',']);
-    let ok = !first.is_empty() && first.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$'));
+    // API names are ASCII: a Cyrillic word in the name column is a translation.
+    let ok = !first.is_empty() && first.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$'));
     ok.then(|| first.to_string())
 }
 
@@ -367,12 +378,24 @@ fn description(text: Option<&str>) -> Option<String> {
 }
 
 fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> Vec<PropertyFact> {
+    let (rows, unnamed) = property_rows_with_unnamed(table, navigation, sink);
+    for (_, p) in unnamed {
+        sink.warn(p.line, 1, "table-name", format!("name `{}` is not an identifier (translated?); row skipped", p.name));
+    }
+    rows
+}
+
+/// Table rows, and separately the rows whose name cell is not an identifier (a
+/// translated name, `Куст` for `hive`), with their position in the table.
+fn property_rows_with_unnamed(table: &Table, navigation: bool, sink: &mut Sink) -> (Vec<PropertyFact>, Vec<(usize, PropertyFact)>) {
     let cols = columns(table);
     let mut out = Vec::new();
-    for row in &table.rows {
+    let mut unnamed = Vec::new();
+    for (index, row) in table.rows.iter().enumerate() {
         let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
-            if cell_text(row, cols.name).is_some() {
-                sink.warn(row.line, 1, "table-name", "property name cell is not an identifier; row skipped");
+            if let Some(raw) = cell_text(row, cols.name) {
+                let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
+                unnamed.push((index, PropertyFact { name: raw.to_string(), ty, navigation, nullable: None, description: description(cell_text(row, cols.description)), line: row.line, declared: true }));
             }
             continue;
         };
@@ -384,6 +407,32 @@ fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> Vec<Proper
             t
         });
         out.push(PropertyFact { name, ty, navigation, nullable: None, description: description(cell_text(row, cols.description)), line: row.line, declared: true });
+    }
+    (out, unnamed)
+}
+
+/// Gives translated table rows the real name from the JSON representation: the JSON
+/// property of the same type that no row names, or else the one at the same position.
+fn name_translated_rows(json: &[PropertyFact], table: &[PropertyFact], unnamed: Vec<(usize, PropertyFact)>, sink: &mut Sink) -> Vec<PropertyFact> {
+    let free: Vec<(usize, &PropertyFact)> = json.iter().enumerate().filter(|(_, j)| !j.declared && !table.iter().any(|t| t.name == j.name)).collect();
+    let mut taken: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (index, mut row) in unnamed {
+        let same_type = |j: &&(usize, &PropertyFact)| row.ty.as_ref().zip(j.1.ty.as_ref()).is_some_and(|(a, b)| a.name.eq_ignore_ascii_case(&b.name) && a.collection == b.collection);
+        let candidates: Vec<&(usize, &PropertyFact)> = free.iter().filter(|j| !taken.contains(&j.1.name.as_str())).filter(same_type).collect();
+        let chosen = match candidates.as_slice() {
+            [one] => Some(one.1),
+            _ => free.iter().find(|(i, j)| *i == index && !taken.contains(&j.name.as_str())).map(|(_, j)| *j),
+        };
+        match chosen {
+            Some(j) => {
+                sink.warn(row.line, 1, "translated-name", format!("table names the property `{}`; the JSON representation's `{}` is used", row.name, j.name));
+                taken.push(j.name.as_str());
+                row.name = j.name.clone();
+                out.push(row);
+            }
+            None => sink.warn(row.line, 1, "table-name", format!("name `{}` is not an identifier and matches no JSON property; row skipped", row.name)),
+        }
     }
     out
 }
@@ -462,8 +511,10 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         }
         match kind {
             TableKind::Properties | TableKind::Relationships => {
-                let props = property_rows(table, kind == TableKind::Relationships, sink);
+                let (mut props, unnamed) = property_rows_with_unnamed(table, kind == TableKind::Relationships, sink);
                 let i = main_idx(facts, table.line);
+                let named = name_translated_rows(&facts.types[i].properties, &props, unnamed, sink);
+                props.extend(named);
                 merge_table_properties(&mut facts.types[i].properties, props);
             }
             TableKind::EnumMembers => {
@@ -569,6 +620,7 @@ pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
             if let Some(p) = vocab::primitive(word) {
                 return single(p);
             }
+            let s = s.strip_prefix("@odata.type:").map_or(s, str::trim);
             if s.starts_with("microsoft.graph.") || s.starts_with("#microsoft.graph.") {
                 return single(&qualify(s));
             }
@@ -642,7 +694,7 @@ fn segment_fits(t: &str, p: &str) -> bool {
 fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // URL templates from the http-request section (often an `ignored` block).
     let mut templates: Vec<(String, String)> = Vec::new();
-    for b in page.blocks.iter().filter(|b| b.section.within("http-request")) {
+    for b in page.blocks.iter().filter(|b| b.section.within("http-request") && matches!(block_type(b), None | Some(BlockType::Ignored))) {
         for line in b.text.lines() {
             let l = line.trim();
             let Some((method, url)) = l.split_once(char::is_whitespace) else { continue };

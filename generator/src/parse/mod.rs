@@ -47,14 +47,20 @@ pub fn parse_page(path: &str, source: &str, sink: &mut Sink) -> Page {
     page
 }
 
-/// Strips a BOM and turns CRLF and lone CR into LF (line count unchanged).
+/// Strips a BOM, turns CRLF and lone CR into LF (line count unchanged), and turns tabs in
+/// table rows into spaces: pulldown-cmark rejects a delimiter row holding tabs
+/// (`|------\t|`), which would lose the whole table.
 fn normalize(source: &str) -> String {
     let s = source.strip_prefix('\u{feff}').unwrap_or(source);
-    if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        s.to_string()
+    let mut s = if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() };
+    if s.contains('\t') {
+        s = s
+            .split('\n')
+            .map(|l| if l.trim_start().starts_with('|') && l.contains('\t') { std::borrow::Cow::Owned(l.replace('\t', " ")) } else { std::borrow::Cow::Borrowed(l) })
+            .collect::<Vec<_>>()
+            .join("\n");
     }
+    s
 }
 
 /// YAML front matter as flat `key: value` pairs, and the byte offset where the body starts.
@@ -489,6 +495,13 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d[0].starts_with("p.md:4:1: warning[ragged-table]: row has 2 cells"), "{d:?}");
         assert!(d[1].starts_with("p.md:5:1: warning[ragged-table]: row has 4 cells"), "{d:?}");
+    }
+
+    #[test]
+    fn tables_with_tabs_in_the_delimiter_row() {
+        let (page, _) = parse("| Property |\tType\t|\n|---\t|---\t\t|\n| id\t| String\t|\n");
+        assert_eq!(page.tables.len(), 1);
+        assert_eq!(page.tables[0].rows[0].cells[1].text, "String");
     }
 
     #[test]

@@ -1,0 +1,135 @@
+//! Whole-corpus benchmarks: each phase of the pipeline on the real Graph v1.0 corpus,
+//! and the totals (from Markdown text in memory, and from the files on disk).
+//!
+//! ```text
+//! cargo bench -p docgen --bench corpus               # en and ru, every phase
+//! cargo bench -p docgen --bench corpus -- corpus-en  # English only
+//! RAYON_NUM_THREADS=1 cargo bench -p docgen --bench corpus -- corpus-en
+//! ```
+//!
+//! The corpus lives outside the repository (`../shared/corpus`); when it is missing the
+//! benchmarks say so and are skipped. Each phase's input is prepared outside the timed
+//! closure; a phase that consumes its input gets a fresh copy per iteration through
+//! `iter_batched`. A phase's output is dropped outside the timing (`iter_with_large_drop`
+//! or `iter_batched`), while the input a phase consumes is dropped inside it, as in the
+//! real pipeline — so the phases add up to the in-memory total.
+//!
+//! Each benchmark takes a few seconds per iteration at most, so the samples are few
+//! (10, flat sampling) and the measurement time is derived from one untimed run.
+//! See BENCHMARKS.md at the root for the figures and how peak memory is measured.
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode};
+use docgen::diag::Sink;
+use docgen::{phases, Config, SourceFile};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const CORPORA: &[(&str, &str)] = &[
+    ("en", concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/graph-v1.0-en")),
+    ("ru", concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/graph-v1.0-ru")),
+];
+
+const SAMPLES: usize = 10;
+
+/// Runs `f` once, untimed by criterion, and returns its result and how long it took.
+fn once<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+/// Enough measurement time for `SAMPLES` iterations of something that took `one`,
+/// with some slack, so criterion neither warns nor runs far more iterations than needed.
+fn budget<M: criterion::measurement::Measurement>(group: &mut BenchmarkGroup<'_, M>, one: Duration) {
+    let want = one.mul_f64(SAMPLES as f64 * 1.3).max(Duration::from_secs(2));
+    group.measurement_time(want);
+}
+
+/// A fresh copy of parsed pages (a `Sink` is not `Clone`: rebuild it with its items).
+fn clone_pages(pages: &[(docgen::doc::Page, Sink)]) -> Vec<(docgen::doc::Page, Sink)> {
+    pages
+        .iter()
+        .map(|(page, sink)| {
+            let mut s = Sink::new(sink.path());
+            s.items = sink.items.clone();
+            (page.clone(), s)
+        })
+        .collect()
+}
+
+fn corpus(c: &mut Criterion) {
+    for &(lang, dir) in CORPORA {
+        if !Path::new(dir).is_dir() {
+            eprintln!("corpus benchmark: skipping {lang}: {dir} is missing (the Graph v1.0 corpus is in shared/corpus)");
+            continue;
+        }
+        let config = Config::new().input(dir);
+        let (files, t_read): (Vec<SourceFile>, _) = once(|| config.sources().expect("corpus reads"));
+        let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+
+        // One untimed pass through the phases: the inputs of the next phase, and a rough
+        // duration for each to size the measurement time.
+        let (pages, t_parse) = once(|| phases::parse(&files));
+        let (facts, t_lower) = once(|| phases::lower(clone_pages(&pages)));
+        let ((ir, _stats), t_infer) = once(|| phases::infer(files.len(), facts.clone()));
+        let (tokens, t_emit) = once(|| phases::emit(&ir));
+        let (code, t_format) = once(|| phases::format(tokens.clone()).expect("generated code formats"));
+        eprintln!(
+            "corpus {lang}: {} files, {:.1} MB of Markdown → {} types, {} operations, {} diagnostics → {} lines, {:.1} MB of Rust \
+             (first pass: read {t_read:.2?}, parse {t_parse:.2?}, lower {t_lower:.2?}, infer {t_infer:.2?}, emit {t_emit:.2?}, format {t_format:.2?})",
+            files.len(),
+            bytes as f64 / 1e6,
+            ir.types.len(),
+            ir.operations.len(),
+            ir.diagnostics.len(),
+            code.lines().count(),
+            code.len() as f64 / 1e6,
+        );
+        drop(code);
+        let t_total = t_parse + t_lower + t_infer + t_emit + t_format;
+
+        let mut group = c.benchmark_group(format!("corpus-{lang}"));
+        group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500));
+
+        budget(&mut group, t_read);
+        group.bench_function("0-read", |b| b.iter_with_large_drop(|| config.sources().expect("corpus reads")));
+
+        budget(&mut group, t_parse);
+        group.bench_function("1-parse", |b| b.iter_with_large_drop(|| phases::parse(black_box(&files))));
+
+        budget(&mut group, t_lower);
+        group.bench_function("2-lower", |b| b.iter_batched(|| clone_pages(&pages), phases::lower, BatchSize::LargeInput));
+
+        budget(&mut group, t_infer);
+        group.bench_function("3-infer", |b| b.iter_batched(|| facts.clone(), |f| phases::infer(files.len(), f), BatchSize::LargeInput));
+
+        budget(&mut group, t_emit);
+        group.bench_function("4-emit", |b| b.iter_with_large_drop(|| phases::emit(black_box(&ir))));
+
+        budget(&mut group, t_format);
+        group.bench_function("5-format", |b| {
+            b.iter_batched(|| tokens.clone(), |t| phases::format(t).expect("generated code formats"), BatchSize::LargeInput)
+        });
+
+        // The whole pipeline as `Config::generate` runs it (parse and lower fused per page
+        // in `build_ir`), from the Markdown already in memory…
+        budget(&mut group, t_total);
+        group.bench_function("total-in-memory", |b| {
+            b.iter_with_large_drop(|| {
+                let (ir, _stats) = docgen::build_ir(black_box(&files));
+                let tokens = phases::emit(&ir);
+                (phases::format(tokens).expect("generated code formats"), ir)
+            })
+        });
+
+        // …and including the reading of every file (warm page cache).
+        budget(&mut group, t_total + t_read);
+        group.bench_function("total-from-disk", |b| b.iter_with_large_drop(|| config.generate().expect("corpus generates")));
+
+        group.finish();
+    }
+}
+
+criterion_group!(benches, corpus);
+criterion_main!(benches);

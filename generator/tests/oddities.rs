@@ -1,0 +1,112 @@
+//! One small page per real-world oddity met in the reference corpus (written by us, not
+//! copied): each reproduces the trap and pins what the generator makes of it.
+
+use docgen::ir::Ir;
+use docgen::Config;
+use std::fs;
+
+fn ir_of(pages: &[(&str, &str)]) -> Ir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in pages {
+        let path = dir.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    Config::new().input(dir.path()).load().unwrap().0
+}
+
+fn has_diag(ir: &Ir, code: &str) -> bool {
+    ir.diagnostics.iter().any(|d| d.code == code)
+}
+
+const GADGET: &str = "---\ndoc_type: resourcePageType\n---\n# gadget\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String | Id. |\n| hive | [gadgetHive](enums.md#gadgethive-values) | Where. |\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"keyProperty\": \"id\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```json\n{ \"id\": \"String\", \"hive\": \"String\" }\n```\n";
+const ENUMS: &str = "---\ndoc_type: enumPageType\n---\n# Enums\n\n### gadgetHive values\n\n| Member | Description |\n|--|--|\n| user | x |\n| machine | y |\n";
+
+#[test]
+fn tabs_in_a_table_delimiter_row_keep_the_table() {
+    let page = "---\ndoc_type: resourcePageType\n---\n# thing\n\n## Properties\n| Property\t| Type\t\t|\n|---------\t|-----\t\t|\n| size\t| Int64\t|\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{ \"size\": 1 }\n```\n";
+    let ir = ir_of(&[("resources/thing.md", page)]);
+    let size = &ir.types[0].properties[0];
+    assert_eq!((size.name.as_str(), size.ty.as_str()), ("size", "Edm.Int64"), "the table's Int64 beats the sample `1`");
+}
+
+#[test]
+fn unannotated_request_examples_are_read_but_callbacks_are_not_operations() {
+    let page = "---\ndoc_type: apiPageType\n---\n# Get gadget\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/{id}\n```\n\n## Example\n### Request\n```msgraph-interactive\nGET https://graph.microsoft.com/v1.0/gadgets/42\n```\n\n### Notification\n```http\nPOST https://bot.example.com/callback\nContent-Type: application/json\n\n{}\n```\n";
+    let ir = ir_of(&[("api/gadget-get.md", page)]);
+    assert_eq!(ir.operations.len(), 1, "{:#?}", ir.operations);
+    assert_eq!((ir.operations[0].method.as_str(), ir.operations[0].path.as_str()), ("GET", "/gadgets/{id}"));
+    assert!(has_diag(&ir, "unannotated-request"));
+}
+
+#[test]
+fn function_segments_match_their_template_by_name() {
+    let page = "---\ndoc_type: apiPageType\n---\n# filter\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/filterByOwner(on='parameterValue')\n```\n\n<!-- { \"blockType\": \"request\", \"name\": \"f\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/gadgets/filterByOwner(on='me')\n```\n";
+    let ir = ir_of(&[("api/f.md", page)]);
+    assert_eq!(ir.operations[0].path, "/gadgets/filterByOwner(on='parameterValue')");
+    assert!(!has_diag(&ir, "path-template"));
+}
+
+#[test]
+fn body_parameters_repeated_in_several_tables_are_one_field() {
+    let table = "| Parameter | Type | Description |\n|--|--|--|\n| name | String | x |\n";
+    let page = format!("---\ndoc_type: apiPageType\n---\n# update\n\n## Request body\n{table}\n### For printers\n{table}\n<!-- {{ \"blockType\": \"request\", \"name\": \"u\" }} -->\n```http\nPATCH https://graph.microsoft.com/v1.0/gadgets/1\n\n{{\"name\": \"a\"}}\n```\n");
+    let ir = ir_of(&[("api/u.md", &page)]);
+    let body = ir.operations[0].body.as_ref().unwrap();
+    assert_eq!(body.properties.len(), 1, "{body:?}");
+}
+
+#[test]
+fn a_translated_property_name_takes_the_json_name() {
+    let ru = GADGET.replace("| hive |", "| Куст |");
+    let ir = ir_of(&[("resources/gadget.md", &ru), ("resources/enums.md", ENUMS)]);
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let hive = gadget.properties.iter().find(|p| p.name == "hive").expect("the JSON name");
+    assert_eq!(hive.ty, "microsoft.graph.gadgetHive", "typed by the translated row");
+    assert!(has_diag(&ir, "translated-name"));
+}
+
+#[test]
+fn a_link_whose_text_holds_a_translated_collection_word() {
+    let ru = GADGET.replace("| [gadgetHive](enums.md#gadgethive-values) |", "| [коллекция gadgetHive](enums.md#gadgethive-values) |");
+    let ir = ir_of(&[("resources/gadget.md", &ru), ("resources/enums.md", ENUMS)]);
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let hive = gadget.properties.iter().find(|p| p.name == "hive").unwrap();
+    assert_eq!((hive.ty.as_str(), hive.collection), ("microsoft.graph.gadgetHive", true));
+}
+
+#[test]
+fn a_link_with_only_an_anchor_names_the_enum() {
+    let ru = GADGET.replace("| [gadgetHive](enums.md#gadgethive-values) |", "| [перечисление](enums.md#gadgethive-values) |");
+    let ir = ir_of(&[("resources/gadget.md", &ru), ("resources/enums.md", ENUMS)]);
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let hive = gadget.properties.iter().find(|p| p.name == "hive").unwrap();
+    assert_eq!(hive.ty, "microsoft.graph.gadgetHive", "case restored from the enum's own heading");
+}
+
+#[test]
+fn odata_type_placeholder_strings() {
+    let page = GADGET.replace("\"hive\": \"String\"", "\"hive\": \"@odata.type: microsoft.graph.gadgetHive\"").replace("| hive | [gadgetHive](enums.md#gadgethive-values) | Where. |\n", "");
+    let ir = ir_of(&[("resources/gadget.md", &page), ("resources/enums.md", ENUMS)]);
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    assert_eq!(gadget.properties.iter().find(|p| p.name == "hive").unwrap().ty, "microsoft.graph.gadgetHive");
+}
+
+#[test]
+fn an_example_string_in_a_timestamp_is_reported_not_widened() {
+    let page = "---\ndoc_type: resourcePageType\n---\n# thing\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| at | DateTimeOffset | x |\n| n | Int32 | y |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{ \"at\": \"String (timestamp)\", \"n\": 1 }\n```\n";
+    let api = "---\ndoc_type: apiPageType\n---\n# get\n<!-- { \"blockType\": \"request\", \"name\": \"g\" } -->\n```http\nGET /things/1\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"at\": \"datetime-value\", \"n\": 2.5 }\n```\n";
+    let ir = ir_of(&[("resources/thing.md", page), ("api/g.md", api)]);
+    let thing = &ir.types[0];
+    let ty = |n: &str| thing.properties.iter().find(|p| p.name == n).unwrap().ty.clone();
+    assert_eq!(ty("at"), "Edm.DateTimeOffset", "a bad sample does not change a declared timestamp");
+    assert_eq!(ty("n"), "Edm.Double", "a number proven too narrow is widened");
+    assert!(has_diag(&ir, "example-disagrees") && has_diag(&ir, "type-widened"));
+}
+
+#[test]
+fn a_single_type_annotation_over_a_value_list_is_a_collection() {
+    let api = "---\ndoc_type: apiPageType\n---\n# list\n<!-- { \"blockType\": \"request\", \"name\": \"l\" } -->\n```http\nGET /gadgets\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"value\": [ { \"id\": \"1\" } ] }\n```\n";
+    let ir = ir_of(&[("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("api/l.md", api)]);
+    assert!(ir.operations[0].response.as_ref().unwrap().collection);
+}
