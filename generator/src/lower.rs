@@ -138,12 +138,25 @@ impl Counts {
 pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     let mut facts = PageFacts { path: page.path.clone(), ..PageFacts::default() };
     for b in &page.blocks {
-        let bt = match (block_type(b), &b.annotation) {
-            (Some(BlockType::Request), None) => {
+        let annotated = b.annotation.as_ref().and_then(|a| a.block_type);
+        let bt = match (block_type(b), annotated, &b.annotation) {
+            (Some(BlockType::Request), _, None) => {
                 sink.warn(b.line, 1, "unannotated-request", "request example has no annotation; read as a request");
                 "request (unannotated)"
             }
-            (t, _) => t.map_or("none", |t| t.as_str()),
+            (Some(BlockType::Request), Some(BlockType::Ignored), _) => {
+                sink.warn(b.line, 1, "ignored-request", "request example is annotated `ignored`; read as a request");
+                "request (annotated ignored)"
+            }
+            (Some(BlockType::Request), Some(BlockType::Response), _) => {
+                sink.warn(b.line, 1, "mislabelled-block", "block annotated `response` holds a request; read as a request");
+                "request (annotated response)"
+            }
+            (Some(BlockType::Response), Some(BlockType::Request), _) => {
+                sink.warn(b.line, 1, "mislabelled-block", "block annotated `request` holds a response; read as a response");
+                "response (annotated request)"
+            }
+            (t, _, _) => t.map_or("none", |t| t.as_str()),
         };
         *facts.counts.blocks.entry(bt.to_string()).or_default() += 1;
     }
@@ -158,29 +171,42 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     facts
 }
 
-/// The block's type: its annotation's, or inferred from the fence when the annotation omits it.
-/// An unannotated `http`/`msgraph-interactive` fence holding a request line in an example
-/// section is a request too (pages sometimes forget the annotation).
+/// The block's type: its annotation's, or inferred from the fence when the annotation omits
+/// it. Where the annotation contradicts the content, the content wins (and `lower` reports
+/// it): an unannotated or `ignored` request example in an example section is a request, a
+/// `response` holding a request line is a request, a `request` holding a status line is a
+/// response.
 pub fn block_type(b: &Block) -> Option<BlockType> {
+    let status_line = http::is_status_line(b.text.trim_start());
+    let http_fence = b.lang == "http" || b.lang == "msgraph-interactive";
     let Some(a) = b.annotation.as_ref() else {
-        let first = b.text.trim_start().split_whitespace().next().unwrap_or("");
-        let in_example = b.section.0.iter().any(|h| h.key.starts_with("example") || key_matches(&h.key, "request"));
-        // Only calls to the API itself: callbacks to the app's own URL are notifications.
-        let url = b.text.trim_start().split_whitespace().nth(1).unwrap_or("");
-        let to_api = url.starts_with('/') || url.contains("graph.microsoft.");
-        let is_request = ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&first) && to_api && !b.section.within("http-request");
-        return ((b.lang == "http" || b.lang == "msgraph-interactive") && in_example && is_request).then_some(BlockType::Request);
+        return example_request(b).then_some(BlockType::Request);
     };
-    a.block_type.or_else(|| {
-        let first = b.text.trim_start();
-        Some(if first.starts_with("HTTP/") {
-            BlockType::Response
-        } else if b.lang == "http" {
-            BlockType::Request
-        } else {
-            BlockType::Resource
-        })
-    })
+    match a.block_type {
+        None if status_line => Some(BlockType::Response),
+        None if http_fence => Some(BlockType::Request),
+        None => Some(BlockType::Resource),
+        Some(BlockType::Ignored) if example_request(b) => Some(BlockType::Request),
+        Some(BlockType::Response) if request_line(b).is_some() => Some(BlockType::Request),
+        Some(BlockType::Request) if status_line => Some(BlockType::Response),
+        t => t,
+    }
+}
+
+/// `GET /x` or `POST https://graph.microsoft.com/...`: method and URL of a request line.
+fn request_line(b: &Block) -> Option<(&str, &str)> {
+    let mut words = b.text.trim_start().split_whitespace();
+    let (method, url) = (words.next()?, words.next()?);
+    ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method).then_some((method, url))
+}
+
+/// A request to the API shown as an example (not a URL template, not a callback to the
+/// app's own URL, which is a notification).
+fn example_request(b: &Block) -> bool {
+    let in_example = b.section.0.iter().any(|h| h.key.starts_with("example") || key_matches(&h.key, "request"));
+    let http_fence = b.lang == "http" || b.lang == "msgraph-interactive";
+    let to_api = request_line(b).is_some_and(|(_, url)| url.starts_with('/') || url.contains("graph.microsoft."));
+    http_fence && in_example && to_api && !b.section.within("http-request")
 }
 
 /// Qualifies a bare name with the namespace: `identitySet` → `microsoft.graph.identitySet`.

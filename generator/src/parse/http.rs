@@ -36,10 +36,9 @@ pub fn parse(text: &str, first_line: usize, sink: &mut Sink) -> Option<Message> 
     }
     let body_line = first_line + i;
     let body = body(&lines[i.min(lines.len())..], body_line, sink);
-    if let Some(rest) = head.strip_prefix("HTTP/") {
-        let mut parts = rest.split_whitespace();
-        let _version = parts.next();
-        let status = parts.next().and_then(|s| s.parse::<u16>().ok());
+    if is_status_line(head) {
+        // `HTTP/1.1 200 OK`, and the `HTTP 201 Created` some pages write.
+        let status = head.split_whitespace().skip(1).find_map(|s| s.parse::<u16>().ok().filter(|n| (100..600).contains(n)));
         let Some(status) = status else {
             sink.error(first_line + start, 1, "bad-status-line", format!("response status line `{head}` has no status code"));
             return None;
@@ -62,6 +61,12 @@ pub fn parse(text: &str, first_line: usize, sink: &mut Sink) -> Option<Message> 
         return Some(Message::Request(HttpRequest { method: method_upper, url: url.to_string(), headers, body }));
     }
     None
+}
+
+/// Whether a line is a response status line.
+pub fn is_status_line(line: &str) -> bool {
+    let l = line.trim_start();
+    l.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("http")) && l[4..].starts_with(['/', ' '])
 }
 
 fn header(line: &str) -> Option<(String, String)> {
@@ -117,6 +122,13 @@ mod tests {
         assert_eq!(r.status, 201);
         let body = r.body.unwrap();
         assert_eq!((body.line, body.json), (7, Some(json!({"id": "1"}))));
+    }
+
+    #[test]
+    fn status_line_without_a_version() {
+        let mut sink = Sink::new("p.md");
+        let Some(Message::Response(r)) = parse("HTTP 201 Created\n\n{}", 1, &mut sink) else { panic!() };
+        assert_eq!(r.status, 201);
     }
 
     #[test]
