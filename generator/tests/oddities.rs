@@ -110,3 +110,15 @@ fn a_single_type_annotation_over_a_value_list_is_a_collection() {
     let ir = ir_of(&[("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("api/l.md", api)]);
     assert!(ir.operations[0].response.as_ref().unwrap().collection);
 }
+
+#[test]
+fn requests_annotated_ignored_or_as_responses_are_read_by_their_content() {
+    let page = "---\ndoc_type: apiPageType\n---\n# report\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /reports/{id}\n```\n\n## Examples\n<!-- { \"blockType\": \"ignored\", \"name\": \"r\" } -->\n```msgraph-interactive\nGET https://graph.microsoft.com/v1.0/reports/7\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP 200 OK\n\n{ \"id\": \"7\" }\n```\n<!-- { \"blockType\": \"response\", \"name\": \"p\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/reports\n\n{}\n```\n";
+    let ir = ir_of(&[("api/report.md", page), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS)]);
+    let get = ir.operations.iter().find(|o| o.method == "GET").expect("the ignored request");
+    assert_eq!(get.path, "/reports/{id}");
+    let r = get.response.as_ref().expect("paired with the response after it");
+    assert_eq!((r.status, r.ty.as_deref()), (200, Some("microsoft.graph.gadget")));
+    assert!(ir.operations.iter().any(|o| o.method == "POST" && o.path == "/reports"), "the mislabelled request");
+    assert!(has_diag(&ir, "ignored-request") && has_diag(&ir, "mislabelled-block"));
+}
