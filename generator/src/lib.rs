@@ -16,6 +16,7 @@
 //! ```
 
 pub mod check;
+pub mod compare;
 pub mod diag;
 pub mod doc;
 pub mod emit;

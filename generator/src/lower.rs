@@ -726,7 +726,15 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             let Some((method, url)) = l.split_once(char::is_whitespace) else { continue };
             let m = method.to_ascii_uppercase();
             if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str()) {
-                templates.push((m, split_url(url.trim()).0));
+                let path = split_url(url.trim()).0;
+                let path = match generalize(&path) {
+                    Some(general) => {
+                        sink.warn(b.line, 1, "concrete-id", format!("URL template `{path}` holds concrete ids; read as `{general}`"));
+                        general
+                    }
+                    None => path,
+                };
+                templates.push((m, path));
             }
         }
     }
@@ -882,7 +890,31 @@ fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, b
     if let Some((_, t)) = templates.iter().find(|(m, t)| *m == req.method && fits(t, &path)) {
         return (t.clone(), true);
     }
-    (path, false)
+    // No template: an example path's GUIDs and numbers are ids, not fixed segments.
+    (generalize(&path).unwrap_or(path), false)
+}
+
+/// `/classes/5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5/assignments/22002` →
+/// `/classes/{id}/assignments/{id}`, or `None` when no segment is a concrete id.
+fn generalize(path: &str) -> Option<String> {
+    let is_guid = |s: &str| {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.len() == 5 && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let is_number = |s: &str| s.len() >= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let mut changed = false;
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|seg| {
+            if is_guid(seg) || is_number(seg) {
+                changed = true;
+                "{id}"
+            } else {
+                seg
+            }
+        })
+        .collect();
+    changed.then(|| segments.join("/"))
 }
 
 /// Query option names the example uses (`$select`, `$filter`...).

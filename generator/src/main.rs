@@ -49,6 +49,14 @@ enum Command {
         #[arg(long)]
         examples_test: Option<PathBuf>,
     },
+    /// Compare two descriptions of one API (say English and Russian): what differs.
+    Compare {
+        first: PathBuf,
+        second: PathBuf,
+        /// How many entries of each list to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
         #[arg(required = true)]
@@ -161,6 +169,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 return Ok(ExitCode::FAILURE);
             }
             eprintln!("docgen: {} is up to date", against.display());
+        }
+        Command::Compare { first, second, limit } => {
+            let (a, _) = Config::new().input(&first).load()?;
+            let (b, _) = Config::new().input(&second).load()?;
+            print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
         }
         Command::Stats { docs, json, floor } => {
             let cfg = config(&docs, String::new());

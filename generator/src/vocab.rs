@@ -21,6 +21,7 @@ pub enum Column {
 /// Table header words (lower-cased, trimmed) and the column meaning each names.
 pub const COLUMN_WORDS: &[(&str, Column, &str)] = &[
     ("property", Column::Name, "en"),
+    ("property name", Column::Name, "en"),
     ("properties", Column::Name, "en"),
     ("relationship", Column::Name, "en"),
     ("relationships", Column::Name, "en"),
@@ -42,6 +43,7 @@ pub const COLUMN_WORDS: &[(&str, Column, &str)] = &[
     ("methods", Column::Method, "en"),
     ("return type", Column::ReturnType, "en"),
     ("свойство", Column::Name, "ru"),
+    ("имя свойства", Column::Name, "ru"),
     ("свойства", Column::Name, "ru"),
     ("связь", Column::Name, "ru"),
     ("отношение", Column::Name, "ru"),

@@ -18,6 +18,15 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     if !trimmed.starts_with('{') {
         return Comment::Other;
     }
+    // Translation tools sometimes escape the quotes: `"@type&quot;: &quot;microsoft.graph.x"`.
+    let decoded;
+    let trimmed = if trimmed.contains("&quot;") || trimmed.contains("&amp;") {
+        sink.warn(line, 1, "annotation-json", "annotation holds HTML entities (`&quot;`); decoded");
+        decoded = trimmed.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        decoded.as_str()
+    } else {
+        trimmed
+    };
     // Lines skipped by trim_start, so positions stay right.
     let lead_lines = inner[..inner.len() - trimmed.len()].matches('\n').count();
     let read = json::parse(trimmed);
@@ -122,6 +131,13 @@ mod tests {
     fn page_annotations_and_stamps_are_not_block_annotations() {
         assert!(read(r##"{"type": "#page.annotation", "description": "x"}"##).0.is_none());
         assert!(read(" uuid: 8fcb5dbc ").0.is_none());
+    }
+
+    #[test]
+    fn html_entities_from_translation_tools() {
+        let (a, d) = read(r#"{ "blockType": "resource", "@type&quot;: &quot;microsoft.graph.commentAction" }"#);
+        assert_eq!(a.unwrap().odata_type.as_deref(), Some("microsoft.graph.commentAction"));
+        assert!(d[0].contains("HTML entities"), "{d:?}");
     }
 
     #[test]
