@@ -2482,6 +2482,10 @@ impl runtime::Client {
     /// `GET /communications/calls/{id}/participants`
     ///
     /// Documented in `api/call-list-participants.md:69`.
+    ///
+    /// Query parameters the docs list (set with `.query(name, value)`):
+    /// - `$select` (Edm.String): Comma-separated list of the properties to return.
+    /// - `$top` (Edm.Int32): The largest number of participants in one page.
     pub fn call_list_participants(
         &self,
         call_id: &str,

@@ -3,7 +3,7 @@
 use super::models::doc_attr;
 use super::names::{self, Unique};
 use super::TypeSpace;
-use crate::ir::{Ir, Operation, UNTYPED};
+use crate::ir::{Ir, Operation, Parameter, ParameterIn, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -155,12 +155,29 @@ fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
     let route = format!(" `{} {}`", op.method, op.path);
     let source = format!(" Documented in `{}`.", op.source);
     let params_decl = params.iter().map(|p| quote!(, #p: &str));
+    // Documented query and header parameters: set them with `.query()` / `.header()`.
+    let mut extra = Vec::new();
+    for (location, title) in [(ParameterIn::Query, " Query parameters the docs list (set with `.query(name, value)`):"), (ParameterIn::Header, " Headers the docs list (set with `.header(name, value)`):")] {
+        let listed: Vec<&Parameter> = op.parameters.iter().filter(|p| p.location == location).collect();
+        if listed.is_empty() {
+            continue;
+        }
+        extra.push(quote!(#[doc = ""] #[doc = #title]));
+        for p in listed {
+            let line = match p.description.as_deref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")) {
+                Some(d) if !d.is_empty() => format!(" - `{}` ({}): {d}", p.name, p.ty),
+                _ => format!(" - `{}` ({})", p.name, p.ty),
+            };
+            extra.push(quote!(#[doc = #line]));
+        }
+    }
     quote! {
         #summary
         #[doc = ""]
         #[doc = #route]
         #[doc = ""]
         #[doc = #source]
+        #(#extra)*
         pub fn #name(&self #(#params_decl)* #body_param) -> runtime::Request<'_, #ret> {
             self.request(::reqwest::Method::#http, #path, #decode)#body_call
         }
