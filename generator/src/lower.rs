@@ -116,7 +116,8 @@ pub struct Counts {
     pub responses_unpaired: usize,
     pub resources_to_types: usize,
     pub tables: std::collections::BTreeMap<String, usize>,
-    pub tables_unread: usize,
+    /// Sections holding tables of no known kind, by section key.
+    pub other_table_sections: std::collections::BTreeMap<String, usize>,
 }
 
 impl Counts {
@@ -131,7 +132,9 @@ impl Counts {
         self.responses_paired += other.responses_paired;
         self.responses_unpaired += other.responses_unpaired;
         self.resources_to_types += other.resources_to_types;
-        self.tables_unread += other.tables_unread;
+        for (k, v) in &other.other_table_sections {
+            *self.other_table_sections.entry(k.clone()).or_default() += v;
+        }
     }
 }
 
@@ -161,7 +164,12 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
         *facts.counts.blocks.entry(bt.to_string()).or_default() += 1;
     }
     for t in &page.tables {
-        *facts.counts.tables.entry(table_kind(t).as_str().to_string()).or_default() += 1;
+        let kind = table_kind(t);
+        *facts.counts.tables.entry(kind.as_str().to_string()).or_default() += 1;
+        if kind == TableKind::Other {
+            let key = t.section.innermost().map_or("(no heading)", |h| h.key.as_str());
+            *facts.counts.other_table_sections.entry(key.to_string()).or_default() += 1;
+        }
     }
     lower_types(page, &mut facts, sink);
     if page.kind == PageKind::Api || page.blocks.iter().any(|b| block_type(b) == Some(BlockType::Request)) {
@@ -359,6 +367,10 @@ impl TableKind {
 }
 
 pub fn table_kind(table: &Table) -> TableKind {
+    // A permissions table is known by its columns wherever it sits (`## Prerequisites`).
+    if table.header.iter().any(|h| vocab::column(h) == Some(Column::PermissionType)) {
+        return TableKind::Permissions;
+    }
     let Some(h) = table.section.innermost() else { return TableKind::Other };
     let key = h.key.as_str();
     let within = |k: &str| table.section.within(k);
@@ -373,7 +385,7 @@ pub fn table_kind(table: &Table) -> TableKind {
         TableKind::PathParameters
     } else if within("optional-query-parameters") || within("query-parameters") {
         TableKind::QueryParameters
-    } else if within("request-headers") || within("headers") {
+    } else if within("request-headers") || within("optional-request-headers") || within("headers") {
         TableKind::RequestHeaders
     } else if within("request-body") || within("function-parameters") || within("parameters") {
         TableKind::RequestBody

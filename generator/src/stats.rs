@@ -19,6 +19,8 @@ pub struct Report {
     pub properties: usize,
     pub untyped_properties: usize,
     pub tables: BTreeMap<String, usize>,
+    /// Sections holding tables of no known kind (not API data), by section key.
+    pub other_table_sections: BTreeMap<String, usize>,
     pub examples_typed: usize,
     pub agreement_checked: usize,
     pub agreement_agreeing: usize,
@@ -61,6 +63,7 @@ impl Report {
             properties,
             untyped_properties: untyped,
             tables: c.tables.clone(),
+            other_table_sections: c.other_table_sections.clone(),
             examples_typed: out.ir.examples.len(),
             agreement_checked: out.stats.agreement.checked,
             agreement_agreeing: out.stats.agreement.agreeing,
@@ -117,6 +120,10 @@ impl Report {
         for (k, v) in &self.tables {
             s.push_str(&format!("| tables: {k} | {v} |\n"));
         }
+        let mut other: Vec<(&String, &usize)> = self.other_table_sections.iter().collect();
+        other.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let top: Vec<String> = other.iter().take(6).map(|(k, v)| format!("`{k}` {v}")).collect();
+        s.push_str(&format!("| tables of other kinds, by section | {} |\n", top.join(", ")));
         s.push_str(&format!("| typed example bodies (strict JSON) | {} |\n", self.examples_typed));
         s.push_str(&format!(
             "| example values agreeing with declarations | {} of {} ({}); {} widened |\n",
