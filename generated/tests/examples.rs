@@ -137,6 +137,11 @@ fn normalize(v: Value) -> Value {
         }
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
         Value::String(s) => Value::String(normalize_string(s)),
+        Value::Number(n) => {
+            n.as_f64()
+                .and_then(::serde_json::Number::from_f64)
+                .map_or(Value::Number(n), Value::Number)
+        }
         other => other,
     }
 }

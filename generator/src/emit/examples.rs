@@ -1,8 +1,9 @@
 //! A round-trip test of every documented example body, emitted as a test file.
 //!
 //! Each body must deserialize into its generated type and serialize back to equal JSON.
-//! Equal means: nulls and absent properties are the same, timestamps are compared as
-//! `time` writes them (`.5000000Z` is `.5Z`), and GUIDs ignore case.
+//! Equal means: nulls and absent properties are the same, numbers compare by value
+//! (`99` is `99.0`), timestamps are compared as `time` writes them (`.5000000Z` is
+//! `.5Z`), and GUIDs ignore case.
 
 use super::TypeSpace;
 use crate::ir::Ir;
@@ -53,6 +54,8 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
                 Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, normalize(v))).collect()),
                 Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
                 Value::String(s) => Value::String(normalize_string(s)),
+                // `99` and `99.0` are the same JSON number.
+                Value::Number(n) => n.as_f64().and_then(::serde_json::Number::from_f64).map_or(Value::Number(n), Value::Number),
                 other => other,
             }
         }
