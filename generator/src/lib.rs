@@ -148,8 +148,7 @@ impl Config {
     /// Runs the whole pipeline.
     pub fn generate(&self) -> Result<Output, Error> {
         let (ir, stats) = self.load()?;
-        let (tokens, features) = emit::tokens(&ir);
-        let body = emit::format(tokens).map_err(Error::Internal)?;
+        let (body, features) = emit::render(&ir).map_err(Error::Internal)?;
         Ok(Output { code: self.header() + &body, ir, features, stats })
     }
 

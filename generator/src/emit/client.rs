@@ -86,7 +86,11 @@ fn format_string(path: &str) -> String {
 }
 
 pub fn methods(space: &TypeSpace, plans: &[OperationPlan]) -> TokenStream {
-    let methods = plans.iter().map(|p| method(space, p));
+    wrap(plans.iter().map(|p| method(space, p)))
+}
+
+/// `impl runtime::Client { ... }` around the given methods.
+pub fn wrap(methods: impl Iterator<Item = TokenStream>) -> TokenStream {
     quote! {
         impl runtime::Client {
             #(#methods)*
@@ -108,7 +112,7 @@ fn type_path(space: &TypeSpace, ty: &str) -> TokenStream {
     }
 }
 
-fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
+pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
     let op = plan.op;
     let name = names::value_ident(&plan.method);
     let http = format_ident!("{}", op.method.to_ascii_uppercase());
@@ -137,10 +141,7 @@ fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
     };
     let (ret, decode) = match &op.response {
         Some(r) => match r.ty.as_deref() {
-            Some("Edm.Stream") => {
-                space.use_feature(|f| f.bytes = true);
-                (quote!(::bytes::Bytes), quote!(runtime::decode_bytes))
-            }
+            Some("Edm.Stream") => (quote!(::bytes::Bytes), quote!(runtime::decode_bytes)),
             Some(t) => {
                 let ty = type_path(space, t);
                 let ty = if r.collection { quote!(runtime::Collection<#ty>) } else { ty };

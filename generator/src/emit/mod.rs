@@ -19,9 +19,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// Crates the emitted code uses beyond the ones every client needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Features {
-    pub time: bool,
     pub uuid: bool,
-    pub bytes: bool,
 }
 
 /// Everything the emitters need to know about the types, computed once.
@@ -35,7 +33,7 @@ pub struct TypeSpace<'a> {
     derived: HashMap<&'a str, Vec<&'a str>>,
     /// Polymorphic base types some property or response refers to: these get an `Any*` enum.
     polymorphic_used: BTreeSet<&'a str>,
-    features: std::cell::RefCell<Features>,
+    features: Features,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -81,7 +79,11 @@ impl<'a> TypeSpace<'a> {
             rust_names.insert(any_key(name), any);
         }
         let boxed = cycles(ir, &types, &derived);
-        TypeSpace { ir, types, rust_names, boxed, derived, polymorphic_used, features: Default::default() }
+        // uuid is needed only when some struct field holds a Guid.
+        let struct_props = ir.types.iter().filter(|t| t.kind != Kind::Enum).flat_map(|t| &t.properties);
+        let body_props = ir.operations.iter().filter_map(|o| o.body.as_ref()).flat_map(|b| &b.properties);
+        let features = Features { uuid: struct_props.chain(body_props).any(|p| p.ty == "Edm.Guid") };
+        TypeSpace { ir, types, rust_names, boxed, derived, polymorphic_used, features }
     }
 
     /// The `Any*` enum standing for a polymorphic base type, if it has one.
@@ -103,11 +105,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     pub fn features(&self) -> Features {
-        self.features.borrow().clone()
-    }
-
-    pub fn use_feature(&self, f: impl FnOnce(&mut Features)) {
-        f(&mut self.features.borrow_mut());
+        self.features.clone()
     }
 
     /// Properties of a type with those of its base types first; a property a derived
@@ -269,6 +267,84 @@ pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
         #methods
     };
     (tokens, space.features())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_rendering_equals_formatting_the_whole_file() {
+        let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/snap");
+        let (ir, _) = crate::Config::new().input(docs).load().unwrap();
+        let whole = format(tokens(&ir).0).unwrap();
+        for chunk in [1, 2, 3, CHUNK] {
+            assert_eq!(render_chunked(&ir, chunk).unwrap().0, whole, "chunks of {chunk}");
+        }
+        let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
+        let (ir, _) = crate::Config::new().input(docs).load().unwrap();
+        assert_eq!(render_chunked(&ir, 5).unwrap().0, format(tokens(&ir).0).unwrap());
+        let empty = Ir::default();
+        assert_eq!(render(&empty).unwrap().0, format(tokens(&empty).0).unwrap());
+    }
+}
+
+/// Items per formatting job: big enough to amortise parsing, small enough to spread.
+const CHUNK: usize = 48;
+
+/// The formatted module, built and formatted in parallel.
+///
+/// Token streams cannot cross threads, so each thread builds the tokens of a run of items
+/// wrapped in their module (or impl block), formats that alone, and keeps the lines
+/// inside the wrapper. Items format independently of their neighbours, so the joined text
+/// is byte-identical to formatting [`tokens`] as one file (a test holds this).
+pub fn render(ir: &Ir) -> Result<(String, Features), String> {
+    render_chunked(ir, CHUNK)
+}
+
+fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), String> {
+    use rayon::prelude::*;
+    let ops = client::plan(ir);
+    let reserved: Vec<String> = ops.iter().filter_map(|o| o.body_struct.clone()).collect();
+    let space = TypeSpace::new(ir, &reserved);
+    let jobs = models::jobs(&space, &ops);
+    let ((model_chunks, method_chunks), fixed) = rayon::join(
+        || {
+            let models: Vec<Result<String, String>> =
+                jobs.par_chunks(chunk_size).map(|chunk| format(models::wrap(chunk.iter().map(|j| models::item(&space, &ops, *j))))).collect();
+            let methods: Vec<Result<String, String>> =
+                ops.par_chunks(chunk_size).map(|chunk| format(client::wrap(chunk.iter().map(|p| client::method(&space, p))))).collect();
+            (models, methods)
+        },
+        || -> Result<String, String> {
+            let reexport = quote! { pub use runtime::{Client, ClientBuilder, Error}; };
+            Ok(format(odata::module())? + &format(runtime::runtime_module())? + &format(reexport)?)
+        },
+    );
+    let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
+    out.push_str(&fixed?);
+    out.push_str(&join_chunks(method_chunks, || format(client::wrap(std::iter::empty())))?);
+    Ok((out, space.features()))
+}
+
+/// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
+/// body, one closing brace. With no chunks, the empty wrapper as formatted.
+fn join_chunks(chunks: Vec<Result<String, String>>, empty: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
+    if chunks.is_empty() {
+        return empty();
+    }
+    let mut out = String::new();
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let chunk = chunk?;
+        let open = chunk.find(" {\n").ok_or("internal error: wrapper without a body")? + 3;
+        let close = chunk.trim_end().rfind('}').ok_or("internal error: wrapper not closed")?;
+        if i == 0 {
+            out.push_str(&chunk[..open]);
+        }
+        out.push_str(&chunk[open..close]);
+    }
+    out.push_str("}\n");
+    Ok(out)
 }
 
 /// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure

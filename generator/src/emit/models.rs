@@ -7,30 +7,58 @@ use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn module(space: &TypeSpace, ops: &[OperationPlan]) -> TokenStream {
-    let mut items = Vec::new();
-    for t in &space.ir.types {
-        items.push(match t.kind {
-            Kind::Enum => enum_item(space, t),
-            Kind::Entity | Kind::Complex => struct_item(space, t),
-        });
-    }
-    for (base, derived) in space.polymorphic() {
-        items.push(any_item(space, base, derived));
-    }
-    for op in ops {
-        if let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) {
+/// One item of the `models` module. Jobs are plain data, so they can be handed to other
+/// threads; each thread builds its own tokens (token streams cannot cross threads).
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Type(usize),
+    Any(usize),
+    Body(usize),
+}
+
+/// The items of the `models` module, in order.
+pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..space.ir.types.len()).map(Job::Type).collect();
+    jobs.extend((0..space.polymorphic().count()).map(Job::Any));
+    jobs.extend(ops.iter().enumerate().filter(|(_, op)| op.body_struct.is_some() && op.op.body.is_some()).map(|(i, _)| Job::Body(i)));
+    jobs
+}
+
+pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
+    match job {
+        Job::Type(i) => {
+            let t = &space.ir.types[i];
+            match t.kind {
+                Kind::Enum => enum_item(space, t),
+                Kind::Entity | Kind::Complex => struct_item(space, t),
+            }
+        }
+        Job::Any(i) => {
+            let (base, derived) = space.polymorphic().nth(i).expect("job indexes a polymorphic type");
+            any_item(space, base, derived)
+        }
+        Job::Body(i) => {
+            let op = &ops[i];
+            let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) else { return quote!() };
             let doc = doc_attr(Some(&format!("The request body of [`Client::{}`](super::Client::{}).", op.method, op.method)));
             let props: Vec<&Property> = body.properties.iter().collect();
-            items.push(struct_tokens(space, name, "", &doc, &props, false));
+            struct_tokens(space, name, "", &doc, &props, false)
         }
     }
+}
+
+/// `pub mod models { ... }` around the given items.
+pub fn wrap(items: impl Iterator<Item = TokenStream>) -> TokenStream {
     quote! {
         /// The types the API exchanges.
         pub mod models {
             #(#items)*
         }
     }
+}
+
+pub fn module(space: &TypeSpace, ops: &[OperationPlan]) -> TokenStream {
+    wrap(jobs(space, ops).into_iter().map(|j| item(space, ops, j)))
 }
 
 /// `#[doc = "..."]` lines from a description, if there is one.
@@ -120,14 +148,8 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
             "Edm.SByte" => (quote!(i8), None),
             "Edm.Double" | "Edm.Decimal" => (quote!(f64), None),
             "Edm.Single" => (quote!(f32), None),
-            "Edm.Guid" => {
-                space.use_feature(|f| f.uuid = true);
-                (quote!(::uuid::Uuid), None)
-            }
-            "Edm.DateTimeOffset" => {
-                space.use_feature(|f| f.time = true);
-                (quote!(::time::OffsetDateTime), Some("::time::serde::rfc3339::option"))
-            }
+            "Edm.Guid" => (quote!(::uuid::Uuid), None),
+            "Edm.DateTimeOffset" => (quote!(::time::OffsetDateTime), Some("::time::serde::rfc3339::option")),
             UNTYPED => (quote!(::serde_json::Value), None),
             named => match space.any_name(named).or_else(|| space.rust_name(named)) {
                 Some(n) => {
