@@ -161,6 +161,8 @@ fn normalize_string(s: ::std::string::String) -> ::std::string::String {
     }
     s
 }
+/// Every example must pass, unless `ROUNDTRIP_MIN_PERCENT` accepts a lower rate
+/// (for measuring a whole reference whose docs are known to be imperfect).
 #[test]
 fn documented_examples_round_trip() {
     let failures: ::std::vec::Vec<::std::string::String> = CASES
@@ -170,8 +172,22 @@ fn documented_examples_round_trip() {
         })
         .collect();
     assert!(! CASES.is_empty(), "the docs have typed examples");
+    let passed = CASES.len() - failures.len();
+    let rate = 100.0 * passed as f64 / CASES.len() as f64;
+    println!(
+        "round trip: {passed} of {} documented examples pass ({rate:.1}%)", CASES.len()
+    );
+    let min: f64 = ::std::env::var("ROUNDTRIP_MIN_PERCENT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100.0);
+    if rate < 100.0 && rate >= min {
+        for f in &failures {
+            println!("{f}");
+        }
+    }
     assert!(
-        failures.is_empty(), "{} of {} documented examples fail the round trip:\n{}",
-        failures.len(), CASES.len(), failures.join("\n")
+        rate >= min, "{} of {} documented examples fail the round trip:\n{}", failures
+        .len(), CASES.len(), failures.join("\n")
     );
 }

@@ -1,6 +1,11 @@
 //! Whole-corpus benchmarks: each phase of the pipeline on the real Graph v1.0 corpus,
 //! and the totals (from Markdown text in memory, and from the files on disk).
 //!
+//! `Config::generate` fuses emit and format: `emit::render` builds and formats chunks of
+//! items in parallel. `4-emit` and `5-format` time the two serial phases of
+//! `docgen::phases` (whole token stream, then one `syn` parse and `prettyplease` pass);
+//! `4+5-render` times what `generate` really runs.
+//!
 //! ```text
 //! cargo bench -p docgen --bench corpus               # en and ru, every phase
 //! cargo bench -p docgen --bench corpus -- corpus-en  # English only
@@ -12,7 +17,7 @@
 //! closure; a phase that consumes its input gets a fresh copy per iteration through
 //! `iter_batched`. A phase's output is dropped outside the timing (`iter_with_large_drop`
 //! or `iter_batched`), while the input a phase consumes is dropped inside it, as in the
-//! real pipeline — so the phases add up to the in-memory total.
+//! real pipeline — so parse + lower + infer + render add up to the in-memory total.
 //!
 //! Each benchmark takes a few seconds per iteration at most, so the samples are few
 //! (10, flat sampling) and the measurement time is derived from one untimed run.
@@ -31,6 +36,10 @@ const CORPORA: &[(&str, &str)] = &[
 ];
 
 const SAMPLES: usize = 10;
+
+/// Pages used when the benchmarks run as tests (`cargo test --benches`, `--all-targets`):
+/// criterion then runs each routine once, unoptimised, so a sample keeps that quick.
+const TEST_MODE_PAGES: usize = 150;
 
 /// Runs `f` once, untimed by criterion, and returns its result and how long it took.
 fn once<T>(f: impl FnOnce() -> T) -> (T, Duration) {
@@ -59,13 +68,19 @@ fn clone_pages(pages: &[(docgen::doc::Page, Sink)]) -> Vec<(docgen::doc::Page, S
 }
 
 fn corpus(c: &mut Criterion) {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not (criterion's test mode).
+    let test_mode = !std::env::args().any(|a| a == "--bench");
     for &(lang, dir) in CORPORA {
         if !Path::new(dir).is_dir() {
             eprintln!("corpus benchmark: skipping {lang}: {dir} is missing (the Graph v1.0 corpus is in shared/corpus)");
             continue;
         }
         let config = Config::new().input(dir);
-        let (files, t_read): (Vec<SourceFile>, _) = once(|| config.sources().expect("corpus reads"));
+        let (mut files, t_read): (Vec<SourceFile>, _) = once(|| config.sources().expect("corpus reads"));
+        if test_mode {
+            eprintln!("corpus benchmark: test mode, {lang}: only the first {TEST_MODE_PAGES} pages, and not from disk");
+            files.truncate(TEST_MODE_PAGES);
+        }
         let bytes: usize = files.iter().map(|f| f.text.len()).sum();
 
         // One untimed pass through the phases: the inputs of the next phase, and a rough
@@ -75,9 +90,10 @@ fn corpus(c: &mut Criterion) {
         let ((ir, _stats), t_infer) = once(|| phases::infer(files.len(), facts.clone()));
         let (tokens, t_emit) = once(|| phases::emit(&ir));
         let (code, t_format) = once(|| phases::format(tokens.clone()).expect("generated code formats"));
+        let (_, t_render) = once(|| docgen::emit::render(&ir).expect("generated code formats"));
         eprintln!(
             "corpus {lang}: {} files, {:.1} MB of Markdown → {} types, {} operations, {} diagnostics → {} lines, {:.1} MB of Rust \
-             (first pass: read {t_read:.2?}, parse {t_parse:.2?}, lower {t_lower:.2?}, infer {t_infer:.2?}, emit {t_emit:.2?}, format {t_format:.2?})",
+             (first pass: read {t_read:.2?}, parse {t_parse:.2?}, lower {t_lower:.2?}, infer {t_infer:.2?}, emit {t_emit:.2?}, format {t_format:.2?}, render {t_render:.2?})",
             files.len(),
             bytes as f64 / 1e6,
             ir.types.len(),
@@ -87,7 +103,7 @@ fn corpus(c: &mut Criterion) {
             code.len() as f64 / 1e6,
         );
         drop(code);
-        let t_total = t_parse + t_lower + t_infer + t_emit + t_format;
+        let t_total = t_parse + t_lower + t_infer + t_render;
 
         let mut group = c.benchmark_group(format!("corpus-{lang}"));
         group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500));
@@ -112,20 +128,26 @@ fn corpus(c: &mut Criterion) {
             b.iter_batched(|| tokens.clone(), |t| phases::format(t).expect("generated code formats"), BatchSize::LargeInput)
         });
 
+        // Emit and format fused and in parallel, as `Config::generate` runs them.
+        budget(&mut group, t_render);
+        group.bench_function("4+5-render", |b| b.iter_with_large_drop(|| docgen::emit::render(black_box(&ir)).expect("generated code formats")));
+
         // The whole pipeline as `Config::generate` runs it (parse and lower fused per page
-        // in `build_ir`), from the Markdown already in memory…
+        // in `build_ir`, emit and format fused in `emit::render`), from the Markdown
+        // already in memory…
         budget(&mut group, t_total);
         group.bench_function("total-in-memory", |b| {
             b.iter_with_large_drop(|| {
                 let (ir, _stats) = docgen::build_ir(black_box(&files));
-                let tokens = phases::emit(&ir);
-                (phases::format(tokens).expect("generated code formats"), ir)
+                (docgen::emit::render(&ir).expect("generated code formats"), ir)
             })
         });
 
         // …and including the reading of every file (warm page cache).
-        budget(&mut group, t_total + t_read);
-        group.bench_function("total-from-disk", |b| b.iter_with_large_drop(|| config.generate().expect("corpus generates")));
+        if !test_mode {
+            budget(&mut group, t_total + t_read);
+            group.bench_function("total-from-disk", |b| b.iter_with_large_drop(|| config.generate().expect("corpus generates")));
+        }
 
         group.finish();
     }

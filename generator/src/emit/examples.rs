@@ -72,11 +72,22 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
             s
         }
 
+        /// Every example must pass, unless `ROUNDTRIP_MIN_PERCENT` accepts a lower rate
+        /// (for measuring a whole reference whose docs are known to be imperfect).
         #[test]
         fn documented_examples_round_trip() {
             let failures: ::std::vec::Vec<::std::string::String> = CASES.iter().filter_map(|(source, json, check)| check(json).err().map(|e| ::std::format!("{source}: {e}"))).collect();
             assert!(!CASES.is_empty(), "the docs have typed examples");
-            assert!(failures.is_empty(), "{} of {} documented examples fail the round trip:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+            let passed = CASES.len() - failures.len();
+            let rate = 100.0 * passed as f64 / CASES.len() as f64;
+            println!("round trip: {passed} of {} documented examples pass ({rate:.1}%)", CASES.len());
+            let min: f64 = ::std::env::var("ROUNDTRIP_MIN_PERCENT").ok().and_then(|v| v.parse().ok()).unwrap_or(100.0);
+            if rate < 100.0 && rate >= min {
+                for f in &failures {
+                    println!("{f}");
+                }
+            }
+            assert!(rate >= min, "{} of {} documented examples fail the round trip:\n{}", failures.len(), CASES.len(), failures.join("\n"));
         }
     }
 }
