@@ -415,14 +415,6 @@ fn description(text: Option<&str>) -> Option<String> {
     text.map(str::to_string).filter(|d| !d.is_empty())
 }
 
-fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> Vec<PropertyFact> {
-    let (rows, unnamed) = property_rows_with_unnamed(table, navigation, sink);
-    for (_, p) in unnamed {
-        sink.warn(p.line, 1, "table-name", format!("name `{}` is not an identifier (translated?); row skipped", p.name));
-    }
-    rows
-}
-
 /// Table rows, and separately the rows whose name cell is not an identifier (a
 /// translated name, `Куст` for `hive`), with their position in the table.
 fn property_rows_with_unnamed(table: &Table, navigation: bool, sink: &mut Sink) -> (Vec<PropertyFact>, Vec<(usize, PropertyFact)>) {
@@ -752,6 +744,7 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     }
     let mut params = Vec::new();
     let mut body_properties = Vec::new();
+    let mut unnamed_body_rows = Vec::new();
     for table in &page.tables {
         let kind = table_kind(table);
         let location = match kind {
@@ -760,11 +753,13 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             TableKind::RequestHeaders => ParameterIn::Header,
             TableKind::RequestBody => {
                 // Pages may repeat a parameter in several tables (one per example or variant).
-                for row in property_rows(table, false, sink) {
+                let (rows, unnamed) = property_rows_with_unnamed(table, false, sink);
+                for row in rows {
                     if !body_properties.iter().any(|p: &PropertyFact| p.name == row.name) {
                         body_properties.push(row);
                     }
                 }
+                unnamed_body_rows.extend(unnamed);
                 continue;
             }
             _ => continue,
@@ -889,6 +884,29 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                 }
             }
             _ => {}
+        }
+    }
+    // Translated parameter names: the request example's JSON keeps the real ones.
+    if !unnamed_body_rows.is_empty() {
+        let example = ops.iter().flat_map(|(o, _)| &o.body_examples).find_map(|b| b.json.as_ref().and_then(Value::as_object));
+        match example {
+            Some(map) => {
+                let json: Vec<PropertyFact> = map
+                    .iter()
+                    .map(|(k, v)| PropertyFact { name: k.clone(), ty: placeholder_type(v), navigation: false, nullable: None, description: None, line: 0, declared: false })
+                    .collect();
+                let named = name_translated_rows(&json, &body_properties, std::mem::take(&mut unnamed_body_rows), sink);
+                for (op, _) in &mut ops {
+                    if !op.body_properties.is_empty() {
+                        op.body_properties.extend(named.iter().cloned());
+                    }
+                }
+            }
+            None => {
+                for (_, p) in &unnamed_body_rows {
+                    sink.warn(p.line, 1, "table-name", format!("name `{}` is not an identifier and no request example shows the real one; row skipped", p.name));
+                }
+            }
         }
     }
     facts.operations = ops.into_iter().map(|(o, _)| o).collect();

@@ -122,3 +122,13 @@ fn requests_annotated_ignored_or_as_responses_are_read_by_their_content() {
     assert!(ir.operations.iter().any(|o| o.method == "POST" && o.path == "/reports"), "the mislabelled request");
     assert!(has_diag(&ir, "ignored-request") && has_diag(&ir, "mislabelled-block"));
 }
+
+#[test]
+fn a_translated_body_parameter_takes_the_name_the_request_example_uses() {
+    let page = "---\ndoc_type: apiPageType\n---\n# ru\n\n## <a name=\"request-body\"></a>Текст запроса\n| Параметр | Тип | Описание |\n|--|--|--|\n| Причина | String | x |\n| notify | Boolean | y |\n\n## <a name=\"examples\"></a>Примеры\n<!-- { \"blockType\": \"request\", \"name\": \"r\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/gadgets/1/decide\n\n{ \"reason\": \"ok\", \"notify\": true }\n```\n";
+    let ir = ir_of(&[("api/decide.md", page)]);
+    let body = ir.operations[0].body.as_ref().unwrap();
+    let names: Vec<&str> = body.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["notify", "reason"]);
+    assert!(has_diag(&ir, "translated-name"));
+}
