@@ -111,12 +111,19 @@ impl Config {
             let mut found = Vec::new();
             walk(root, &mut found)?;
             found.sort();
-            for file in found {
-                let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
-                let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                let rel = file.strip_prefix(root).unwrap_or(&file);
-                let path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                files.push(SourceFile { path, text, file });
+            // Read in parallel; the order stays the sorted one.
+            let read: Vec<Result<SourceFile, Error>> = found
+                .into_par_iter()
+                .map(|file| {
+                    let bytes = std::fs::read(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+                    let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                    let rel = file.strip_prefix(root).unwrap_or(&file);
+                    let path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                    Ok(SourceFile { path, text, file })
+                })
+                .collect();
+            for f in read {
+                files.push(f?);
             }
         }
         Ok(files)
