@@ -447,6 +447,17 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
     if let Some(t) = map.get("@odata.type").and_then(Value::as_str) {
         let derived = m.canonical(&qualify(t));
         if m.types.contains_key(&derived) {
+            // A value of a type with no known base, where a base type is expected: the
+            // example shows the inheritance the pages left unsaid.
+            let expected_object = m.types.get(&ty.name).is_some_and(|t| t.kind != Some(Kind::Enum) && t.members.is_empty());
+            if derived != ty.name && expected_object && !is_ancestor(m, &derived, &ty.name) && !is_ancestor(m, &ty.name, &derived) {
+                if let Some(d) = m.types.get_mut(&derived) {
+                    if d.base.is_none() {
+                        m.diagnostics.push(diag(source, Severity::Warning, "base-inferred", format!("`{derived}` appears where `{}` is expected; read as deriving from it", ty.name)));
+                        d.base = Some((ty.name.clone(), source.to_string()));
+                    }
+                }
+            }
             name = derived;
         }
     }
@@ -504,6 +515,19 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             }
         }
     }
+}
+
+/// Whether `ancestor` is `ty` or one of its base types.
+fn is_ancestor(m: &Merger, ancestor: &str, ty: &str) -> bool {
+    let mut cur = Some(ty.to_string());
+    for _ in 0..32 {
+        let Some(t) = cur else { return false };
+        if t == ancestor {
+            return true;
+        }
+        cur = m.types.get(&t).and_then(|s| s.base.as_ref()).map(|(b, _)| m.canonical(b));
+    }
+    false
 }
 
 fn short(v: &Value) -> String {

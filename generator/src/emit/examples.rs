@@ -15,7 +15,8 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
     let space = TypeSpace::new(ir, &reserved);
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let cases = ir.examples.iter().filter_map(|e| {
-        let name = space.rust_name(&e.ty)?;
+        // The type the client hands back: the `Any*` enum for a polymorphic base.
+        let name = space.any_name(&e.ty).or_else(|| space.rust_name(&e.ty))?;
         if space.get(&e.ty).is_some_and(|t| t.kind == crate::ir::Kind::Enum) {
             return None;
         }

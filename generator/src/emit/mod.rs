@@ -68,7 +68,12 @@ impl<'a> TypeSpace<'a> {
         }
         let derived = derived_types(ir, &types);
         let mut polymorphic_used = BTreeSet::new();
-        let refs = ir.types.iter().flat_map(|t| t.properties.iter().map(|p| p.ty.as_str())).chain(ir.operations.iter().filter_map(|o| o.response.as_ref()?.ty.as_deref()));
+        let refs = ir
+            .types
+            .iter()
+            .flat_map(|t| t.properties.iter().map(|p| p.ty.as_str()))
+            .chain(ir.operations.iter().filter_map(|o| o.response.as_ref()?.ty.as_deref()))
+            .chain(ir.examples.iter().map(|e| e.ty.as_str()));
         for r in refs {
             if derived.contains_key(r) {
                 polymorphic_used.insert(types[r].name.as_str());
