@@ -77,7 +77,13 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
         /// (for measuring a whole reference whose docs are known to be imperfect).
         #[test]
         fn documented_examples_round_trip() {
-            let failures: ::std::vec::Vec<::std::string::String> = CASES.iter().filter_map(|(source, json, check)| check(json).err().map(|e| ::std::format!("{source}: {e}"))).collect();
+            // Large models nest deeply; unoptimised builds need more stack than a test thread has.
+            let failures: ::std::vec::Vec<::std::string::String> = ::std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn(|| CASES.iter().filter_map(|(source, json, check)| check(json).err().map(|e| ::std::format!("{source}: {e}"))).collect())
+                .expect("a test thread starts")
+                .join()
+                .expect("the round trip does not panic");
             assert!(!CASES.is_empty(), "the docs have typed examples");
             let passed = CASES.len() - failures.len();
             let rate = 100.0 * passed as f64 / CASES.len() as f64;
