@@ -371,7 +371,10 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
             } else if let Some(t) = op.body_type.as_ref().map(|t| m.canonical_ref(t)) {
                 Some(OperationBody { ty: Some(t.name), collection: t.collection, properties: Vec::new() })
             } else if !op.body_examples.is_empty() {
-                Some(OperationBody { ty: Some(UNTYPED.to_string()), collection: false, properties: Vec::new() })
+                // Bodies that are not JSON at all (file content, images) are binary streams.
+                let binary = op.body_examples.iter().all(|b| b.json.is_none());
+                let ty = if binary { "Edm.Stream" } else { UNTYPED };
+                Some(OperationBody { ty: Some(ty.to_string()), collection: false, properties: Vec::new() })
             } else {
                 None
             };

@@ -132,3 +132,16 @@ fn a_translated_body_parameter_takes_the_name_the_request_example_uses() {
     assert_eq!(names, ["notify", "reason"]);
     assert!(has_diag(&ir, "translated-name"));
 }
+
+#[test]
+fn a_body_that_is_not_json_is_a_byte_stream() {
+    let page = "---\ndoc_type: apiPageType\n---\n# upload\n<!-- { \"blockType\": \"request\", \"name\": \"upload\" } -->\n```http\nPUT https://graph.microsoft.com/v1.0/me/drive/items/1/content\nContent-Type: text/plain\n\nThe contents of the file goes here.\n```\n";
+    let ir = ir_of(&[("api/upload.md", page)]);
+    assert_eq!(ir.operations[0].body.as_ref().unwrap().ty.as_deref(), Some("Edm.Stream"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("api")).unwrap();
+    fs::write(dir.path().join("api/upload.md"), page).unwrap();
+    let code = Config::new().input(dir.path()).generate().unwrap().code;
+    assert!(code.contains("body: Vec<u8>,") || code.contains("body: ::std::vec::Vec<u8>,"), "{code}");
+    assert!(code.contains(".body_bytes(body, content_type)"));
+}

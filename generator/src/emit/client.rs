@@ -37,6 +37,7 @@ pub fn plan(ir: &Ir) -> Vec<OperationPlan<'_>> {
 pub fn path_param_names(path: &str) -> Vec<String> {
     let mut unique = Unique::default();
     unique.reserve("body");
+    unique.reserve("content_type");
     let segments: Vec<&str> = path.split('/').collect();
     let mut out = Vec::new();
     for (i, seg) in segments.iter().enumerate() {
@@ -125,6 +126,9 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
         quote!(::std::format!(#fmt, #(runtime::encode_segment(#params)),*))
     };
     let (body_param, body_call) = match &op.body {
+        Some(b) if b.ty.as_deref() == Some("Edm.Stream") && plan.body_struct.is_none() => {
+            (quote!(, body: ::std::vec::Vec<u8>, content_type: &str), quote!(.body_bytes(body, content_type)))
+        }
         Some(b) => {
             let ty = match (&plan.body_struct, &b.ty) {
                 (Some(s), _) => {
