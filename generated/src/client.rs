@@ -1469,6 +1469,12 @@ pub mod runtime {
     const SNIPPET_CHARS: usize = 300;
     /// Turns a successful HTTP response into the value an operation returns.
     pub type Decode<T> = fn(RawResponse) -> Result<T, Error>;
+    /// The query parameters and headers one operation documents, typed; applied to a
+    /// request with [`Request::with`].
+    pub trait Options {
+        /// Sets every option that has a value on the request.
+        fn apply<'a, T>(self, request: Request<'a, T>) -> Request<'a, T>;
+    }
     /// Future returned by [`TokenProvider::token`].
     pub type TokenFuture<'a> = Pin<
         Box<dyn Future<Output = Result<String, Error>> + Send + 'a>,
@@ -2351,6 +2357,11 @@ pub mod runtime {
         pub fn consistency_level_eventual(self) -> Self {
             self.header("ConsistencyLevel", "eventual")
         }
+        /// Applies an operation's documented options (its own query parameters and
+        /// headers), such as `models::ListUsersOptions`.
+        pub fn with<O: Options>(self, options: O) -> Self {
+            options.apply(self)
+        }
         /// Sends the request (with retries and redirects) and decodes the response.
         pub async fn send(self) -> Result<T, Error> {
             let Request {
@@ -2482,10 +2493,6 @@ impl runtime::Client {
     /// `GET /communications/calls/{id}/participants`
     ///
     /// Documented in `api/call-list-participants.md:69`.
-    ///
-    /// Query parameters the docs list (set with `.query(name, value)`):
-    /// - `$select` (Edm.String): Comma-separated list of the properties to return.
-    /// - `$top` (Edm.Int32): The largest number of participants in one page.
     pub fn call_list_participants(
         &self,
         call_id: &str,

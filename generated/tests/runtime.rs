@@ -824,3 +824,29 @@ fn retry_policy_defaults() {
     assert_eq!(RetryPolicy::none().max_retries, 0);
     assert!(std::mem::size_of::<Error>() <= 128, "Error stays small: {}", std::mem::size_of::<Error>());
 }
+
+/// An operation's documented options (generated as `models::XOptions`) reach the wire.
+#[tokio::test(flavor = "multi_thread")]
+async fn documented_options_are_applied_with_with() {
+    struct Opts {
+        prefer: Option<String>,
+        limit: Option<i32>,
+    }
+    impl runtime::Options for Opts {
+        fn apply<'a, T>(self, mut request: runtime::Request<'a, T>) -> runtime::Request<'a, T> {
+            if let Some(v) = self.prefer {
+                request = request.header("Prefer", &v);
+            }
+            if let Some(v) = self.limit {
+                request = request.query("limit", v);
+            }
+            request
+        }
+    }
+    let server = serve(|_, _, _| json_resp(200, json!({"id": "c1"}))).await;
+    let c = client(&server);
+    c.call_get("c1").with(Opts { prefer: Some("return=minimal".into()), limit: Some(5) }).send().await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen[0].header("prefer"), Some("return=minimal"));
+    assert_eq!(seen[0].query.as_deref(), Some("limit=5"));
+}

@@ -13,6 +13,8 @@ pub struct OperationPlan<'a> {
     pub method: String,
     /// The struct emitted for an inline (action parameter) body.
     pub body_struct: Option<String>,
+    /// The struct emitted for the operation's own query parameters and headers.
+    pub options_struct: Option<String>,
     /// Path segments: literal text or a parameter with its Rust name.
     pub path_params: Vec<String>,
 }
@@ -27,9 +29,28 @@ pub fn plan(ir: &Ir) -> Vec<OperationPlan<'_>> {
     for op in &ir.operations {
         let method = methods.claim(names::snake(&op.name), "_");
         let body_struct = op.body.as_ref().filter(|b| b.ty.is_none() && !b.properties.is_empty()).map(|_| format!("{}Body", names::pascal(&op.name)));
-        plans.push(OperationPlan { op, method, body_struct, path_params: path_param_names(&op.path) });
+        let options_struct = (!options(op).is_empty()).then(|| format!("{}Options", names::pascal(&op.name)));
+        plans.push(OperationPlan { op, method, body_struct, options_struct, path_params: path_param_names(&op.path) });
     }
     plans
+}
+
+/// The documented parameters an options struct carries: query parameters other than the
+/// OData system options (`$filter`... have their own methods) and headers.
+pub fn options(op: &Operation) -> Vec<&Parameter> {
+    op.parameters
+        .iter()
+        .filter(|p| match p.location {
+            ParameterIn::Query => !p.name.starts_with('$'),
+            ParameterIn::Header => true,
+            ParameterIn::Path => false,
+        })
+        .collect()
+}
+
+/// Type names the plan adds to the models module.
+pub fn reserved_names(plans: &[OperationPlan]) -> Vec<String> {
+    plans.iter().flat_map(|p| p.body_struct.iter().chain(p.options_struct.iter()).cloned()).collect()
 }
 
 /// Rust names for a path's parameters: `/calls/{id}/participants/{id}` →
@@ -160,21 +181,11 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
     let route = format!(" `{} {}`", op.method, op.path);
     let source = format!(" Documented in `{}`.", op.source);
     let params_decl = params.iter().map(|p| quote!(, #p: &str));
-    // Documented query and header parameters: set them with `.query()` / `.header()`.
+    // The documented query parameters and headers live in the options struct.
     let mut extra = Vec::new();
-    for (location, title) in [(ParameterIn::Query, " Query parameters the docs list (set with `.query(name, value)`):"), (ParameterIn::Header, " Headers the docs list (set with `.header(name, value)`):")] {
-        let listed: Vec<&Parameter> = op.parameters.iter().filter(|p| p.location == location).collect();
-        if listed.is_empty() {
-            continue;
-        }
-        extra.push(quote!(#[doc = ""] #[doc = #title]));
-        for p in listed {
-            let line = match p.description.as_deref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")) {
-                Some(d) if !d.is_empty() => format!(" - `{}` ({}): {d}", p.name, p.ty),
-                _ => format!(" - `{}` ({})", p.name, p.ty),
-            };
-            extra.push(quote!(#[doc = #line]));
-        }
+    if let Some(o) = &plan.options_struct {
+        let line = format!(" Documented query parameters and headers: [`models::{o}`], applied with `.with(...)`.");
+        extra.push(quote!(#[doc = ""] #[doc = #line]));
     }
     quote! {
         #summary

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
-    let reserved: Vec<String> = super::client::plan(ir).iter().filter_map(|o| o.body_struct.clone()).collect();
+    let reserved = super::client::reserved_names(&super::client::plan(ir));
     let space = TypeSpace::new(ir, &reserved);
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let cases = ir.examples.iter().filter_map(|e| {

@@ -258,7 +258,7 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
 /// The emitted module as tokens, and the crates it uses.
 pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
     let ops = client::plan(ir);
-    let reserved: Vec<String> = ops.iter().filter_map(|o| o.body_struct.clone()).collect();
+    let reserved = client::reserved_names(&ops);
     let space = TypeSpace::new(ir, &reserved);
     let models = models::module(&space, &ops);
     let methods = client::methods(&space, &ops);
@@ -310,7 +310,7 @@ pub fn render(ir: &Ir) -> Result<(String, Features), String> {
 fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), String> {
     use rayon::prelude::*;
     let ops = client::plan(ir);
-    let reserved: Vec<String> = ops.iter().filter_map(|o| o.body_struct.clone()).collect();
+    let reserved = client::reserved_names(&ops);
     let space = TypeSpace::new(ir, &reserved);
     let jobs = models::jobs(&space, &ops);
     let ((model_chunks, method_chunks), fixed) = rayon::join(

@@ -14,6 +14,7 @@ pub enum Job {
     Type(usize),
     Any(usize),
     Body(usize),
+    Options(usize),
 }
 
 /// The items of the `models` module, in order.
@@ -21,6 +22,7 @@ pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..space.ir.types.len()).map(Job::Type).collect();
     jobs.extend((0..space.polymorphic().count()).map(Job::Any));
     jobs.extend(ops.iter().enumerate().filter(|(_, op)| op.body_struct.is_some() && op.op.body.is_some()).map(|(i, _)| Job::Body(i)));
+    jobs.extend(ops.iter().enumerate().filter(|(_, op)| op.options_struct.is_some()).map(|(i, _)| Job::Options(i)));
     jobs
 }
 
@@ -43,6 +45,67 @@ pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
             let doc = doc_attr(Some(&format!("The request body of [`Client::{}`](super::Client::{}).", op.method, op.method)));
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, false)
+        }
+        Job::Options(i) => options_item(&ops[i]),
+    }
+}
+
+/// `XOptions`: an operation's own query parameters and headers, typed where the docs give
+/// a type, and how they go onto a request.
+fn options_item(op: &OperationPlan) -> TokenStream {
+    let Some(name) = &op.options_struct else { return quote!() };
+    let ident = format_ident!("{}", name);
+    let doc = format!(" Query parameters and headers [`Client::{}`](super::Client::{}) documents. Apply with `.with(...)`.", op.method, op.method);
+    let mut unique = Unique::default();
+    let mut fields = Vec::new();
+    let mut sets = Vec::new();
+    for p in super::client::options(op.op) {
+        let field = names::value_ident(&unique.claim(names::snake(&p.name), "_"));
+        let ty = match (p.ty.as_str(), p.collection) {
+            ("Edm.Int32", false) => quote!(i32),
+            ("Edm.Int64", false) => quote!(i64),
+            ("Edm.Boolean", false) => quote!(bool),
+            ("Edm.Double", false) => quote!(f64),
+            _ => quote!(String),
+        };
+        let where_ = match p.location {
+            crate::ir::ParameterIn::Header => "Header",
+            _ => "Query parameter",
+        };
+        let text = match p.description.as_deref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")) {
+            Some(d) if !d.is_empty() => format!(" {where_} `{}`: {d}", p.name),
+            _ => format!(" {where_} `{}`.", p.name),
+        };
+        fields.push(quote! {
+            #[doc = #text]
+            pub #field: Option<#ty>,
+        });
+        let wire = &p.name;
+        sets.push(match p.location {
+            crate::ir::ParameterIn::Header => quote! {
+                if let Some(value) = self.#field {
+                    request = request.header(#wire, &value.to_string());
+                }
+            },
+            _ => quote! {
+                if let Some(value) = self.#field {
+                    request = request.query(#wire, value);
+                }
+            },
+        });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl super::runtime::Options for #ident {
+            fn apply<'a, T>(self, mut request: super::runtime::Request<'a, T>) -> super::runtime::Request<'a, T> {
+                #(#sets)*
+                request
+            }
         }
     }
 }

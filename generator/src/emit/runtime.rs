@@ -65,6 +65,13 @@ pub(crate) fn runtime_module() -> proc_macro2::TokenStream {
             /// Turns a successful HTTP response into the value an operation returns.
             pub type Decode<T> = fn(RawResponse) -> Result<T, Error>;
 
+            /// The query parameters and headers one operation documents, typed; applied to a
+            /// request with [`Request::with`].
+            pub trait Options {
+                /// Sets every option that has a value on the request.
+                fn apply<'a, T>(self, request: Request<'a, T>) -> Request<'a, T>;
+            }
+
             /// Future returned by [`TokenProvider::token`].
             pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, Error>> + Send + 'a>>;
 
@@ -964,6 +971,12 @@ pub(crate) fn runtime_module() -> proc_macro2::TokenStream {
                 /// Adds `ConsistencyLevel: eventual`, needed by advanced directory queries.
                 pub fn consistency_level_eventual(self) -> Self {
                     self.header("ConsistencyLevel", "eventual")
+                }
+
+                /// Applies an operation's documented options (its own query parameters and
+                /// headers), such as `models::ListUsersOptions`.
+                pub fn with<O: Options>(self, options: O) -> Self {
+                    options.apply(self)
                 }
 
                 /// Sends the request (with retries and redirects) and decodes the response.
