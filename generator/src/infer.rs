@@ -464,14 +464,28 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             name = derived;
         }
     }
-    if !m.types.contains_key(&name) || m.types[&name].kind == Some(Kind::Enum) || m.types[&name].open {
+    if !m.types.contains_key(&name) || m.types[&name].kind == Some(Kind::Enum) {
         return;
     }
+    // `{"value": {...}}` around a single entity: the docs' wrapper, not a property.
+    let keys: Vec<&String> = map.keys().filter(|k| !k.contains('@')).collect();
+    if let ([only], Some(inner @ Value::Object(_))) = (keys.as_slice(), map.get("value")) {
+        if only.as_str() == "value" && lookup(m, &name, "value").is_none() {
+            m.diagnostics.push(diag(source, Severity::Warning, "value-wrapper", format!("a single `{name}` is wrapped in `{{\"value\": ...}}`; read as the value inside")));
+            walk(m, &TypeRef { name: name.clone(), collection: false }, inner, source, agreement);
+            return;
+        }
+    }
+    // Open types keep unknown properties as they are; declared ones are still checked.
+    let open = m.types[&name].open;
     for (key, value) in map {
         if key.starts_with("@odata.") || key.contains('@') {
             continue;
         }
         let declared = lookup(m, &name, key);
+        if open && declared.is_none() {
+            continue;
+        }
         match declared {
             Some(Some(t)) => {
                 if !ir::is_primitive(&t.name) || t.name == UNTYPED {
@@ -520,6 +534,12 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
     }
 }
 
+/// `8-4-4-4-12` hexadecimal digits, as `uuid` reads them.
+fn uuid_like(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Whether `ancestor` is `ty` or one of its base types.
 fn is_ancestor(m: &Merger, ancestor: &str, ty: &str) -> bool {
     let mut cur = Some(ty.to_string());
@@ -552,7 +572,8 @@ fn agrees(declared: &TypeRef, seen: &TypeRef, value: &Value) -> bool {
     d == s
         || matches!((d, s), ("Edm.Int64" | "Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int32") | ("Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int64"))
         || (d == "Edm.String" && s == "Edm.DateTimeOffset")
-        || (matches!(d, "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Guid" | "Edm.Binary" | "Edm.Stream") && value.is_string())
+        || (matches!(d, "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" | "Edm.Stream") && value.is_string())
+        || (d == "Edm.Guid" && value.as_str().is_some_and(|s| uuid_like(s)))
         || (matches!(d, "Edm.Byte" | "Edm.Int16") && s == "Edm.Int32")
         || d == UNTYPED
 }

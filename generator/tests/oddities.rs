@@ -145,3 +145,14 @@ fn a_body_that_is_not_json_is_a_byte_stream() {
     assert!(code.contains("body: Vec<u8>,") || code.contains("body: ::std::vec::Vec<u8>,"), "{code}");
     assert!(code.contains(".body_bytes(body, content_type)"));
 }
+
+#[test]
+fn a_single_entity_wrapped_in_value_is_not_a_value_property() {
+    let api = "---\ndoc_type: apiPageType\n---\n# get\n<!-- { \"blockType\": \"request\", \"name\": \"g\" } -->\n```http\nGET /gadgets/1\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"value\": { \"id\": \"1\", \"colour\": \"red\" } }\n```\n";
+    let ir = ir_of(&[("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("api/g.md", api)]);
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let names: Vec<&str> = gadget.properties.iter().map(|p| p.name.as_str()).collect();
+    assert!(!names.contains(&"value"), "{names:?}");
+    assert!(names.contains(&"colour"), "the inner object still teaches the type: {names:?}");
+    assert!(has_diag(&ir, "value-wrapper"));
+}
