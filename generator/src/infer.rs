@@ -271,7 +271,9 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
             }
             if let Some(t) = &op.body_type {
                 for body in &op.body_examples {
-                    examples.push((format!("{}:{}", page.path, body.line), m.canonical_ref(t), body.clone()));
+                    // Each example is an instance of the type it names, if it names a known one.
+                    let own = crate::lower::body_type_of(body).map(|t| m.canonical_ref(&t)).filter(|t| m.types.contains_key(&t.name));
+                    examples.push((format!("{}:{}", page.path, body.line), own.unwrap_or_else(|| m.canonical_ref(t)), body.clone()));
                 }
             }
         }

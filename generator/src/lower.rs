@@ -848,7 +848,10 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                 op.exchanges.push(Exchange { name: a.names.first().cloned(), line: b.line, request: req.clone(), response: None });
                 if let Some(body) = req.body {
                     if op.body_properties.is_empty() && op.body_type.is_none() {
-                        op.body_type = body_type_of(&body, a.odata_type.as_deref()).or_else(|| body_link.clone());
+                        // The request-body section's link names the operation's type; one
+                        // example's `@odata.type` may be just one derived type of it.
+                        let annotated = a.odata_type.as_deref().map(|t| TypeRef { name: qualify(t), collection: false });
+                        op.body_type = annotated.or_else(|| body_link.clone()).or_else(|| body_type_of(&body));
                     }
                     op.body_examples.push(body);
                 }
@@ -955,10 +958,8 @@ fn query_names(req: &HttpRequest) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn body_type_of(body: &Body, annotated: Option<&str>) -> Option<TypeRef> {
-    if let Some(t) = annotated {
-        return Some(TypeRef { name: qualify(t), collection: false });
-    }
+/// The type a body names itself with `@odata.type`.
+pub fn body_type_of(body: &Body) -> Option<TypeRef> {
     let t = body.json.as_ref()?.get("@odata.type")?.as_str()?;
     Some(TypeRef { name: qualify(t), collection: false })
 }
