@@ -5,12 +5,14 @@
 //! Also runs `examples/invite_participant.rs` against a local server.
 #![deny(warnings)]
 
+mod common;
+use common::Seen;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, Response};
-use bytes::Bytes;
+use axum::body::Body;
+use axum::http::Response;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -25,24 +27,6 @@ const TOKEN: &str = "test-token";
 
 // ---------------------------------------------------------------------------------------
 // Recording server
-
-/// One request as the server received it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    /// Raw (still percent-encoded) path.
-    path: String,
-    /// Raw query string.
-    query: Option<String>,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap_or("<not UTF-8>"))
-    }
-}
 
 /// The answer the server gives to every request until it is replaced.
 #[derive(Debug, Clone, Default)]
@@ -72,17 +56,10 @@ impl Server {
         let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
             let state = shared.clone();
             async move {
-                let (parts, body) = req.into_parts();
-                let body = to_bytes(body, usize::MAX).await.unwrap();
+                let seen_req = Seen::record(req).await;
                 let reply = {
                     let mut state = state.lock().unwrap();
-                    state.seen.push(Seen {
-                        method: parts.method.to_string(),
-                        path: parts.uri.path().to_owned(),
-                        query: parts.uri.query().map(str::to_owned),
-                        headers: parts.headers,
-                        body,
-                    });
+                    state.seen.push(seen_req);
                     state.reply.clone()
                 };
                 let mut response = Response::builder().status(reply.status);

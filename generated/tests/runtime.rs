@@ -6,13 +6,15 @@
 //! typed methods where one fits.
 #![deny(warnings)]
 
+mod common;
+use common::Seen;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, Response};
-use bytes::Bytes;
+use axum::body::Body;
+use axum::http::Response;
 use futures_util::{StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -21,27 +23,6 @@ use graph_comms::models;
 use graph_comms::runtime::{self, Client, Collection, Error, RetryPolicy, StaticToken};
 
 const TOKEN: &str = "s3cr3t-t0ken-value";
-
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    /// Raw (still percent-encoded) path.
-    path: String,
-    /// Raw query string.
-    query: Option<String>,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Seen {
-    fn auth(&self) -> Option<&str> {
-        self.headers.get("authorization").map(|v| v.to_str().unwrap())
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap())
-    }
-}
 
 struct Server {
     /// `http://127.0.0.1:PORT`
@@ -76,15 +57,7 @@ where
     let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
         let (seen, origin, respond) = (seen2.clone(), origin2.clone(), respond.clone());
         async move {
-            let (parts, body) = req.into_parts();
-            let body = to_bytes(body, usize::MAX).await.unwrap();
-            let s = Seen {
-                method: parts.method.to_string(),
-                path: parts.uri.path().to_owned(),
-                query: parts.uri.query().map(str::to_owned),
-                headers: parts.headers,
-                body,
-            };
+            let s = Seen::record(req).await;
             let index = {
                 let mut v = seen.lock().unwrap();
                 v.push(s.clone());
