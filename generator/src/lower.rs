@@ -155,6 +155,10 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
                 sink.warn(b.line, 1, "mislabelled-block", "block annotated `response` holds a request; read as a request");
                 "request (annotated response)"
             }
+            (Some(BlockType::Response), _, None) => {
+                sink.warn(b.line, 1, "unannotated-response", "response example has no annotation; read as a response");
+                "response (unannotated)"
+            }
             (Some(BlockType::Response), Some(BlockType::Request), _) => {
                 sink.warn(b.line, 1, "mislabelled-block", "block annotated `request` holds a response; read as a response");
                 "response (annotated request)"
@@ -188,7 +192,10 @@ pub fn block_type(b: &Block) -> Option<BlockType> {
     let status_line = http::is_status_line(b.text.trim_start());
     let http_fence = b.lang == "http" || b.lang == "msgraph-interactive";
     let Some(a) = b.annotation.as_ref() else {
-        return example_request(b).then_some(BlockType::Request);
+        if example_request(b) {
+            return Some(BlockType::Request);
+        }
+        return (status_line && http_fence && in_example(b)).then_some(BlockType::Response);
     };
     match a.block_type {
         None if status_line => Some(BlockType::Response),
@@ -211,10 +218,17 @@ fn request_line(b: &Block) -> Option<(&str, &str)> {
 /// A request to the API shown as an example (not a URL template, not a callback to the
 /// app's own URL, which is a notification).
 fn example_request(b: &Block) -> bool {
-    let in_example = b.section.0.iter().any(|h| h.key.starts_with("example") || key_matches(&h.key, "request"));
+    let example = in_example(b);
+    let in_request = b.section.0.iter().any(|h| key_matches(&h.key, "request"));
     let http_fence = b.lang == "http" || b.lang == "msgraph-interactive";
     let to_api = request_line(b).is_some_and(|(_, url)| url.starts_with('/') || url.contains("graph.microsoft."));
-    http_fence && in_example && to_api && !b.section.within("http-request")
+    // The `## HTTP request` section holds URL templates, unless it is an example's own heading.
+    http_fence && (example || in_request) && to_api && (example || !b.section.within("http-request"))
+}
+
+/// Whether the block sits under an example heading (`## Example`, `### Example 2: ...`).
+fn in_example(b: &Block) -> bool {
+    b.section.0.iter().any(|h| h.key.starts_with("example"))
 }
 
 /// Qualifies a bare name with the namespace: `identitySet` → `microsoft.graph.identitySet`.
@@ -778,19 +792,10 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         }
     }
     // A body given as a whole resource: the request-body section links its type.
-    let body_link = page
-        .paragraphs
-        .iter()
-        .filter(|p| p.section.within("request-body"))
-        .flat_map(|p| p.links.iter())
-        .find_map(|(dest, text)| {
-            let file = dest.split('#').next()?;
-            (file.contains("resources/") && file.ends_with(".md")).then(|| {
-                let text = text.trim().trim_matches('*');
-                let name = if is_identifier(text) { text.to_string() } else { file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_string() };
-                TypeRef { name: qualify(&name), collection: false }
-            })
-        });
+    let body_link = section_link(page, "request-body");
+    // "returns a `200 OK` response code and a [user](../resources/user.md) object": the
+    // operation's response type where the example's annotation does not name it.
+    let response_link = section_link(page, "response");
     let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md");
 
     // Requests, then responses paired by name or else with the request before them.
@@ -861,7 +866,7 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                 let paired = if a.names.is_empty() { last } else { ops.iter().position(|(_, names)| names.iter().any(|n| a.names.contains(n))).or(last) };
                 let Some(i) = paired else {
                     facts.counts.responses_unpaired += 1;
-                    sink.warn(a.line, 1, "unpaired-response", "response has no request to pair with");
+                    sink.warn(b.annotation.as_ref().map_or(b.line, |a| a.line), 1, "unpaired-response", "response has no request to pair with");
                     continue;
                 };
                 let Some(Message::Response(resp)) = http::parse(&b.text, b.line + 1, sink) else {
@@ -870,8 +875,12 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     continue;
                 };
                 facts.counts.responses_paired += 1;
+                let json = resp.body.as_ref().and_then(|b| b.json.as_ref());
                 let mut ty = a.odata_type.as_deref().map(|t| TypeRef { name: qualify(t), collection: a.is_collection });
-                if let (Some(t), Some(Value::Object(map))) = (&mut ty, resp.body.as_ref().and_then(|b| b.json.as_ref())) {
+                if ty.is_none() && json.is_some() {
+                    ty = response_link.clone().or_else(|| resp.body.as_ref().and_then(body_type_of));
+                }
+                if let (Some(t), Some(Value::Object(map))) = (&mut ty, json) {
                     // A single entity annotated where the body is `{"value": [...]}`.
                     if !t.collection && map.get("value").is_some_and(Value::is_array) && !map.contains_key("id") {
                         t.collection = true;
@@ -913,6 +922,27 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         }
     }
     facts.operations = ops.into_iter().map(|(o, _)| o).collect();
+}
+
+/// The first resource page linked from a section's own prose (not from its examples), as
+/// a type: the link text when it is an identifier, else the page's file name.
+fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
+    page.paragraphs
+        .iter()
+        .filter(|p| p.section.within(section) && !p.section.0.iter().any(|h| h.key.starts_with("example")))
+        .flat_map(|p| p.links.iter())
+        .find_map(|(dest, text)| {
+            let file = dest.split('#').next()?;
+            (file.contains("resources/") && file.ends_with(".md")).then(|| {
+                // `[коллекцию accessPackage](...)`: the identifier in the text, else the page name.
+                let ident = text
+                    .split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '(' | ')'))
+                    .filter(|w| is_identifier(w) && !vocab::COLLECTION_WORDS.iter().chain(vocab::FILLER_WORDS).any(|(f, _)| f.eq_ignore_ascii_case(w)))
+                    .last();
+                let name = ident.map_or_else(|| file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_string(), str::to_string);
+                TypeRef { name: qualify(&name), collection: false }
+            })
+        })
 }
 
 fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, bool) {

@@ -74,10 +74,15 @@ impl Report {
         }
     }
 
+    /// Blocks read as responses: annotated, unannotated or relabelled.
+    fn responses(&self) -> usize {
+        self.blocks.iter().filter(|(k, _)| k.starts_with("response")).map(|(_, v)| v).sum()
+    }
+
     /// The figures a floor file checks, by name.
     pub fn figures(&self) -> BTreeMap<&'static str, f64> {
         let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
-        let responses = self.blocks.get("response").copied().unwrap_or(0);
+        let responses = self.responses();
         BTreeMap::from([
             ("operations", self.operations as f64),
             ("types", self.types.values().sum::<usize>() as f64),
@@ -110,7 +115,7 @@ impl Report {
             s.push_str(&format!("| blocks: {k} | {v} |\n"));
         }
         s.push_str(&format!("| requests → operations | {} → {} |\n", self.requests, self.operations));
-        let responses = self.blocks.get("response").copied().unwrap_or(0);
+        let responses = self.responses();
         s.push_str(&format!("| responses paired and parsed | {} of {} ({}) |\n", self.responses_paired, responses, pct(self.responses_paired, responses)));
         s.push_str(&format!("| resource blocks → types | {} |\n", self.resource_blocks));
         for (k, v) in &self.types {
