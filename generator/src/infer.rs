@@ -12,6 +12,10 @@ use crate::lower::{qualify, PageFacts, PropertyFact, TypeFact, TypeRef};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
+/// Diagnostic codes that say an example body itself is wrong: a value contradicting its
+/// declared type, a single entity wrapped in `value`, an annotation missing its `@`.
+pub const EXAMPLE_MISTAKES: &[&str] = &["example-disagrees", "value-wrapper", "annotation-without-at"];
+
 /// How strongly a property's type is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Evidence {
@@ -55,13 +59,95 @@ fn diag(source: &str, severity: Severity, code: &'static str, message: String) -
     Diagnostic { path: path.to_string(), line, col: 1, severity, code, message }
 }
 
-/// The type a sample string suggests, by value alone.
+/// The type a sample string suggests, by value alone: an RFC 3339 date-time, an ISO 8601
+/// date, time of day or duration, a GUID, or else a string. Values are the weakest
+/// evidence: a declaration or placeholder overrides them, and samples of one property that
+/// suggest different types widen it to `Edm.String`.
 pub fn string_value_type(s: &str) -> &'static str {
     if is_timestamp(s) {
         "Edm.DateTimeOffset"
+    } else if is_date(s) {
+        "Edm.Date"
+    } else if is_time_of_day(s) {
+        "Edm.TimeOfDay"
+    } else if is_duration(s) {
+        "Edm.Duration"
+    } else if uuid_like(s) {
+        "Edm.Guid"
     } else {
         "Edm.String"
     }
+}
+
+/// `2024-05-01`.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
+}
+
+/// `08:30:00`, `08:30:00.0000000`: hours, minutes and seconds (without seconds, `08:30`
+/// is as likely a label as a time).
+fn is_time_of_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8 && b[2] == b':' && b[5] == b':' && time::Time::parse(s, time::macros::format_description!("[hour]:[minute]:[second][optional [.[subsecond]]]")).is_ok()
+}
+
+/// ISO 8601 duration: `P30D`, `PT1H30M`, `-PT17.1357909S`.
+fn is_duration(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('-').unwrap_or(s).strip_prefix('P') else { return false };
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let units_in_order = |part: &str, units: &str| {
+        let mut next = 0;
+        let mut number = false;
+        for c in part.chars() {
+            if c.is_ascii_digit() || (c == '.' && number) {
+                number = true;
+            } else if let Some(i) = units[next..].find(c).filter(|_| number) {
+                next += i + 1;
+                number = false;
+            } else {
+                return false;
+            }
+        }
+        !number
+    };
+    !(date.is_empty() && time.is_empty()) && (rest.contains('T') != time.is_empty()) && units_in_order(date, "YMWD") && units_in_order(time, "HMS")
+}
+
+/// Standard or URL-safe base64, padded or not, as a decoder that checks the unused bits of
+/// the last symbol reads it (`Binary`, a placeholder, is not base64).
+fn is_base64(s: &str) -> bool {
+    const SYMBOLS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let value = |b: u8| SYMBOLS.iter().position(|&c| c == b).or(match b {
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    });
+    let body = s.trim_end_matches('=');
+    let padded = body.len() != s.len();
+    let last_bits_unused = match body.len() % 4 {
+        0 => true,
+        2 => body.bytes().last().and_then(value).is_some_and(|v| v & 0b1111 == 0),
+        3 => body.bytes().last().and_then(value).is_some_and(|v| v & 0b11 == 0),
+        _ => false,
+    };
+    !body.is_empty() && (!padded || s.len() % 4 == 0) && last_bits_unused && body.bytes().all(|b| value(b).is_some())
+}
+
+/// Whether a value has the JSON shape of a named type: an object, or a string for an enum;
+/// in an array for a collection.
+fn fits_shape(value: &Value, collection: bool, is_enum: bool) -> bool {
+    let single = |v: &Value| v.is_null() || if is_enum { v.is_string() } else { v.is_object() };
+    match value {
+        Value::Array(items) => collection && items.iter().all(single),
+        Value::Null => true,
+        v => !collection && single(v),
+    }
+}
+
+/// Primitives JSON writes as strings.
+fn is_text(t: &str) -> bool {
+    matches!(t, "Edm.String" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Guid")
 }
 
 /// RFC 3339 date-time, as `time` will parse it.
@@ -98,6 +184,14 @@ fn value_type(v: &Value) -> Option<TypeRef> {
     }
 }
 
+/// What a value of an undeclared property says about its type. GUID-shaped samples type
+/// it as a string: Graph documents identifiers as opaque strings, and samples mislead
+/// (shift request ids are GUIDs in the examples and `SREQ_...` in the service). GUIDs are
+/// still checked where a page declares `Guid`.
+fn value_evidence(v: &Value) -> Option<TypeRef> {
+    value_type(v).map(|t| if t.name == "Edm.Guid" { TypeRef { name: "Edm.String".into(), collection: t.collection } } else { t })
+}
+
 fn is_number(t: &str) -> bool {
     matches!(t, "Edm.Int16" | "Edm.Int32" | "Edm.Int64" | "Edm.Single" | "Edm.Double" | "Edm.Decimal" | "Edm.Byte")
 }
@@ -108,7 +202,7 @@ fn widen<'a>(a: &'a str, b: &'a str) -> &'a str {
     match (NUMS.iter().position(|n| *n == a), NUMS.iter().position(|n| *n == b)) {
         _ if a == b => a,
         (Some(i), Some(j)) => NUMS[i.max(j)],
-        _ if (a == "Edm.DateTimeOffset" && b == "Edm.String") || (b == "Edm.DateTimeOffset" && a == "Edm.String") => "Edm.String",
+        _ if is_text(a) && is_text(b) => "Edm.String",
         _ => UNTYPED,
     }
 }
@@ -179,6 +273,12 @@ impl Merger {
 
     /// Offers evidence for a property's type; the stronger evidence wins.
     fn offer(&mut self, type_name: &str, p: &PropertyFact, ty: Option<TypeRef>, evidence: Evidence, source: String) {
+        // Two named types seen in one place by examples: the nearest base both derive from.
+        let shared_base = (evidence == Evidence::Example)
+            .then(|| self.types.get(type_name)?.props.iter().find(|(n, _)| *n == p.name))
+            .flatten()
+            .filter(|(_, cur)| cur.evidence == Evidence::Example)
+            .and_then(|(_, cur)| common_ancestor(&self.types, &self.by_lower, &cur.ty.as_ref()?.name, &ty.as_ref()?.name));
         let Some(t) = self.types.get_mut(type_name) else { return };
         let new = PropState { ty: ty.clone(), evidence, navigation: p.navigation, description: p.description.clone(), source: source.clone() };
         let Some((_, cur)) = t.props.iter_mut().find(|(n, _)| *n == p.name) else {
@@ -210,12 +310,45 @@ impl Merger {
                     if a.name != UNTYPED && b.name != UNTYPED {
                         self.diagnostics.push(diag(&old_source, Severity::Warning, "type-conflict", format!("`{}` is `{}` here but declared `{}` at {source}; the declaration wins", p.name, show(&a), show(&b))));
                     }
+                } else if evidence == cur.evidence && evidence == Evidence::Example && a.collection == b.collection && ir::is_primitive(&a.name) && ir::is_primitive(&b.name) {
+                    // Samples disagree (`2024-05-01` here, `soon` there): the narrowest type both fit.
+                    let wide = widen(&a.name, &b.name);
+                    if wide != a.name {
+                        if wide == UNTYPED {
+                            self.diagnostics.push(diag(&source, Severity::Warning, "examples-disagree", format!("`{}` holds `{}` here but `{}` at {}; typed as any JSON value", p.name, show(&b), show(&a), cur.source)));
+                        }
+                        cur.ty = Some(TypeRef { name: wide.to_string(), collection: a.collection });
+                        cur.source = source;
+                    }
+                } else if evidence == cur.evidence && evidence == Evidence::Example && a.collection == b.collection {
+                    if let Some(base) = shared_base {
+                        if base != a.name {
+                            cur.ty = Some(TypeRef { name: base, collection: a.collection });
+                        }
+                    }
                 } else if evidence == cur.evidence && evidence == Evidence::Declared {
                     self.diagnostics.push(diag(&source, Severity::Warning, "type-conflict", format!("`{}` is declared `{}` here but `{}` at {}; keeping the first", p.name, show(&b), show(&a), cur.source)));
                 }
             }
         }
     }
+}
+
+/// The nearest type both `a` and `b` are or derive from.
+fn common_ancestor(types: &BTreeMap<String, TypeState>, by_lower: &HashMap<String, String>, a: &str, b: &str) -> Option<String> {
+    let canonical = |n: &str| if types.contains_key(n) { n.to_string() } else { by_lower.get(&n.to_lowercase()).cloned().unwrap_or_else(|| n.to_string()) };
+    let chain = |start: &str| {
+        let mut out = vec![canonical(start)];
+        while out.len() < 32 {
+            match types.get(out.last()?).and_then(|t| t.base.as_ref()) {
+                Some((base, _)) => out.push(canonical(base)),
+                None => break,
+            }
+        }
+        Some(out)
+    };
+    let (ca, cb) = (chain(a)?, chain(b)?);
+    ca.into_iter().find(|t| cb.contains(t))
 }
 
 fn show(t: &TypeRef) -> String {
@@ -440,6 +573,11 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             Value::Object(map) => map.get("value").and_then(Value::as_array).map_or(&[], Vec::as_slice),
             _ => &[],
         };
+        if let Value::Object(map) = json {
+            for key in map.keys().filter(|k| k.starts_with("odata.")) {
+                m.diagnostics.push(diag(source, Severity::Warning, "annotation-without-at", format!("`{key}` is an instance annotation missing its `@`; not a property")));
+            }
+        }
         let single = TypeRef { name: ty.name.clone(), collection: false };
         for item in items {
             walk(m, &single, item, source, agreement);
@@ -484,6 +622,10 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
         if key.starts_with("@odata.") || key.contains('@') {
             continue;
         }
+        if key.starts_with("odata.") {
+            m.diagnostics.push(diag(source, Severity::Warning, "annotation-without-at", format!("`{key}` is an instance annotation missing its `@`; not a property")));
+            continue;
+        }
         let declared = lookup(m, &name, key);
         if open && declared.is_none() {
             continue;
@@ -491,9 +633,29 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
         match declared {
             Some(Some(t)) => {
                 if !ir::is_primitive(&t.name) || t.name == UNTYPED {
-                    if m.types.contains_key(&t.name) {
+                    if let Some(target) = m.types.get(&t.name) {
+                        let is_enum = target.kind == Some(Kind::Enum) || (target.kind.is_none() && !target.members.is_empty() && target.props.is_empty());
+                        if !fits_shape(value, t.collection, is_enum) {
+                            m.diagnostics.push(diag(source, Severity::Warning, "example-disagrees", format!("`{key}` is `{}` but this example holds `{}`: the docs disagree with themselves", show(&t), short(value))));
+                        }
+                        // A type only examples gave, meeting a sibling type: offered, so the
+                        // property becomes their common base (declared types stay).
+                        if let Some(seen) = value_evidence(value).map(|s| m.canonical_ref(&s)).filter(|s| s.name != t.name && m.types.contains_key(&s.name) && !is_ancestor(m, &t.name, &s.name)) {
+                            let owner = owner_of(m, &name, key);
+                            let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
+                            m.offer(&owner, &p, Some(seen), Evidence::Example, source.to_string());
+                        }
                         walk(m, &t, value, source, agreement);
                     }
+                    continue;
+                }
+                let owner = owner_of(m, &name, key);
+                let from_examples = m.types.get(&owner).and_then(|t| t.props.iter().find(|(n, _)| n == key)).is_some_and(|(_, st)| st.evidence == Evidence::Example);
+                if from_examples {
+                    // Only examples typed it: this one is more of the same evidence, not a check.
+                    let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
+                    let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
+                    m.offer(&owner, &p, seen, Evidence::Example, source.to_string());
                     continue;
                 }
                 if let Some(seen) = value_type(value) {
@@ -519,12 +681,12 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                 // Known property, type unknown: the example decides.
                 let owner = owner_of(m, &name, key);
                 let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
-                let seen = value_type(value).map(|t| m.canonical_ref(&t));
+                let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
                 m.offer(&owner, &p, seen, Evidence::Example, source.to_string());
             }
             None => {
                 let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
-                let seen = value_type(value).map(|t| m.canonical_ref(&t));
+                let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
                 m.offer(&name, &p, seen.clone(), Evidence::Example, source.to_string());
                 if let Some(t) = seen {
                     if m.types.contains_key(&t.name) {
@@ -573,9 +735,9 @@ fn agrees(declared: &TypeRef, seen: &TypeRef, value: &Value) -> bool {
     let s = seen.name.as_str();
     d == s
         || matches!((d, s), ("Edm.Int64" | "Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int32") | ("Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int64"))
-        || (d == "Edm.String" && s == "Edm.DateTimeOffset")
-        || (matches!(d, "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" | "Edm.Stream") && value.is_string())
-        || (d == "Edm.Guid" && value.as_str().is_some_and(|s| uuid_like(s)))
+        || (d == "Edm.String" && is_text(s))
+        || (d == "Edm.Binary" && value.as_str().is_some_and(is_base64))
+        || (d == "Edm.Stream" && value.is_string())
         || (matches!(d, "Edm.Byte" | "Edm.Int16") && s == "Edm.Int32")
         || d == UNTYPED
 }

@@ -156,3 +156,64 @@ fn a_single_entity_wrapped_in_value_is_not_a_value_property() {
     assert!(names.contains(&"colour"), "the inner object still teaches the type: {names:?}");
     assert!(has_diag(&ir, "value-wrapper"));
 }
+
+#[test]
+fn unannotated_responses_are_read_and_typed_by_the_response_section() {
+    // Whole families of pages (Intune's) annotate neither example: the request is found by
+    // its request line, the response by its status line, and its type by the link in the
+    // page's own `## Response` section.
+    let page = "---\ndoc_type: apiPageType\n---\n# Get gadget\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/{id}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [gadget](../resources/gadget.md) object in the response body.\n\n## Example\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/gadgets/42\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{ \"id\": \"42\", \"hive\": \"user\", \"bornOn\": \"2024-05-01\" }\n```\n";
+    let ir = ir_of(&[("api/gadget-get.md", page), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS)]);
+    let response = ir.operations[0].response.as_ref().expect("the unannotated response is paired");
+    assert_eq!((response.status, response.ty.as_deref()), (200, Some("microsoft.graph.gadget")));
+    assert!(has_diag(&ir, "unannotated-response"));
+    assert_eq!(ir.examples.len(), 1, "the body is an example of its type");
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let born = gadget.properties.iter().find(|p| p.name == "bornOn").expect("a property only the example shows");
+    assert_eq!(born.ty, "Edm.Date");
+}
+
+#[test]
+fn values_type_undeclared_properties_by_their_notation() {
+    let example = |json: &str| format!("<!-- {{ \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.gadget\" }} -->\n```json\n{json}\n```\n");
+    let page = [
+        GADGET.to_string(),
+        example(r#"{ "id": "1", "seenAt": "2024-05-01T08:30:00Z", "opensAt": "08:30:00", "grace": "PT1H30M", "ownerId": "5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5", "label": "2024-05-01", "count": 3 }"#),
+        example(r#"{ "id": "2", "label": "spring", "count": 3000000000 }"#),
+    ]
+    .join("\n");
+    let ir = ir_of(&[("resources/gadget.md", &page), ("resources/enums.md", ENUMS)]);
+    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let ty = |n: &str| gadget.properties.iter().find(|p| p.name == n).unwrap_or_else(|| panic!("{n}")).ty.as_str();
+    assert_eq!(ty("seenAt"), "Edm.DateTimeOffset");
+    assert_eq!(ty("opensAt"), "Edm.TimeOfDay");
+    assert_eq!(ty("grace"), "Edm.Duration");
+    // Identifiers stay strings even when every sample is a GUID: Graph ids are opaque.
+    assert_eq!(ty("ownerId"), "Edm.String");
+    // A date in one example and a word in another: a string.
+    assert_eq!(ty("label"), "Edm.String");
+    // An integer past Int32 in another example widens it.
+    assert_eq!(ty("count"), "Edm.Int64");
+    // The declaration still beats the sample: `id` is declared String.
+    assert_eq!(ty("id"), "Edm.String");
+}
+
+#[test]
+fn examples_of_the_wrong_shape_are_reported() {
+    // `{}` where an enum string belongs, and a list where one object belongs.
+    let holder = "---\ndoc_type: resourcePageType\n---\n# holder\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| hive | [gadgetHive](enums.md#gadgethive-values) | x |\n| gadget | [gadget](gadget.md) | y |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"hive\": \"String\", \"gadget\": {\"@odata.type\": \"microsoft.graph.gadget\"} }\n```\n\n<!-- { \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"hive\": {}, \"gadget\": [{ \"id\": \"1\" }] }\n```\n";
+    let ir = ir_of(&[("resources/holder.md", holder), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS)]);
+    let disagreements: Vec<&str> = ir.diagnostics.iter().filter(|d| d.code == "example-disagrees").map(|d| d.message.as_str()).collect();
+    assert_eq!(disagreements.len(), 2, "{disagreements:#?}");
+    assert!(disagreements.iter().any(|m| m.contains("`hive`")) && disagreements.iter().any(|m| m.contains("`gadget`")));
+}
+
+#[test]
+fn derived_types_seen_in_one_undeclared_property_type_it_as_their_base() {
+    let derived = |name: &str| format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| size | Int32 | x |\n\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.gadget\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"size\": 1 }}\n```\n");
+    let example = |t: &str| format!("<!-- {{ \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" }} -->\n```json\n{{ \"part\": {{ \"@odata.type\": \"#microsoft.graph.{t}\", \"size\": 2 }} }}\n```\n");
+    let holder = format!("---\ndoc_type: resourcePageType\n---\n# holder\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.holder\" }} -->\n```json\n{{ }}\n```\n\n{}\n{}", example("smallGadget"), example("bigGadget"));
+    let ir = ir_of(&[("resources/holder.md", &holder), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("resources/small.md", &derived("smallGadget")), ("resources/big.md", &derived("bigGadget"))]);
+    let holder = ir.types.iter().find(|t| t.name == "microsoft.graph.holder").unwrap();
+    assert_eq!(holder.properties.iter().find(|p| p.name == "part").map(|p| p.ty.as_str()), Some("microsoft.graph.gadget"));
+}
