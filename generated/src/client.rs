@@ -175,6 +175,259 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
+    /// The record that the service keeps about one finished call or online meeting.
+    ///
+    /// OData type `microsoft.graph.callRecords.callRecord`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CallRecord {
+        /// Identifier of the call record. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// When the last party left the call, in UTC, for example 2026-03-01T09:45:00Z.
+        #[serde(
+            rename = "endDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub end_date_time: Option<::time::OffsetDateTime>,
+        /// The link people used to join the meeting. Often absent for a peerToPeer record.
+        #[serde(rename = "joinWebUrl", default, skip_serializing_if = "Option::is_none")]
+        pub join_web_url: Option<String>,
+        /// When this version of the record was produced, in UTC.
+        #[serde(
+            rename = "lastModifiedDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub last_modified_date_time: Option<::time::OffsetDateTime>,
+        /// Every kind of media that appeared anywhere in the call, such as audio or video.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub modalities: Option<Vec<Modality>>,
+        /// The party that set up the call.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub organizer: Option<IdentitySet>,
+        /// Each distinct party that took part, listed once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub participants: Option<Vec<IdentitySet>>,
+        /// When the first party joined the call, in UTC.
+        #[serde(
+            rename = "startDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub start_date_time: Option<::time::OffsetDateTime>,
+        /// Whether this was a two-party call or a group call. Possible values are: unknown, groupCall, peerToPeer, unknownFutureValue.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<CallType>,
+        /// A counter that only grows. Of two records with the same id, the one with the higher version holds more data.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub version: Option<i64>,
+        /// The sessions that make up the call. A peer-to-peer call usually has a single one; a group call usually has at least one per participant. Read-only. Nullable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sessions: Option<Vec<Session>>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// One media line of a call record segment and the streams that carried it.
+    ///
+    /// OData type `microsoft.graph.callRecords.media`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Media {
+        /// The name the media line was given while the endpoints negotiated it, for example main-audio.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        /// The streams of this media, usually one in each direction.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub streams: Option<Vec<CallRecordsMediaStream>>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// Network quality figures for one direction of a media line in a call record.
+    ///
+    /// OData type `microsoft.graph.callRecords.mediaStream`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct CallRecordsMediaStream {
+        /// Mean jitter measured on the stream, computed the way RFC 3550 describes.
+        #[serde(
+            rename = "averageJitter",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub average_jitter: Option<::time::Duration>,
+        /// Mean time a packet took to reach the other side and come back, computed the way RFC 3550 describes.
+        #[serde(
+            rename = "averageRoundTripTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub average_round_trip_time: Option<::time::Duration>,
+        /// When the stream stopped, in UTC.
+        #[serde(
+            rename = "endDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub end_date_time: Option<::time::OffsetDateTime>,
+        /// The highest jitter seen on the stream.
+        #[serde(
+            rename = "maxJitter",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_jitter: Option<::time::Duration>,
+        /// The longest round trip seen on the stream.
+        #[serde(
+            rename = "maxRoundTripTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_round_trip_time: Option<::time::Duration>,
+        /// How many packets the stream carried.
+        #[serde(
+            rename = "packetUtilization",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub packet_utilization: Option<i64>,
+        /// When the stream started, in UTC.
+        #[serde(
+            rename = "startDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub start_date_time: Option<::time::OffsetDateTime>,
+        /// Which endpoint sent the stream. Possible values are: callerToCallee, calleeToCaller.
+        #[serde(
+            rename = "streamDirection",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub stream_direction: Option<MediaStreamDirection>,
+        /// Identifier of the stream.
+        #[serde(rename = "streamId", default, skip_serializing_if = "Option::is_none")]
+        pub stream_id: Option<String>,
+        /// true when the media skipped the Mediation Server and went directly between the client and the PSTN gateway or PBX.
+        #[serde(
+            rename = "wasMediaBypassed",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub was_media_bypassed: Option<bool>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// One stretch of a call record session during which the media path stayed the same.
+    ///
+    /// OData type `microsoft.graph.callRecords.segment`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Segment {
+        /// Identifier of the segment. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// When the segment finished, in UTC.
+        #[serde(
+            rename = "endDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub end_date_time: Option<::time::OffsetDateTime>,
+        /// The media exchanged during the segment, one entry per negotiated media line.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub media: Option<Vec<Media>>,
+        /// When the segment began, in UTC.
+        #[serde(
+            rename = "startDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub start_date_time: Option<::time::OffsetDateTime>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// The exchange between two endpoints that forms part of a call record.
+    ///
+    /// OData type `microsoft.graph.callRecords.session`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct Session {
+        /// Identifier of the session. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// When the last party left this session, in UTC.
+        #[serde(
+            rename = "endDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub end_date_time: Option<::time::OffsetDateTime>,
+        /// The kinds of media used in this session, such as audio or videoBasedScreenSharing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub modalities: Option<Vec<Modality>>,
+        /// When the first party joined this session, in UTC.
+        #[serde(
+            rename = "startDateTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub start_date_time: Option<::time::OffsetDateTime>,
+        /// The pieces the session is made of. Read-only. Nullable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub segments: Option<Vec<Segment>>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
     /// OData enum `microsoft.graph.callState`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallState {
@@ -257,6 +510,64 @@ pub mod models {
             Ok(Self::from(value.as_str()))
         }
     }
+    /// OData enum `microsoft.graph.callType`. Values this version does not know are kept in `Other`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CallType {
+        /// The kind of call could not be determined.
+        Unknown,
+        /// A call with several parties, such as an online meeting.
+        GroupCall,
+        /// A call between exactly two parties.
+        PeerToPeer,
+        /// Placeholder for members added later.
+        UnknownFutureValue,
+        /// A value added to the API after this client was generated.
+        Other(String),
+    }
+    impl CallType {
+        /// The value as the API writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unknown => "unknown",
+                Self::GroupCall => "groupCall",
+                Self::PeerToPeer => "peerToPeer",
+                Self::UnknownFutureValue => "unknownFutureValue",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl From<&str> for CallType {
+        fn from(value: &str) -> Self {
+            match value {
+                "unknown" => Self::Unknown,
+                "groupCall" => Self::GroupCall,
+                "peerToPeer" => Self::PeerToPeer,
+                "unknownFutureValue" => Self::UnknownFutureValue,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CallType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CallType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
     /// OData enum `microsoft.graph.changeType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ChangeType {
@@ -310,6 +621,40 @@ pub mod models {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
             Ok(Self::from(value.as_str()))
         }
+    }
+    /// Content, such as an inline image, that is stored with a Teams chat message.
+    ///
+    /// OData type `microsoft.graph.chatMessageHostedContent`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ChatMessageHostedContent {
+        /// The raw bytes of the content, written in JSON as a base64 string. Used when you post new hosted content with a message.
+        #[serde(
+            rename = "contentBytes",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub content_bytes: Option<Vec<u8>>,
+        /// The media type of the bytes, such as image/png. Used when you post new hosted content with a message.
+        #[serde(
+            rename = "contentType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub content_type: Option<String>,
+        /// Identifier of the hosted content. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
     }
     /// Tells an application that a call, a participant list or an operation has changed.
     ///
@@ -779,6 +1124,56 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
+    /// OData enum `microsoft.graph.mediaStreamDirection`. Values this version does not know are kept in `Other`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MediaStreamDirection {
+        /// The stream went from the endpoint that started the segment to the one that answered it.
+        CallerToCallee,
+        /// The stream went from the answering endpoint back to the one that started the segment.
+        CalleeToCaller,
+        /// A value added to the API after this client was generated.
+        Other(String),
+    }
+    impl MediaStreamDirection {
+        /// The value as the API writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallerToCallee => "callerToCallee",
+                Self::CalleeToCaller => "calleeToCaller",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl From<&str> for MediaStreamDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "callerToCallee" => Self::CallerToCallee,
+                "calleeToCaller" => Self::CalleeToCaller,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MediaStreamDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for MediaStreamDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MediaStreamDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Modality {
@@ -1023,6 +1418,109 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
+    /// The dates between which a recurring event repeats.
+    ///
+    /// OData type `microsoft.graph.recurrenceRange`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct RecurrenceRange {
+        /// The last date on which the pattern may apply. The final occurrence can fall earlier, depending on the pattern. Required when type is endDate.
+        #[serde(
+            rename = "endDate",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub end_date: Option<::time::Date>,
+        /// How many times the event happens. Required, and greater than zero, when type is numbered.
+        #[serde(
+            rename = "numberOfOccurrences",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub number_of_occurrences: Option<i32>,
+        /// The time zone in which startDate and endDate are read. Optional; when left out, the event's own time zone applies.
+        #[serde(
+            rename = "recurrenceTimeZone",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub recurrence_time_zone: Option<String>,
+        /// The first date on which the pattern applies. The first occurrence is on this date or after it, depending on the pattern. Required.
+        #[serde(
+            rename = "startDate",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub start_date: Option<::time::Date>,
+        /// How the range ends. Possible values are: endDate, noEnd, numbered. Required.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<RecurrenceRangeType>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// OData enum `microsoft.graph.recurrenceRangeType`. Values this version does not know are kept in `Other`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecurrenceRangeType {
+        /// The event repeats until a given date.
+        EndDate,
+        /// The event repeats with no end.
+        NoEnd,
+        /// The event repeats a given number of times.
+        Numbered,
+        /// A value added to the API after this client was generated.
+        Other(String),
+    }
+    impl RecurrenceRangeType {
+        /// The value as the API writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EndDate => "endDate",
+                Self::NoEnd => "noEnd",
+                Self::Numbered => "numbered",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl From<&str> for RecurrenceRangeType {
+        fn from(value: &str) -> Self {
+            match value {
+                "endDate" => Self::EndDate,
+                "noEnd" => Self::NoEnd,
+                "numbered" => Self::Numbered,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RecurrenceRangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for RecurrenceRangeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RecurrenceRangeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
     /// OData enum `microsoft.graph.rejectReason`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum RejectReason {
@@ -1129,6 +1627,60 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
+    /// The times of day at which a person can be given shifts.
+    ///
+    /// OData type `microsoft.graph.shiftAvailability`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct ShiftAvailability {
+        /// The parts of the day the person is available, for example from 08:00:00 to 12:00:00 and from 13:00:00 to 17:30:00.
+        #[serde(rename = "timeSlots", default, skip_serializing_if = "Option::is_none")]
+        pub time_slots: Option<Vec<TimeRange>>,
+        /// The time zone in which the slots are read, for example America/Chicago.
+        #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+        pub time_zone: Option<String>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// A span between two times of day.
+    ///
+    /// OData type `microsoft.graph.timeRange`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct TimeRange {
+        /// The time at which the span ends, for example 17:30:00.
+        #[serde(
+            rename = "endTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub end_time: Option<::time::Time>,
+        /// The time at which the span begins, for example 08:00:00.
+        #[serde(
+            rename = "startTime",
+            with = "super::odata::text::option",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub start_time: Option<::time::Time>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
     /// A `microsoft.graph.commsOperation` or any type derived from it, told apart by `@odata.type`.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyCommsOperation {
@@ -1163,13 +1715,17 @@ pub mod models {
                 .and_then(::serde_json::Value::as_str)
                 .map(|t| t.trim_start_matches('#').to_string());
             let typed = match tag.as_deref() {
-                Some("microsoft.graph.inviteParticipantsOperation") => {
+                Some(
+                    "microsoft.graph.inviteParticipantsOperation"
+                    | "inviteParticipantsOperation",
+                ) => {
                     ::serde_json::from_value(value)
                         .map(Self::InviteParticipantsOperation)
                 }
-                Some("microsoft.graph.muteParticipantOperation") => {
-                    ::serde_json::from_value(value).map(Self::MuteParticipantOperation)
-                }
+                Some(
+                    "microsoft.graph.muteParticipantOperation"
+                    | "muteParticipantOperation",
+                ) => ::serde_json::from_value(value).map(Self::MuteParticipantOperation),
                 _ => ::serde_json::from_value(value).map(Self::CommsOperation),
             };
             typed.map_err(<D::Error as ::serde::de::Error>::custom)
@@ -1209,12 +1765,13 @@ pub mod models {
                 .and_then(::serde_json::Value::as_str)
                 .map(|t| t.trim_start_matches('#').to_string());
             let typed = match tag.as_deref() {
-                Some("microsoft.graph.appHostedMediaConfig") => {
+                Some("microsoft.graph.appHostedMediaConfig" | "appHostedMediaConfig") => {
                     ::serde_json::from_value(value).map(Self::AppHostedMediaConfig)
                 }
-                Some("microsoft.graph.serviceHostedMediaConfig") => {
-                    ::serde_json::from_value(value).map(Self::ServiceHostedMediaConfig)
-                }
+                Some(
+                    "microsoft.graph.serviceHostedMediaConfig"
+                    | "serviceHostedMediaConfig",
+                ) => ::serde_json::from_value(value).map(Self::ServiceHostedMediaConfig),
                 _ => ::serde_json::from_value(value).map(Self::MediaConfig),
             };
             typed.map_err(<D::Error as ::serde::de::Error>::custom)
@@ -1359,8 +1916,266 @@ pub mod models {
         pub annotations: super::odata::Annotations,
     }
 }
-/// OData instance annotations carried by values.
+/// OData instance annotations carried by values, and the notations of primitives.
 pub mod odata {
+    /// Primitives that OData writes as JSON strings in a notation of their own, for
+    /// `#[serde(with = ...)]` on model fields. [`Text::to_text`] also gives the notation
+    /// for a query, such as a date in a `$filter`.
+    pub mod text {
+        /// A value with a text notation.
+        pub trait Text: Sized {
+            /// What the text should be, for error messages.
+            const EXPECTED: &'static str;
+            /// Reads the notation; `None` when the text is not in it.
+            fn from_text(text: &str) -> ::std::option::Option<Self>;
+            /// Writes the notation.
+            fn to_text(&self) -> ::std::string::String;
+        }
+        /// `Edm.DateTimeOffset`: RFC 3339 (`2024-05-01T08:30:00.1234567Z`).
+        impl Text for ::time::OffsetDateTime {
+            const EXPECTED: &'static str = "an RFC 3339 date-time";
+            fn from_text(text: &str) -> ::std::option::Option<Self> {
+                Self::parse(text, &::time::format_description::well_known::Rfc3339).ok()
+            }
+            fn to_text(&self) -> ::std::string::String {
+                self.format(&::time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            }
+        }
+        /// `Edm.Date`: `2024-05-01`.
+        impl Text for ::time::Date {
+            const EXPECTED: &'static str = "a date (YYYY-MM-DD)";
+            fn from_text(text: &str) -> ::std::option::Option<Self> {
+                Self::parse(
+                        text,
+                        ::time::macros::format_description!("[year]-[month]-[day]"),
+                    )
+                    .ok()
+            }
+            fn to_text(&self) -> ::std::string::String {
+                self.format(::time::macros::format_description!("[year]-[month]-[day]"))
+                    .unwrap_or_default()
+            }
+        }
+        /// `Edm.TimeOfDay`: `08:30:00`, with a fraction of a second when there is one.
+        impl Text for ::time::Time {
+            const EXPECTED: &'static str = "a time of day (hh:mm:ss.fffffff)";
+            fn from_text(text: &str) -> ::std::option::Option<Self> {
+                Self::parse(
+                        text,
+                        ::time::macros::format_description!(
+                            "[hour]:[minute][optional [:[second][optional [.[subsecond]]]]]"
+                        ),
+                    )
+                    .ok()
+            }
+            fn to_text(&self) -> ::std::string::String {
+                let format = if self.nanosecond() == 0 {
+                    ::time::macros::format_description!("[hour]:[minute]:[second]")
+                } else {
+                    ::time::macros::format_description!(
+                        "[hour]:[minute]:[second].[subsecond]"
+                    )
+                };
+                self.format(format).unwrap_or_default()
+            }
+        }
+        /// `Edm.Duration`: ISO 8601 (`PT1H30M`, `-PT17.5S`, `P30D`). Years and months
+        /// have no fixed length; they are read as 365 and 30 days, as .NET's
+        /// `XmlConvert` reads them, and never written.
+        impl Text for ::time::Duration {
+            const EXPECTED: &'static str = "an ISO 8601 duration (PnDTnHnMnS)";
+            fn from_text(text: &str) -> ::std::option::Option<Self> {
+                let (negative, rest) = match text.strip_prefix('-') {
+                    ::std::option::Option::Some(rest) => (true, rest),
+                    ::std::option::Option::None => {
+                        (false, text.strip_prefix('+').unwrap_or(text))
+                    }
+                };
+                let rest = rest.strip_prefix('P')?;
+                let (date, time) = match rest.split_once('T') {
+                    ::std::option::Option::Some((date, time)) if !time.is_empty() => {
+                        (date, time)
+                    }
+                    ::std::option::Option::Some(_) => return ::std::option::Option::None,
+                    ::std::option::Option::None => (rest, ""),
+                };
+                const DAY: i64 = 86_400;
+                let mut total = ::time::Duration::ZERO;
+                let mut any = false;
+                for (part, units) in [
+                    (
+                        date,
+                        &[
+                            ('Y', 365 * DAY),
+                            ('M', 30 * DAY),
+                            ('W', 7 * DAY),
+                            ('D', DAY),
+                        ][..],
+                    ),
+                    (time, &[('H', 3_600), ('M', 60), ('S', 1)][..]),
+                ] {
+                    let mut rest = part;
+                    let mut next_unit = 0;
+                    while !rest.is_empty() {
+                        let end = rest.find(|c: char| c.is_ascii_alphabetic())?;
+                        let (number, unit) = (&rest[..end], rest[end..].chars().next()?);
+                        let index = next_unit
+                            + units[next_unit..].iter().position(|(u, _)| *u == unit)?;
+                        next_unit = index + 1;
+                        let (whole, fraction) = number
+                            .split_once('.')
+                            .unwrap_or((number, ""));
+                        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit())
+                            || !fraction.bytes().all(|b| b.is_ascii_digit())
+                        {
+                            return ::std::option::Option::None;
+                        }
+                        if !fraction.is_empty() && unit != 'S' {
+                            return ::std::option::Option::None;
+                        }
+                        let seconds = whole
+                            .parse::<i64>()
+                            .ok()?
+                            .checked_mul(units[index].1)?;
+                        let nanos: i64 = ::std::format!("{fraction:0<9}")
+                            .get(..9)?
+                            .parse()
+                            .ok()?;
+                        total = total
+                            .checked_add(::time::Duration::new(seconds, nanos as i32))?;
+                        rest = &rest[end + 1..];
+                        any = true;
+                    }
+                }
+                any.then_some(if negative { -total } else { total })
+            }
+            fn to_text(&self) -> ::std::string::String {
+                use ::std::fmt::Write as _;
+                let mut out = ::std::string::String::from(
+                    if self.is_negative() { "-P" } else { "P" },
+                );
+                let seconds = self.whole_seconds().unsigned_abs();
+                let nanos = self.subsec_nanoseconds().unsigned_abs();
+                let (days, hours, minutes, seconds) = (
+                    seconds / 86_400,
+                    seconds % 86_400 / 3_600,
+                    seconds % 3_600 / 60,
+                    seconds % 60,
+                );
+                if days > 0 {
+                    let _ = write!(out, "{days}D");
+                }
+                if hours > 0 || minutes > 0 || seconds > 0 || nanos > 0 || days == 0 {
+                    out.push('T');
+                    if hours > 0 {
+                        let _ = write!(out, "{hours}H");
+                    }
+                    if minutes > 0 {
+                        let _ = write!(out, "{minutes}M");
+                    }
+                    if seconds > 0 || nanos > 0 || (hours == 0 && minutes == 0) {
+                        let _ = write!(out, "{seconds}");
+                        if nanos > 0 {
+                            let fraction = ::std::format!("{nanos:09}");
+                            let _ = write!(out, ".{}", fraction.trim_end_matches('0'));
+                        }
+                        out.push('S');
+                    }
+                }
+                out
+            }
+        }
+        /// `Edm.Binary`: base64. Reads the standard and the URL-safe alphabet, padded or
+        /// not; writes the standard alphabet, padded, as Microsoft Graph does.
+        impl Text for ::std::vec::Vec<u8> {
+            const EXPECTED: &'static str = "base64";
+            fn from_text(text: &str) -> ::std::option::Option<Self> {
+                use ::base64::engine::{
+                    DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig,
+                };
+                use ::base64::Engine as _;
+                let config = GeneralPurposeConfig::new()
+                    .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+                let alphabet = if text.contains(['-', '_']) {
+                    &::base64::alphabet::URL_SAFE
+                } else {
+                    &::base64::alphabet::STANDARD
+                };
+                GeneralPurpose::new(alphabet, config).decode(text).ok()
+            }
+            fn to_text(&self) -> ::std::string::String {
+                use ::base64::Engine as _;
+                ::base64::engine::general_purpose::STANDARD.encode(self)
+            }
+        }
+        fn invalid<E: ::serde::de::Error, T: Text>(text: &str) -> E {
+            E::custom(::std::format!("`{text}` is not {}", T::EXPECTED))
+        }
+        /// An optional value (`#[serde(with = "odata::text::option")]`).
+        pub mod option {
+            use super::Text;
+            pub fn serialize<T: Text, S: ::serde::Serializer>(
+                value: &::std::option::Option<T>,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match value {
+                    ::std::option::Option::Some(value) => {
+                        serializer.serialize_str(&value.to_text())
+                    }
+                    ::std::option::Option::None => serializer.serialize_none(),
+                }
+            }
+            pub fn deserialize<'de, T: Text, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+                let text: ::std::option::Option<::std::string::String> = ::serde::Deserialize::deserialize(
+                    deserializer,
+                )?;
+                text.map(|text| {
+                        T::from_text(&text)
+                            .ok_or_else(|| super::invalid::<D::Error, T>(&text))
+                    })
+                    .transpose()
+            }
+        }
+        /// An optional list of values (`#[serde(with = "odata::text::list")]`).
+        pub mod list {
+            use super::Text;
+            pub fn serialize<T: Text, S: ::serde::Serializer>(
+                value: &::std::option::Option<::std::vec::Vec<T>>,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match value {
+                    ::std::option::Option::Some(items) => {
+                        serializer.collect_seq(items.iter().map(Text::to_text))
+                    }
+                    ::std::option::Option::None => serializer.serialize_none(),
+                }
+            }
+            pub fn deserialize<'de, T: Text, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<T>>,
+                D::Error,
+            > {
+                let texts: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::serde::Deserialize::deserialize(deserializer)?;
+                texts
+                    .map(|texts| {
+                        texts
+                            .iter()
+                            .map(|text| {
+                                T::from_text(text)
+                                    .ok_or_else(|| super::invalid::<D::Error, T>(text))
+                            })
+                            .collect()
+                    })
+                    .transpose()
+            }
+        }
+    }
     /// Instance annotations on a value (`@odata.context`, `@odata.etag`,
     /// `members@odata.nextLink`, ...), kept so the value serializes back unchanged.
     /// Properties the model does not describe are not kept here.
@@ -1893,6 +2708,9 @@ pub mod runtime {
             skip_serializing_if = "Option::is_none"
         )]
         pub context: Option<String>,
+        /// Other instance annotations on the page, kept so it serializes back as it came.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
     }
     /// An API client. Cheap to clone (the state is shared).
     ///
@@ -2555,6 +3373,45 @@ impl runtime::Client {
                 runtime::decode_accepted,
             )
             .json(body)
+    }
+    /// Read one call record, optionally with its sessions and segments.
+    ///
+    /// `GET /communications/callRecords/{id}`
+    ///
+    /// Documented in `api/callrecords-callrecord-get.md:70`.
+    pub fn callrecords_callrecord_get(
+        &self,
+        call_record_id: &str,
+    ) -> runtime::Request<'_, models::CallRecord> {
+        self.request(
+            ::reqwest::Method::GET,
+            ::std::format!(
+                "/communications/callRecords/{}", runtime::encode_segment(call_record_id)
+            ),
+            runtime::decode_json,
+        )
+    }
+    /// Read one piece of content hosted in a chat message.
+    ///
+    /// `GET /chats/{chat-id}/messages/{chatMessage-id}/hostedContents/{chatMessageHostedContent-id}`
+    ///
+    /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+    pub fn chatmessagehostedcontent_get(
+        &self,
+        chat_id: &str,
+        chat_message_id: &str,
+        chat_message_hosted_content_id: &str,
+    ) -> runtime::Request<'_, models::ChatMessageHostedContent> {
+        self.request(
+            ::reqwest::Method::GET,
+            ::std::format!(
+                "/chats/{}/messages/{}/hostedContents/{}",
+                runtime::encode_segment(chat_id),
+                runtime::encode_segment(chat_message_id),
+                runtime::encode_segment(chat_message_hosted_content_id)
+            ),
+            runtime::decode_json,
+        )
     }
     /// Исключение участника из звонка.
     ///

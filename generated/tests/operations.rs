@@ -302,6 +302,8 @@ fn empty(result: Result<(), runtime::Error>) -> Result<Outcome, Failure> {
 /// `every_documented_exchange_round_trips_through_the_typed_client` fails until then.
 async fn call_typed(client: &Client, operation: &str, c: &Call<'_>) -> Result<Outcome, Failure> {
     match operation {
+        "callrecords-callrecord-get" => json(c.prepare(client.callrecords_callrecord_get(c.id(0)?))?.send().await),
+        "chatmessagehostedcontent-get" => json(c.prepare(client.chatmessagehostedcontent_get(c.id(0)?, c.id(1)?, c.id(2)?))?.send().await),
         "call-answer" => accepted(c.prepare(client.call_answer(c.id(0)?, &c.body()?))?.send().await),
         "call-delete" => empty(c.prepare(client.call_delete(c.id(0)?))?.send().await),
         "call-get" => json(c.prepare(client.call_get(c.id(0)?))?.send().await),

@@ -307,12 +307,21 @@ pub fn dependencies(features: &emit::Features) -> Vec<&'static str> {
         r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
         r#"serde = { version = "1", features = ["derive"] }"#,
         r#"serde_json = "1""#,
-        r#"time = { version = "0.3", features = ["serde-well-known", "parsing", "formatting"] }"#,
         r#"tokio = { version = "1", features = ["time"] }"#,
     ];
+    // The runtime reads `Retry-After` dates; dates and times of day use `time`'s format macros.
+    deps.push(if features.date || features.time_of_day {
+        r#"time = { version = "0.3", features = ["parsing", "formatting", "macros"] }"#
+    } else {
+        r#"time = { version = "0.3", features = ["parsing", "formatting"] }"#
+    });
     if features.uuid {
         deps.push(r#"uuid = { version = "1", features = ["serde"] }"#);
     }
+    if features.binary {
+        deps.push(r#"base64 = "0.22""#);
+    }
+    deps.sort_unstable();
     deps
 }
 

@@ -16,10 +16,40 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Crates the emitted code uses beyond the ones every client needs.
+/// Primitives the models use that need a crate or a notation of their own: they decide
+/// the generated crate's dependencies and which `odata::text` notations are emitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Features {
+    /// `Edm.Guid` (the `uuid` crate).
     pub uuid: bool,
+    /// `Edm.DateTimeOffset`.
+    pub timestamp: bool,
+    /// `Edm.Date`.
+    pub date: bool,
+    /// `Edm.TimeOfDay`.
+    pub time_of_day: bool,
+    /// `Edm.Duration`.
+    pub duration: bool,
+    /// `Edm.Binary` (the `base64` crate).
+    pub binary: bool,
+}
+
+impl Features {
+    fn of<'p>(props: impl Iterator<Item = &'p crate::ir::Property>) -> Self {
+        let mut f = Features::default();
+        for p in props {
+            match p.ty.as_str() {
+                "Edm.Guid" => f.uuid = true,
+                "Edm.DateTimeOffset" => f.timestamp = true,
+                "Edm.Date" => f.date = true,
+                "Edm.TimeOfDay" => f.time_of_day = true,
+                "Edm.Duration" => f.duration = true,
+                "Edm.Binary" => f.binary = true,
+                _ => {}
+            }
+        }
+        f
+    }
 }
 
 /// Everything the emitters need to know about the types, computed once.
@@ -84,10 +114,9 @@ impl<'a> TypeSpace<'a> {
             rust_names.insert(any_key(name), any);
         }
         let boxed = cycles(ir, &types, &derived);
-        // uuid is needed only when some struct field holds a Guid.
         let struct_props = ir.types.iter().filter(|t| t.kind != Kind::Enum).flat_map(|t| &t.properties);
         let body_props = ir.operations.iter().filter_map(|o| o.body.as_ref()).flat_map(|b| &b.properties);
-        let features = Features { uuid: struct_props.chain(body_props).any(|p| p.ty == "Edm.Guid") };
+        let features = Features::of(struct_props.chain(body_props));
         TypeSpace { ir, types, rust_names, boxed, derived, polymorphic_used, features }
     }
 
@@ -262,7 +291,7 @@ pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
     let space = TypeSpace::new(ir, &reserved);
     let models = models::module(&space, &ops);
     let methods = client::methods(&space, &ops);
-    let odata = odata::module();
+    let odata = odata::module(&space.features());
     let runtime = runtime::runtime_module();
     let tokens = quote! {
         #models
@@ -323,7 +352,7 @@ fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), Stri
         },
         || -> Result<String, String> {
             let reexport = quote! { pub use runtime::{Client, ClientBuilder, Error}; };
-            Ok(format(odata::module())? + &format(runtime::runtime_module())? + &format(reexport)?)
+            Ok(format(odata::module(&space.features()))? + &format(runtime::runtime_module())? + &format(reexport)?)
         },
     );
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;

@@ -197,45 +197,48 @@ fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, 
     }
 }
 
-/// The Rust type of a property (without the `Option`), and a serde `with` module if the
-/// type needs one.
+/// The Rust type of a property (without the `Option`), and the serde `with` module its
+/// notation needs, if any.
 fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Option<String>) {
-    let single = |ty: &str, may_box: bool| -> (TokenStream, Option<&'static str>) {
+    // `(type, whether it is written as text in a notation of its own)`.
+    let single = |ty: &str, may_box: bool| -> (TokenStream, bool) {
         match ty {
-            "Edm.String" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary" | "Edm.Stream" => (quote!(String), None),
-            "Edm.Boolean" => (quote!(bool), None),
-            "Edm.Int32" => (quote!(i32), None),
-            "Edm.Int64" => (quote!(i64), None),
-            "Edm.Int16" => (quote!(i16), None),
-            "Edm.Byte" => (quote!(u8), None),
-            "Edm.SByte" => (quote!(i8), None),
-            "Edm.Double" | "Edm.Decimal" => (quote!(f64), None),
-            "Edm.Single" => (quote!(f32), None),
-            "Edm.Guid" => (quote!(::uuid::Uuid), None),
-            "Edm.DateTimeOffset" => (quote!(::time::OffsetDateTime), Some("::time::serde::rfc3339::option")),
-            UNTYPED => (quote!(::serde_json::Value), None),
+            "Edm.String" | "Edm.Stream" => (quote!(String), false),
+            "Edm.Boolean" => (quote!(bool), false),
+            "Edm.Int32" => (quote!(i32), false),
+            "Edm.Int64" => (quote!(i64), false),
+            "Edm.Int16" => (quote!(i16), false),
+            "Edm.Byte" => (quote!(u8), false),
+            "Edm.SByte" => (quote!(i8), false),
+            "Edm.Double" | "Edm.Decimal" => (quote!(f64), false),
+            "Edm.Single" => (quote!(f32), false),
+            "Edm.Guid" => (quote!(::uuid::Uuid), false),
+            "Edm.DateTimeOffset" => (quote!(::time::OffsetDateTime), true),
+            "Edm.Date" => (quote!(::time::Date), true),
+            "Edm.TimeOfDay" => (quote!(::time::Time), true),
+            "Edm.Duration" => (quote!(::time::Duration), true),
+            "Edm.Binary" => (quote!(Vec<u8>), true),
+            UNTYPED => (quote!(::serde_json::Value), false),
             named => match space.any_name(named).or_else(|| space.rust_name(named)) {
                 Some(n) => {
                     let ident = format_ident!("{}", n);
                     if may_box && space.is_boxed(owner, named) {
-                        (quote!(Box<#ident>), None)
+                        (quote!(Box<#ident>), false)
                     } else {
-                        (quote!(#ident), None)
+                        (quote!(#ident), false)
                     }
                 }
-                None => (quote!(::serde_json::Value), None),
+                None => (quote!(::serde_json::Value), false),
             },
         }
     };
     if p.collection {
-        // A list of timestamps keeps its strings: serde's `with` cannot reach inside a Vec.
-        let inner = if p.ty == "Edm.DateTimeOffset" { "Edm.String" } else { p.ty.as_str() };
         // A Vec already breaks a cycle: no box inside it.
-        let (t, _) = single(inner, false);
-        (quote!(Vec<#t>), None)
+        let (t, text) = single(&p.ty, false);
+        (quote!(Vec<#t>), text.then(|| "super::odata::text::list".to_string()))
     } else {
-        let (t, with) = single(&p.ty, true);
-        (t, with.map(str::to_string))
+        let (t, text) = single(&p.ty, true);
+        (t, text.then(|| "super::odata::text::option".to_string()))
     }
 }
 
@@ -251,7 +254,12 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
         let doc = format!(" `{d}`.");
         quote!(#[doc = #doc] #v(#v),)
     });
-    let arms = variants.iter().map(|(v, d)| quote!(Some(#d) => ::serde_json::from_value(value).map(Self::#v),));
+    // The service writes `#microsoft.graph.x`; docs and older payloads also write the bare
+    // `x` of the default namespace.
+    let arms = variants.iter().map(|(v, d)| match d.strip_prefix("microsoft.graph.").filter(|short| !short.contains('.')) {
+        Some(short) => quote!(Some(#d | #short) => ::serde_json::from_value(value).map(Self::#v),),
+        None => quote!(Some(#d) => ::serde_json::from_value(value).map(Self::#v),),
+    });
     let ser = variants.iter().map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
     quote! {
         #[doc = #doc]

@@ -513,6 +513,9 @@ pub(crate) fn runtime_module() -> proc_macro2::TokenStream {
                 /// `@odata.context`: the metadata URL of the response.
                 #[serde(rename = "@odata.context", default, skip_serializing_if = "Option::is_none")]
                 pub context: Option<String>,
+                /// Other instance annotations on the page, kept so it serializes back as it came.
+                #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+                pub annotations: super::odata::Annotations,
             }
 
             /// An API client. Cheap to clone (the state is shared).
