@@ -13,8 +13,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// Diagnostic codes that say an example body itself is wrong: a value contradicting its
-/// declared type, a single entity wrapped in `value`, an annotation missing its `@`.
-pub const EXAMPLE_MISTAKES: &[&str] = &["example-disagrees", "value-wrapper", "annotation-without-at"];
+/// declared type, a single entity wrapped in `value`, an annotation missing its `@`, a
+/// value of a type unrelated to the one expected.
+pub const EXAMPLE_MISTAKES: &[&str] = &["example-disagrees", "value-wrapper", "annotation-without-at", "unrelated-type"];
 
 /// How strongly a property's type is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -209,6 +210,12 @@ fn widen<'a>(a: &'a str, b: &'a str) -> &'a str {
 
 impl Merger {
     fn canonical(&self, name: &str) -> String {
+        // `a|b`: a cell naming alternatives; their nearest common base, else the first.
+        if name.contains('|') {
+            let alternatives: Vec<String> = name.split('|').map(|n| self.canonical(n)).collect();
+            let common = alternatives.iter().skip(1).try_fold(alternatives[0].clone(), |acc, n| common_ancestor(&self.types, &self.by_lower, &acc, n));
+            return common.unwrap_or_else(|| alternatives[0].clone());
+        }
         if self.types.contains_key(name) || ir::is_primitive(name) {
             return name.to_string();
         }
@@ -314,8 +321,9 @@ impl Merger {
                     // Samples disagree (`2024-05-01` here, `soon` there): the narrowest type both fit.
                     let wide = widen(&a.name, &b.name);
                     if wide != a.name {
-                        if wide == UNTYPED {
-                            self.diagnostics.push(diag(&source, Severity::Warning, "examples-disagree", format!("`{}` holds `{}` here but `{}` at {}; typed as any JSON value", p.name, show(&b), show(&a), cur.source)));
+                        if !(is_number(&a.name) && is_number(&b.name)) {
+                            let widened = if wide == UNTYPED { "typed as any JSON value".to_string() } else { format!("widened to `{wide}`") };
+                            self.diagnostics.push(diag(&source, Severity::Warning, "examples-disagree", format!("`{}` holds `{}` here but `{}` at {}; {widened}", p.name, show(&b), show(&a), cur.source)));
                         }
                         cur.ty = Some(TypeRef { name: wide.to_string(), collection: a.collection });
                         cur.source = source;
@@ -598,6 +606,9 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                     if d.base.is_none() {
                         m.diagnostics.push(diag(source, Severity::Warning, "base-inferred", format!("`{derived}` appears where `{}` is expected; read as deriving from it", ty.name)));
                         d.base = Some((ty.name.clone(), source.to_string()));
+                    } else {
+                        // Both types are known and unrelated: the body or its label is wrong.
+                        m.diagnostics.push(diag(source, Severity::Warning, "unrelated-type", format!("a `{derived}` appears where `{}` is expected, and neither derives from the other", ty.name)));
                     }
                 }
             }
@@ -645,6 +656,8 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                             let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
                             m.offer(&owner, &p, Some(seen), Evidence::Example, source.to_string());
                         }
+                        // The offer may have widened it to a common base.
+                        let t = lookup(m, &name, key).flatten().unwrap_or(t);
                         walk(m, &t, value, source, agreement);
                     }
                     continue;

@@ -257,6 +257,9 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         words.windows(parts.len()).any(|win| win == parts.as_slice())
     }) || lower.contains("[]");
     // A link to a page names the type; its text is the name (the file name loses case).
+    // Several links (`[appHostedMediaConfig](...) or [serviceHostedMediaConfig](...)`) are
+    // alternatives, written `a|b`: inference types the property as their common base.
+    let mut named: Vec<String> = Vec::new();
     for (dest, text) in &cell.links {
         let (file, fragment) = dest.split_once('#').unwrap_or((dest, ""));
         let file = file.split('?').next().unwrap_or("");
@@ -269,20 +272,27 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             .filter(|w| is_identifier(w))
             .filter(|w| !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c.eq_ignore_ascii_case(w)) && !vocab::FILLER_WORDS.iter().any(|(f, _)| f.eq_ignore_ascii_case(w)))
             .last();
-        if let Some(ident) = ident {
+        let name = if let Some(ident) = ident {
             if let Some(p) = vocab::primitive(ident) {
                 return Some(TypeRef { name: p.to_string(), collection });
             }
-            return Some(TypeRef { name: qualify(ident), collection });
+            qualify(ident)
+        } else if let Some(name) = fragment.strip_suffix("-values").filter(|f| is_identifier(f)) {
+            // `enums.md#printduplexmode-values`: the anchor names the enum (case is restored later).
+            qualify(name)
+        } else {
+            let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
+            if !is_identifier(stem) || stem == "enums" {
+                continue;
+            }
+            qualify(stem)
+        };
+        if !named.contains(&name) {
+            named.push(name);
         }
-        // `enums.md#printduplexmode-values`: the anchor names the enum (case is restored later).
-        if let Some(name) = fragment.strip_suffix("-values").filter(|f| is_identifier(f)) {
-            return Some(TypeRef { name: qualify(name), collection });
-        }
-        let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
-        if is_identifier(stem) && stem != "enums" {
-            return Some(TypeRef { name: qualify(stem), collection });
-        }
+    }
+    if !named.is_empty() {
+        return Some(TypeRef { name: named.join("|"), collection });
     }
     // The words left once collection and filler words are gone.
     let mut rest: Vec<&str> = words

@@ -217,3 +217,26 @@ fn derived_types_seen_in_one_undeclared_property_type_it_as_their_base() {
     let holder = ir.types.iter().find(|t| t.name == "microsoft.graph.holder").unwrap();
     assert_eq!(holder.properties.iter().find(|p| p.name == "part").map(|p| p.ty.as_str()), Some("microsoft.graph.gadget"));
 }
+
+#[test]
+fn a_type_cell_naming_alternatives_types_the_property_as_their_base() {
+    // `[smallGadget](...) or [bigGadget](...)`: either may come; their base holds both.
+    let derived = |name: &str| format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.gadget\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"size\": \"Int32\" }}\n```\n");
+    let holder = "---\ndoc_type: resourcePageType\n---\n# holder\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| part | [smallGadget](small.md) or [bigGadget](big.md) | x |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"part\": {\"@odata.type\": \"microsoft.graph.gadget\"} }\n```\n\n<!-- { \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"part\": { \"@odata.type\": \"#microsoft.graph.bigHolder\" } }\n```\n";
+    let big_holder = "---\ndoc_type: resourcePageType\n---\n# bigHolder\n\n<!-- { \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.holder\", \"@odata.type\": \"microsoft.graph.bigHolder\" } -->\n```json\n{ }\n```\n";
+    let ir = ir_of(&[
+        ("resources/holder.md", holder),
+        ("resources/bigholder.md", big_holder),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+        ("resources/small.md", &derived("smallGadget")),
+        ("resources/big.md", &derived("bigGadget")),
+    ]);
+    let holder_type = ir.types.iter().find(|t| t.name == "microsoft.graph.holder").unwrap();
+    assert_eq!(holder_type.properties[0].ty, "microsoft.graph.gadget");
+    // A holder where a gadget belongs: known types, neither deriving from the other, so the
+    // example is wrong (a type with no base would instead be read as deriving: base-inferred).
+    let unrelated: Vec<_> = ir.diagnostics.iter().filter(|d| d.code == "unrelated-type").collect();
+    assert_eq!(unrelated.len(), 1, "{unrelated:#?}");
+    assert!(docgen::infer::EXAMPLE_MISTAKES.contains(&"unrelated-type"), "a round-trip failure it causes counts as explained");
+}
