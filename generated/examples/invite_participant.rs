@@ -31,7 +31,10 @@ pub fn invite_body(user_id: &str, display_name: &str) -> models::ParticipantInvi
         odata_type: Some("#microsoft.graph.invitationParticipantInfo".to_owned()),
         ..Default::default()
     };
-    models::ParticipantInviteBody { participants: Some(vec![participant]), ..Default::default() }
+    models::ParticipantInviteBody {
+        participants: Some(vec![participant]),
+        ..Default::default()
+    }
 }
 
 /// Invites [`USER_ID`] into the call `call_id` and prints the returned operation.
@@ -40,12 +43,21 @@ pub async fn run(
     token: &str,
     call_id: &str,
 ) -> Result<models::InviteParticipantsOperation, Error> {
-    let client = Client::builder().base_url(base_url).token(token.to_owned()).build()?;
-    let operation = client.participant_invite(call_id, &invite_body(USER_ID, USER_NAME)).send().await?;
+    let client = Client::builder()
+        .base_url(base_url)
+        .token(token.to_owned())
+        .build()?;
+    let operation = client
+        .participant_invite(call_id, &invite_body(USER_ID, USER_NAME))
+        .send()
+        .await?;
     println!(
         "operation {} is {}",
         operation.id.as_deref().unwrap_or("<no id>"),
-        operation.status.as_ref().map_or("<no status>", |s| s.as_str()),
+        operation
+            .status
+            .as_ref()
+            .map_or("<no status>", |s| s.as_str()),
     );
     Ok(operation)
 }
@@ -54,9 +66,12 @@ pub async fn run(
 #[cfg_attr(test, allow(dead_code))]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let base_url = std::env::var("GRAPH_BASE_URL").unwrap_or_else(|_| runtime::DEFAULT_BASE_URL.to_owned());
+    let base_url =
+        std::env::var("GRAPH_BASE_URL").unwrap_or_else(|_| runtime::DEFAULT_BASE_URL.to_owned());
     let (Ok(token), Some(call_id)) = (std::env::var("GRAPH_TOKEN"), std::env::args().nth(1)) else {
-        eprintln!("usage: GRAPH_TOKEN=<access token> [GRAPH_BASE_URL=<url>] invite_participant <call-id>");
+        eprintln!(
+            "usage: GRAPH_TOKEN=<access token> [GRAPH_BASE_URL=<url>] invite_participant <call-id>"
+        );
         return std::process::ExitCode::from(2);
     };
     match run(&base_url, &token, &call_id).await {

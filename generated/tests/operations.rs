@@ -102,19 +102,29 @@ fn documented_reply(response: &docgen::doc::HttpResponse) -> Reply {
             })
             .cloned()
             .collect(),
-        body: response.body.as_ref().map(|b| b.text.clone()).unwrap_or_default(),
+        body: response
+            .body
+            .as_ref()
+            .map(|b| b.text.clone())
+            .unwrap_or_default(),
     }
 }
 
 fn client(server: &Server) -> Client {
-    Client::builder().base_url(server.base_url()).token(TOKEN).build().unwrap()
+    Client::builder()
+        .base_url(server.base_url())
+        .token(TOKEN)
+        .build()
+        .unwrap()
 }
 
 // ---------------------------------------------------------------------------------------
 // Comparing
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `a=1&b=%20x` as decoded, sorted name/value pairs.
@@ -134,7 +144,10 @@ fn decode_query(query: Option<&str>) -> Vec<(String, String)> {
 
 /// Path segments, each percent-decoded (so an encoded `/` stays inside its segment).
 fn decode_segments(path: &str) -> Vec<String> {
-    path.trim_start_matches('/').split('/').map(percent_decode).collect()
+    path.trim_start_matches('/')
+        .split('/')
+        .map(percent_decode)
+        .collect()
 }
 
 /// Drops `null` members (absent and `null` mean the same here) and writes timestamps
@@ -142,7 +155,10 @@ fn decode_segments(path: &str) -> Vec<String> {
 fn normalize(v: Value) -> Value {
     match v {
         Value::Object(map) => Value::Object(
-            map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, normalize(v))).collect(),
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, normalize(v)))
+                .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
         Value::String(s) => Value::String(normalize_string(s)),
@@ -168,7 +184,9 @@ fn same_json(what: &str, sent: Value, documented: &Value) -> Result<(), Failure>
     if sent == documented {
         Ok(())
     } else {
-        Err(Failure::Failed(format!("{what} differs from the doc:\n      doc:    {documented}\n      client: {sent}")))
+        Err(Failure::Failed(format!(
+            "{what} differs from the doc:\n      doc:    {documented}\n      client: {sent}"
+        )))
     }
 }
 
@@ -220,12 +238,18 @@ impl Call<'_> {
     fn body<T: DeserializeOwned>(&self) -> Result<T, String> {
         let json = self.body.ok_or("the request example has no JSON body")?;
         serde_json::from_value(json.clone()).map_err(|e| {
-            format!("the request example does not deserialize into {}: {e}", std::any::type_name::<T>())
+            format!(
+                "the request example does not deserialize into {}: {e}",
+                std::any::type_name::<T>()
+            )
         })
     }
 
     /// Applies the example's query options and headers through the typed builder methods.
-    fn prepare<'c, T>(&self, mut request: runtime::Request<'c, T>) -> Result<runtime::Request<'c, T>, String> {
+    fn prepare<'c, T>(
+        &self,
+        mut request: runtime::Request<'c, T>,
+    ) -> Result<runtime::Request<'c, T>, String> {
         for (name, value) in self.query {
             request = match name.as_str() {
                 "$top" => request.top(value.parse().map_err(|e| format!("$top={value}: {e}"))?),
@@ -276,14 +300,17 @@ fn sent<T>(result: Result<T, runtime::Error>) -> Result<T, Failure> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<Value, Failure> {
-    serde_json::to_value(value).map_err(|e| Failure::Failed(format!("the result does not serialize: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| Failure::Failed(format!("the result does not serialize: {e}")))
 }
 
 fn json<T: Serialize>(result: Result<T, runtime::Error>) -> Result<Outcome, Failure> {
     Ok(Outcome::Json(to_json(&sent(result)?)?))
 }
 
-fn collection<T: Serialize>(result: Result<runtime::Collection<T>, runtime::Error>) -> Result<Outcome, Failure> {
+fn collection<T: Serialize>(
+    result: Result<runtime::Collection<T>, runtime::Error>,
+) -> Result<Outcome, Failure> {
     Ok(Outcome::Collection(to_json(&sent(result)?)?))
 }
 
@@ -302,21 +329,59 @@ fn empty(result: Result<(), runtime::Error>) -> Result<Outcome, Failure> {
 /// `every_documented_exchange_round_trips_through_the_typed_client` fails until then.
 async fn call_typed(client: &Client, operation: &str, c: &Call<'_>) -> Result<Outcome, Failure> {
     match operation {
-        "callrecords-callrecord-get" => json(c.prepare(client.callrecords_callrecord_get(c.id(0)?))?.send().await),
-        "chatmessagehostedcontent-get" => json(c.prepare(client.chatmessagehostedcontent_get(c.id(0)?, c.id(1)?, c.id(2)?))?.send().await),
-        "call-answer" => accepted(c.prepare(client.call_answer(c.id(0)?, &c.body()?))?.send().await),
+        "callrecords-callrecord-get" => json(
+            c.prepare(client.callrecords_callrecord_get(c.id(0)?))?
+                .send()
+                .await,
+        ),
+        "chatmessagehostedcontent-get" => json(
+            c.prepare(client.chatmessagehostedcontent_get(c.id(0)?, c.id(1)?, c.id(2)?))?
+                .send()
+                .await,
+        ),
+        "call-answer" => accepted(
+            c.prepare(client.call_answer(c.id(0)?, &c.body()?))?
+                .send()
+                .await,
+        ),
         "call-delete" => empty(c.prepare(client.call_delete(c.id(0)?))?.send().await),
         "call-get" => json(c.prepare(client.call_get(c.id(0)?))?.send().await),
-        "call-list-participants" => collection(c.prepare(client.call_list_participants(c.id(0)?))?.send().await),
+        "call-list-participants" => collection(
+            c.prepare(client.call_list_participants(c.id(0)?))?
+                .send()
+                .await,
+        ),
         "call-post" => json(c.prepare(client.call_post(&c.body()?))?.send().await),
-        "call-redirect" => accepted(c.prepare(client.call_redirect(c.id(0)?, &c.body()?))?.send().await),
-        "call-reject" => accepted(c.prepare(client.call_reject(c.id(0)?, &c.body()?))?.send().await),
-        "participant-delete" => empty(c.prepare(client.participant_delete(c.id(0)?, c.id(1)?))?.send().await),
-        "participant-get" => json(c.prepare(client.participant_get(c.id(0)?, c.id(1)?))?.send().await),
-        "participant-invite" => json(c.prepare(client.participant_invite(c.id(0)?, &c.body()?))?.send().await),
-        "participant-mute" => {
-            json(c.prepare(client.participant_mute(c.id(0)?, c.id(1)?, &c.body()?))?.send().await)
-        }
+        "call-redirect" => accepted(
+            c.prepare(client.call_redirect(c.id(0)?, &c.body()?))?
+                .send()
+                .await,
+        ),
+        "call-reject" => accepted(
+            c.prepare(client.call_reject(c.id(0)?, &c.body()?))?
+                .send()
+                .await,
+        ),
+        "participant-delete" => empty(
+            c.prepare(client.participant_delete(c.id(0)?, c.id(1)?))?
+                .send()
+                .await,
+        ),
+        "participant-get" => json(
+            c.prepare(client.participant_get(c.id(0)?, c.id(1)?))?
+                .send()
+                .await,
+        ),
+        "participant-invite" => json(
+            c.prepare(client.participant_invite(c.id(0)?, &c.body()?))?
+                .send()
+                .await,
+        ),
+        "participant-mute" => json(
+            c.prepare(client.participant_mute(c.id(0)?, c.id(1)?, &c.body()?))?
+                .send()
+                .await,
+        ),
         _ => Err(Failure::NotCovered),
     }
 }
@@ -333,20 +398,30 @@ fn split_example_url(url: &str) -> Result<(String, Option<String>), Failure> {
         None => (path_and_query, None),
     };
     // `/v1.0/communications/calls` -> `/communications/calls`
-    let rest = path.trim_start_matches('/').split_once('/').map(|(_, rest)| rest).unwrap_or("");
+    let rest = path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map(|(_, rest)| rest)
+        .unwrap_or("");
     Ok((format!("/{rest}"), query))
 }
 
 /// Values of the template's `{...}` segments in `path`.
 fn path_parameters(template: &str, path: &str) -> Result<Vec<String>, Failure> {
     let (t, p) = (decode_segments(template), decode_segments(path));
-    ensure!(t.len() == p.len(), "example path {path} does not match the operation's template {template}");
+    ensure!(
+        t.len() == p.len(),
+        "example path {path} does not match the operation's template {template}"
+    );
     let mut ids = Vec::new();
     for (t, p) in t.iter().zip(&p) {
         if t.starts_with('{') && t.ends_with('}') {
             ids.push(p.clone());
         } else {
-            ensure!(t == p, "example path {path} does not match the operation's template {template}");
+            ensure!(
+                t == p,
+                "example path {path} does not match the operation's template {template}"
+            );
         }
     }
     Ok(ids)
@@ -354,8 +429,15 @@ fn path_parameters(template: &str, path: &str) -> Result<Vec<String>, Failure> {
 
 /// Headers the client sets itself or that the transport owns.
 fn caller_header(name: &str) -> bool {
-    !["authorization", "content-type", "content-length", "host", "accept", "user-agent"]
-        .contains(&name.to_ascii_lowercase().as_str())
+    ![
+        "authorization",
+        "content-type",
+        "content-length",
+        "host",
+        "accept",
+        "user-agent",
+    ]
+    .contains(&name.to_ascii_lowercase().as_str())
 }
 
 async fn check_exchange(
@@ -365,7 +447,10 @@ async fn check_exchange(
     exchange: &docgen::lower::Exchange,
 ) -> Result<(), Failure> {
     let request = &exchange.request;
-    let response = exchange.response.as_ref().ok_or("the example has no documented response")?;
+    let response = exchange
+        .response
+        .as_ref()
+        .ok_or("the example has no documented response")?;
     let (path, raw_query) = split_example_url(&request.url)?;
     let ids = path_parameters(&operation.path, &path)?;
     let query = decode_query(raw_query.as_deref());
@@ -373,7 +458,12 @@ async fn check_exchange(
     let call = Call {
         ids,
         query: &query,
-        headers: request.headers.iter().filter(|(n, _)| caller_header(n)).cloned().collect(),
+        headers: request
+            .headers
+            .iter()
+            .filter(|(n, _)| caller_header(n))
+            .cloned()
+            .collect(),
         body: doc_body.and_then(|b| b.json.as_ref()),
     };
 
@@ -382,7 +472,11 @@ async fn check_exchange(
     let seen = server.seen();
     let outcome = outcome?;
     {
-        ensure!(seen.len() == 1, "expected exactly one request, the server got {}", seen.len());
+        ensure!(
+            seen.len() == 1,
+            "expected exactly one request, the server got {}",
+            seen.len()
+        );
         let s = &seen[0];
 
         // What was sent.
@@ -399,7 +493,10 @@ async fn check_exchange(
             s.path
         );
         let sent_query = decode_query(s.query.as_deref());
-        ensure!(sent_query == query, "query: doc {query:?} but the client sent {sent_query:?}");
+        ensure!(
+            sent_query == query,
+            "query: doc {query:?} but the client sent {sent_query:?}"
+        );
         ensure!(
             s.header("authorization") == Some(&format!("Bearer {TOKEN}")),
             "Authorization: expected `Bearer {TOKEN}`, got {:?}",
@@ -408,7 +505,13 @@ async fn check_exchange(
         for (name, value) in &request.headers {
             let lower = name.to_ascii_lowercase();
             if lower == "content-type" {
-                let media = |v: &str| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let media = |v: &str| {
+                    v.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                };
                 let sent = s.header("content-type");
                 ensure!(
                     sent.map(media) == Some(media(value)),
@@ -424,9 +527,15 @@ async fn check_exchange(
         }
         match doc_body {
             Some(body) => {
-                let documented = body.json.as_ref().ok_or("the request example's body is not JSON")?;
+                let documented = body
+                    .json
+                    .as_ref()
+                    .ok_or("the request example's body is not JSON")?;
                 let sent: Value = serde_json::from_slice(&s.body).map_err(|e| {
-                    format!("the client's body is not JSON ({e}): {}", String::from_utf8_lossy(&s.body))
+                    format!(
+                        "the client's body is not JSON ({e}): {}",
+                        String::from_utf8_lossy(&s.body)
+                    )
                 })?;
                 same_json("request body", sent, documented)?;
             }
@@ -446,19 +555,40 @@ async fn check_exchange(
             .map(|(_, v)| v.clone());
         match outcome {
             Outcome::Json(value) => {
-                let documented = doc_json.ok_or("the typed method returns a value but the doc's response has no JSON body")?;
+                let documented = doc_json.ok_or(
+                    "the typed method returns a value but the doc's response has no JSON body",
+                )?;
                 same_json("typed result", value, documented)?;
             }
             Outcome::Collection(page) => {
-                let documented = doc_json.ok_or("the typed method returns a collection but the doc's response has no JSON body")?;
-                let doc_items = documented.get("value").ok_or("the doc's collection response has no `value`")?;
+                let documented = doc_json.ok_or(
+                    "the typed method returns a collection but the doc's response has no JSON body",
+                )?;
+                let doc_items = documented
+                    .get("value")
+                    .ok_or("the doc's collection response has no `value`")?;
                 same_json("collection items", page["value"].clone(), doc_items)?;
-                let doc_next = documented.get("@odata.nextLink").cloned().unwrap_or(Value::Null);
-                same_json("@odata.nextLink", page["@odata.nextLink"].clone(), &doc_next)?;
+                let doc_next = documented
+                    .get("@odata.nextLink")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                same_json(
+                    "@odata.nextLink",
+                    page["@odata.nextLink"].clone(),
+                    &doc_next,
+                )?;
             }
             Outcome::Accepted(accepted) => {
-                ensure!(response.status == 202, "the typed method returns Accepted but the doc answers {}", response.status);
-                ensure!(doc_json.is_none(), "the doc's 202 has a body that Accepted drops: {:?}", doc_json);
+                ensure!(
+                    response.status == 202,
+                    "the typed method returns Accepted but the doc answers {}",
+                    response.status
+                );
+                ensure!(
+                    doc_json.is_none(),
+                    "the doc's 202 has a body that Accepted drops: {:?}",
+                    doc_json
+                );
                 ensure!(
                     accepted.location == location,
                     "Accepted.location: doc {location:?} but the client returned {:?}",
@@ -466,8 +596,15 @@ async fn check_exchange(
                 );
             }
             Outcome::Empty => {
-                ensure!(doc_json.is_none(), "the typed method returns () but the doc's response has a body");
-                ensure!(response.status == 204, "the typed method returns () for a documented {}", response.status);
+                ensure!(
+                    doc_json.is_none(),
+                    "the typed method returns () but the doc's response has a body"
+                );
+                ensure!(
+                    response.status == 204,
+                    "the typed method returns () for a documented {}",
+                    response.status
+                );
             }
         }
         Ok(())
@@ -478,9 +615,15 @@ async fn check_exchange(
 async fn every_documented_exchange_round_trips_through_the_typed_client() {
     let exchanges = docgen::Config::new().input(DOCS).exchanges().unwrap();
     let (ir, _) = docgen::Config::new().input(DOCS).load().unwrap();
-    assert!(!exchanges.is_empty(), "docs-input has request/response examples");
-    let operations: BTreeMap<&str, &docgen::ir::Operation> =
-        ir.operations.iter().map(|op| (op.name.as_str(), op)).collect();
+    assert!(
+        !exchanges.is_empty(),
+        "docs-input has request/response examples"
+    );
+    let operations: BTreeMap<&str, &docgen::ir::Operation> = ir
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), op))
+        .collect();
 
     let server = Server::start().await;
     let client = client(&server);
@@ -541,7 +684,9 @@ async fn invite_participant_example_runs_against_a_local_server() {
     let exchanges = docgen::Config::new().input(DOCS).exchanges().unwrap();
     let (_, documented) = exchanges
         .iter()
-        .find(|(name, e)| name == "participant-invite" && e.response.as_ref().is_some_and(|r| r.body.is_some()))
+        .find(|(name, e)| {
+            name == "participant-invite" && e.response.as_ref().is_some_and(|r| r.body.is_some())
+        })
         .expect("participant-invite has a documented response");
     let response = documented.response.as_ref().unwrap();
     let doc_op = response.body.as_ref().unwrap().json.clone().unwrap();
@@ -549,17 +694,26 @@ async fn invite_participant_example_runs_against_a_local_server() {
     let server = Server::start().await;
     server.reply_with(documented_reply(response));
     let call_id = "58fc647a-9e95-41ba-a468-e727b1cce1f4";
-    let op = example::run(&server.base_url(), TOKEN, call_id).await.unwrap();
+    let op = example::run(&server.base_url(), TOKEN, call_id)
+        .await
+        .unwrap();
 
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
     let s = &seen[0];
     assert_eq!(s.method, "POST");
-    assert_eq!(s.path, format!("/v1.0/communications/calls/{call_id}/participants/invite"));
-    assert_eq!(s.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        s.path,
+        format!("/v1.0/communications/calls/{call_id}/participants/invite")
+    );
+    assert_eq!(
+        s.header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     assert_eq!(s.header("content-type"), Some("application/json"));
     let sent: Value = serde_json::from_slice(&s.body).unwrap();
-    let expected = serde_json::to_value(example::invite_body(example::USER_ID, example::USER_NAME)).unwrap();
+    let expected =
+        serde_json::to_value(example::invite_body(example::USER_ID, example::USER_NAME)).unwrap();
     assert_eq!(sent, expected);
     let invited = &sent["participants"][0]["identity"]["user"];
     assert_eq!(invited["id"], example::USER_ID);
@@ -568,5 +722,8 @@ async fn invite_participant_example_runs_against_a_local_server() {
 
     let op: models::InviteParticipantsOperation = op;
     assert_eq!(op.id.as_deref(), doc_op["id"].as_str());
-    assert_eq!(op.status.as_ref().map(|s| s.as_str()), doc_op["status"].as_str());
+    assert_eq!(
+        op.status.as_ref().map(|s| s.as_str()),
+        doc_op["status"].as_str()
+    );
 }

@@ -4,7 +4,10 @@
 //! a value outside the notation is an error naming the value.
 #![deny(warnings)]
 
-use graph_comms::models::{CallRecord, ChatMessageHostedContent, CallRecordsMediaStream, RecurrenceRange, ShiftAvailability};
+use graph_comms::models::{
+    CallRecord, CallRecordsMediaStream, ChatMessageHostedContent, RecurrenceRange,
+    ShiftAvailability,
+};
 use graph_comms::odata::text::Text;
 use serde_json::{json, Value};
 use time::macros::{date, datetime, time};
@@ -17,15 +20,23 @@ fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: Value) -
 }
 
 fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(value: Value) -> String {
-    serde_json::from_value::<T>(value).expect_err("is refused").to_string()
+    serde_json::from_value::<T>(value)
+        .expect_err("is refused")
+        .to_string()
 }
 
 #[test]
 fn durations_read_and_write_iso_8601() {
     let cases = [
         ("PT0.016S", Duration::milliseconds(16)),
-        ("PT1M5.25S", Duration::seconds(65) + Duration::milliseconds(250)),
-        ("-PT17.1357909S", -(Duration::seconds(17) + Duration::nanoseconds(135_790_900))),
+        (
+            "PT1M5.25S",
+            Duration::seconds(65) + Duration::milliseconds(250),
+        ),
+        (
+            "-PT17.1357909S",
+            -(Duration::seconds(17) + Duration::nanoseconds(135_790_900)),
+        ),
         ("P30D", Duration::days(30)),
         ("P1DT2H", Duration::hours(26)),
         ("PT0S", Duration::ZERO),
@@ -37,22 +48,36 @@ fn durations_read_and_write_iso_8601() {
     // Read but never written: weeks, and years and months at .NET's fixed lengths.
     assert_eq!(Duration::from_text("P2W"), Some(Duration::days(14)));
     assert_eq!(Duration::from_text("P1Y2M"), Some(Duration::days(365 + 60)));
-    assert_eq!(Duration::from_text("PT90M").map(|d| d.to_text()).as_deref(), Some("PT1H30M"));
-    for bad in ["", "P", "PT", "1H", "PT1.5M", "PT5H3H", "PT1S2M", "P1H", "PTS", "-", "P-1D", "duration"] {
+    assert_eq!(
+        Duration::from_text("PT90M").map(|d| d.to_text()).as_deref(),
+        Some("PT1H30M")
+    );
+    for bad in [
+        "", "P", "PT", "1H", "PT1.5M", "PT5H3H", "PT1S2M", "P1H", "PTS", "-", "P-1D", "duration",
+    ] {
         assert_eq!(Duration::from_text(bad), None, "{bad:?}");
     }
 }
 
 #[test]
 fn dates_and_times_of_day_keep_their_notation() {
-    assert_eq!(time::Date::from_text("2026-03-01"), Some(date!(2026 - 03 - 01)));
+    assert_eq!(
+        time::Date::from_text("2026-03-01"),
+        Some(date!(2026 - 03 - 01))
+    );
     assert_eq!(date!(0001 - 01 - 01).to_text(), "0001-01-01");
     assert_eq!(time::Date::from_text("2026-02-30"), None);
     assert_eq!(time::Date::from_text("Date"), None);
 
     assert_eq!(time::Time::from_text("17:30:00"), Some(time!(17:30)));
-    assert_eq!(time::Time::from_text("08:00:00.0000000"), Some(time!(08:00)));
-    assert_eq!(time::Time::from_text("11:59:00.899"), Some(time!(11:59:00.899)));
+    assert_eq!(
+        time::Time::from_text("08:00:00.0000000"),
+        Some(time!(08:00))
+    );
+    assert_eq!(
+        time::Time::from_text("11:59:00.899"),
+        Some(time!(11:59:00.899))
+    );
     assert_eq!(time!(08:00).to_text(), "08:00:00");
     assert_eq!(time!(11:59:00.899).to_text(), "11:59:00.899");
     assert_eq!(time::Time::from_text("25:00:00"), None);
@@ -65,9 +90,15 @@ fn dates_and_times_of_day_keep_their_notation() {
 
 #[test]
 fn binary_is_base64_in_either_alphabet() {
-    assert_eq!(Vec::<u8>::from_text("iVBORw0KGgo="), Some(b"\x89PNG\r\n\x1a\n".to_vec()));
+    assert_eq!(
+        Vec::<u8>::from_text("iVBORw0KGgo="),
+        Some(b"\x89PNG\r\n\x1a\n".to_vec())
+    );
     // Unpadded and URL-safe forms read the same bytes; writing is standard and padded.
-    assert_eq!(Vec::<u8>::from_text("iVBORw0KGgo"), Some(b"\x89PNG\r\n\x1a\n".to_vec()));
+    assert_eq!(
+        Vec::<u8>::from_text("iVBORw0KGgo"),
+        Some(b"\x89PNG\r\n\x1a\n".to_vec())
+    );
     assert_eq!(Vec::<u8>::from_text("-_8="), Some(vec![0xfb, 0xff]));
     assert_eq!(vec![0xfb, 0xff].to_text(), "+/8=");
     for bad in ["Binary", "contentBytes-value", "R0lGODdhEAYEAA7", "a"] {
@@ -85,13 +116,20 @@ fn models_hold_typed_primitives() {
         "packetUtilization": 8_589_934_592_i64,
     }));
     assert_eq!(stream.average_jitter, Some(Duration::milliseconds(16)));
-    assert_eq!(stream.start_date_time, Some(datetime!(2020-02-25 19:00:24.582757 UTC)));
+    assert_eq!(
+        stream.start_date_time,
+        Some(datetime!(2020-02-25 19:00:24.582757 UTC))
+    );
     assert_eq!(stream.packet_utilization, Some(8_589_934_592));
     assert_eq!(back["maxRoundTripTime"], "PT1M5.25S");
 
-    let (range, back) = round_trip::<RecurrenceRange>(json!({"startDate": "2026-03-01", "endDate": "2026-03-31"}));
+    let (range, back) =
+        round_trip::<RecurrenceRange>(json!({"startDate": "2026-03-01", "endDate": "2026-03-31"}));
     assert_eq!(range.start_date, Some(date!(2026 - 03 - 01)));
-    assert_eq!(back, json!({"startDate": "2026-03-01", "endDate": "2026-03-31"}));
+    assert_eq!(
+        back,
+        json!({"startDate": "2026-03-01", "endDate": "2026-03-31"})
+    );
 
     // A list of times of day goes through the same notation, item by item.
     let (availability, back) = round_trip::<ShiftAvailability>(json!({
@@ -101,8 +139,13 @@ fn models_hold_typed_primitives() {
     assert_eq!(slots[0].start_time, Some(time!(08:00)));
     assert_eq!(back["timeSlots"][0]["startTime"], "08:00:00");
 
-    let (content, back) = round_trip::<ChatMessageHostedContent>(json!({"contentBytes": "iVBORw0KGgo=", "contentType": "image/png"}));
-    assert_eq!(content.content_bytes.as_deref(), Some(&b"\x89PNG\r\n\x1a\n"[..]));
+    let (content, back) = round_trip::<ChatMessageHostedContent>(
+        json!({"contentBytes": "iVBORw0KGgo=", "contentType": "image/png"}),
+    );
+    assert_eq!(
+        content.content_bytes.as_deref(),
+        Some(&b"\x89PNG\r\n\x1a\n"[..])
+    );
     assert_eq!(back["contentBytes"], "iVBORw0KGgo=");
 
     // Absent and null both read as `None`, and `None` is left out.
@@ -114,9 +157,15 @@ fn models_hold_typed_primitives() {
 #[test]
 fn values_outside_the_notation_are_errors_that_name_them() {
     let e = error_of::<CallRecordsMediaStream>(json!({"averageJitter": "String (duration)"}));
-    assert!(e.contains("`String (duration)` is not an ISO 8601 duration"), "{e}");
+    assert!(
+        e.contains("`String (duration)` is not an ISO 8601 duration"),
+        "{e}"
+    );
     let e = error_of::<CallRecord>(json!({"startDateTime": "2020-02-25"}));
-    assert!(e.contains("`2020-02-25` is not an RFC 3339 date-time"), "{e}");
+    assert!(
+        e.contains("`2020-02-25` is not an RFC 3339 date-time"),
+        "{e}"
+    );
     let e = error_of::<ChatMessageHostedContent>(json!({"contentBytes": "Binary"}));
     assert!(e.contains("`Binary` is not base64"), "{e}");
     let e = error_of::<RecurrenceRange>(json!({"startDate": 20260301}));

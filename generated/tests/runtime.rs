@@ -79,7 +79,11 @@ fn resp(status: u16, headers: &[(&str, &str)], body: impl Into<String>) -> Respo
 }
 
 fn json_resp(status: u16, v: Value) -> Response<Body> {
-    resp(status, &[("content-type", "application/json")], v.to_string())
+    resp(
+        status,
+        &[("content-type", "application/json")],
+        v.to_string(),
+    )
 }
 
 fn fast_retries(max_retries: u32) -> RetryPolicy {
@@ -103,7 +107,12 @@ fn decode_query(q: &str) -> Vec<(String, String)> {
     q.split('&')
         .map(|kv| {
             let (k, v) = kv.split_once('=').unwrap();
-            let d = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().unwrap().into_owned();
+            let d = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8()
+                    .unwrap()
+                    .into_owned()
+            };
             (d(k), d(v))
         })
         .collect()
@@ -111,10 +120,15 @@ fn decode_query(q: &str) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn get_with_odata_options_sends_exact_query() {
-    let server = serve(|_, _, _| json_resp(200, json!({"value": [{"id": "1"}], "@odata.count": 1}))).await;
+    let server =
+        serve(|_, _, _| json_resp(200, json!({"value": [{"id": "1"}], "@odata.count": 1}))).await;
     let c = client(&server);
     let page = c
-        .request(Method::GET, "/users".into(), runtime::decode_json::<Collection<Value>>)
+        .request(
+            Method::GET,
+            "/users".into(),
+            runtime::decode_json::<Collection<Value>>,
+        )
         .select(&["id", "displayName"])
         .filter("displayName eq 'Alice Smith' and startswith(mail,'a&b+c#d')")
         .orderby(&["displayName desc"])
@@ -143,7 +157,13 @@ async fn get_with_odata_options_sends_exact_query() {
          &$expand=manager&$skip=2&custom=42"
     );
     let q = decode_query(s.query.as_deref().unwrap());
-    assert_eq!(q[1], ("$filter".into(), "displayName eq 'Alice Smith' and startswith(mail,'a&b+c#d')".into()));
+    assert_eq!(
+        q[1],
+        (
+            "$filter".into(),
+            "displayName eq 'Alice Smith' and startswith(mail,'a&b+c#d')".into()
+        )
+    );
     assert_eq!(s.auth(), Some(format!("Bearer {TOKEN}").as_str()));
     assert_eq!(s.header("consistencylevel"), Some("eventual"));
 }
@@ -152,12 +172,16 @@ async fn get_with_odata_options_sends_exact_query() {
 async fn select_replaces_earlier_value() {
     let server = serve(|_, _, _| json_resp(200, json!({"value": []}))).await;
     let c = client(&server);
-    c.request(Method::GET, "/users".into(), runtime::decode_json::<Collection<Value>>)
-        .select(&["a"])
-        .select(&["b"])
-        .send()
-        .await
-        .unwrap();
+    c.request(
+        Method::GET,
+        "/users".into(),
+        runtime::decode_json::<Collection<Value>>,
+    )
+    .select(&["a"])
+    .select(&["b"])
+    .send()
+    .await
+    .unwrap();
     assert_eq!(server.seen()[0].query.as_deref(), Some("$select=b"));
 }
 
@@ -185,17 +209,32 @@ async fn post_json_body() {
     let op = c
         .request(
             Method::POST,
-            format!("/communications/calls/{}/participants/invite", runtime::encode_segment("call 1")),
+            format!(
+                "/communications/calls/{}/participants/invite",
+                runtime::encode_segment("call 1")
+            ),
             runtime::decode_json::<Operation>,
         )
-        .json(&InviteBody { participants: vec!["a", "b"], client_context: "ctx" })
+        .json(&InviteBody {
+            participants: vec!["a", "b"],
+            client_context: "ctx",
+        })
         .send()
         .await
         .unwrap();
-    assert_eq!(op, Operation { id: "op-1".into(), status: "ctx".into() });
+    assert_eq!(
+        op,
+        Operation {
+            id: "op-1".into(),
+            status: "ctx".into()
+        }
+    );
     let s = &server.seen()[0];
     assert_eq!(s.method, "POST");
-    assert_eq!(s.path, "/v1.0/communications/calls/call%201/participants/invite");
+    assert_eq!(
+        s.path,
+        "/v1.0/communications/calls/call%201/participants/invite"
+    );
     assert_eq!(s.header("content-type"), Some("application/json"));
     assert_eq!(
         serde_json::from_slice::<Value>(&s.body).unwrap(),
@@ -205,10 +244,21 @@ async fn post_json_body() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn body_bytes_and_decode_bytes() {
-    let server = serve(|s, _, _| resp(200, &[("content-type", "application/octet-stream")], String::from_utf8(s.body.to_vec()).unwrap() + "!")).await;
+    let server = serve(|s, _, _| {
+        resp(
+            200,
+            &[("content-type", "application/octet-stream")],
+            String::from_utf8(s.body.to_vec()).unwrap() + "!",
+        )
+    })
+    .await;
     let c = client(&server);
     let out = c
-        .request(Method::PUT, "/me/photo/$value".into(), runtime::decode_bytes)
+        .request(
+            Method::PUT,
+            "/me/photo/$value".into(),
+            runtime::decode_bytes,
+        )
         .body_bytes(b"abc".to_vec(), "image/png")
         .send()
         .await
@@ -263,7 +313,10 @@ async fn paging_follows_next_link_over_three_pages() {
     let ids: Vec<&str> = items.iter().map(|p| p.id.as_deref().unwrap()).collect();
     assert_eq!(ids, ["p0", "p1", "p2", "p3", "p4", "p5"]);
     assert_eq!(items[3].is_muted, Some(true));
-    assert_eq!(items[3].odata_type.as_deref(), Some("#microsoft.graph.participant"));
+    assert_eq!(
+        items[3].odata_type.as_deref(),
+        Some("#microsoft.graph.participant")
+    );
     let seen = server.seen();
     assert_eq!(seen.len(), 3);
     assert_eq!(seen[0].query.as_deref(), Some("$top=2"));
@@ -271,12 +324,24 @@ async fn paging_follows_next_link_over_three_pages() {
     assert_eq!(seen[2].query.as_deref(), Some("$skiptoken=p%202"));
     for s in &seen {
         assert_eq!(s.method, "GET");
-        assert_eq!(s.auth(), Some(format!("Bearer {TOKEN}").as_str()), "same origin keeps the token");
-        assert_eq!(s.header("consistencylevel"), Some("eventual"), "headers repeat on every page");
+        assert_eq!(
+            s.auth(),
+            Some(format!("Bearer {TOKEN}").as_str()),
+            "same origin keeps the token"
+        );
+        assert_eq!(
+            s.header("consistencylevel"),
+            Some("eventual"),
+            "headers repeat on every page"
+        );
     }
 
-    let pages: Vec<Collection<models::Participant>> =
-        c.call_list_participants("call-1").pages().try_collect().await.unwrap();
+    let pages: Vec<Collection<models::Participant>> = c
+        .call_list_participants("call-1")
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(pages.len(), 3);
     assert!(pages[0].next_link.is_some() && pages[0].delta_link.is_none());
     assert_eq!(pages[2].next_link, None);
@@ -292,15 +357,28 @@ async fn paging_follows_next_link_over_three_pages() {
 async fn paging_stops_on_error() {
     let server = serve(|s, i, origin| {
         if i == 0 {
-            json_resp(200, json!({"value": [1], "@odata.nextLink": format!("{origin}/v1.0/x?$skiptoken=1")}))
+            json_resp(
+                200,
+                json!({"value": [1], "@odata.nextLink": format!("{origin}/v1.0/x?$skiptoken=1")}),
+            )
         } else {
             assert!(s.query.is_some());
-            json_resp(400, json!({"error": {"code": "BadToken", "message": "bad skiptoken"}}))
+            json_resp(
+                400,
+                json!({"error": {"code": "BadToken", "message": "bad skiptoken"}}),
+            )
         }
     })
     .await;
     let c = client(&server);
-    let mut stream = Box::pin(c.request(Method::GET, "/x".into(), runtime::decode_json::<Collection<i32>>).items());
+    let mut stream = Box::pin(
+        c.request(
+            Method::GET,
+            "/x".into(),
+            runtime::decode_json::<Collection<i32>>,
+        )
+        .items(),
+    );
     assert_eq!(stream.next().await.unwrap().unwrap(), 1);
     let err = stream.next().await.unwrap().unwrap_err();
     assert_eq!(err.status(), Some(400));
@@ -318,16 +396,33 @@ async fn retry_429_with_retry_after_zero_then_success_even_for_post() {
     })
     .await;
     let c = client(&server);
-    let body = models::ParticipantMuteBody { client_context: Some("ctx-1".into()), ..Default::default() };
-    let op = c.participant_mute("call-1", "p-1", &body).send().await.unwrap();
+    let body = models::ParticipantMuteBody {
+        client_context: Some("ctx-1".into()),
+        ..Default::default()
+    };
+    let op = c
+        .participant_mute("call-1", "p-1", &body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(op.id.as_deref(), Some("x"));
-    assert_eq!(op.status.as_ref().map(|s| s.as_str()), Some("ok"), "unknown enum values are kept");
+    assert_eq!(
+        op.status.as_ref().map(|s| s.as_str()),
+        Some("ok"),
+        "unknown enum values are kept"
+    );
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
-    assert_eq!(seen[0].path, "/v1.0/communications/calls/call-1/participants/p-1/mute");
+    assert_eq!(
+        seen[0].path,
+        "/v1.0/communications/calls/call-1/participants/p-1/mute"
+    );
     assert_eq!(seen[1].method, "POST");
     assert_eq!(seen[0].body, seen[1].body, "body re-sent on retry");
-    assert_eq!(serde_json::from_slice::<Value>(&seen[1].body).unwrap(), json!({"clientContext": "ctx-1"}));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&seen[1].body).unwrap(),
+        json!({"clientContext": "ctx-1"})
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -346,7 +441,10 @@ async fn retry_after_http_date_in_the_past_is_honoured() {
     })
     .await;
     let c = client(&server);
-    c.request(Method::DELETE, "/x".into(), runtime::decode_empty).send().await.unwrap();
+    c.request(Method::DELETE, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(server.count(), 2);
 }
 
@@ -354,7 +452,11 @@ async fn retry_after_http_date_in_the_past_is_honoured() {
 async fn retry_after_beyond_max_elapsed_stops_immediately() {
     let server = serve(|_, _, _| resp(429, &[("retry-after", "120")], "")).await;
     let c = client(&server);
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     let api = err.api_error().unwrap();
     assert_eq!(api.status, 429);
     assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
@@ -377,12 +479,22 @@ async fn retries_503_until_exhausted() {
     }
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.count(), 3, "max_retries + 1 attempts");
-    assert!(server.seen().iter().all(|s| s.path == "/v1.0/communications/calls/call-1"));
+    assert!(server
+        .seen()
+        .iter()
+        .all(|s| s.path == "/v1.0/communications/calls/call-1"));
 
     // RetryPolicy::none(): exactly one attempt.
     let server = serve(|_, _, _| resp(503, &[("retry-after", "0")], "")).await;
-    let c = Client::builder().base_url(server.base()).retry_policy(RetryPolicy::none()).build().unwrap();
-    c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let c = Client::builder()
+        .base_url(server.base())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    c.request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(server.count(), 1);
 }
 
@@ -400,11 +512,19 @@ async fn gateway_timeout_retried_for_get_only() {
     assert_eq!(err.status(), Some(504));
     assert_eq!(server.count(), 1, "POST is not retried on 504");
 
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(504));
     assert_eq!(server.count(), 1 + 4, "GET is retried on 504 (3 retries)");
 
-    let err = c.request(Method::PATCH, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::PATCH, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(504));
     assert_eq!(server.count(), 6, "PATCH is not retried on 504");
 }
@@ -413,7 +533,10 @@ async fn gateway_timeout_retried_for_get_only() {
 async fn other_errors_not_retried() {
     let server = serve(|_, _, _| resp(500, &[("retry-after", "0")], "")).await;
     let c = client(&server);
-    c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    c.request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(server.count(), 1);
 }
 
@@ -434,7 +557,9 @@ async fn graph_error_body_parsed() {
     let c = client(&server);
     for _ in 0..2 {
         let err = c.call_get("x").send().await.unwrap_err();
-        let Error::Api(api) = &err else { panic!("{err:?}") };
+        let Error::Api(api) = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(api.status, 404);
         let g = api.error.as_ref().unwrap();
         assert_eq!(g.code, "Request_ResourceNotFound");
@@ -446,7 +571,10 @@ async fn graph_error_body_parsed() {
         assert_eq!(inner.other["extra"], json!(5));
         let msg = err.to_string();
         assert!(msg.contains("404 Not Found"), "{msg}");
-        assert!(msg.contains("Request_ResourceNotFound: Resource 'x' does not exist."), "{msg}");
+        assert!(
+            msg.contains("Request_ResourceNotFound: Resource 'x' does not exist."),
+            "{msg}"
+        );
         assert!(msg.contains("request-id: rid-1"), "{msg}");
     }
 }
@@ -455,7 +583,11 @@ async fn graph_error_body_parsed() {
 async fn non_json_and_empty_error_bodies() {
     let long = "x".repeat(5000);
     let server = serve(move |_, i, _| match i {
-        0 => resp(500, &[("content-type", "text/html")], "<html>Oops, broken</html>"),
+        0 => resp(
+            500,
+            &[("content-type", "text/html")],
+            "<html>Oops, broken</html>",
+        ),
         1 => resp(403, &[], ""),
         _ => resp(400, &[], long.clone()),
     })
@@ -465,13 +597,24 @@ async fn non_json_and_empty_error_bodies() {
     let api = err.api_error().unwrap();
     assert_eq!((api.status, api.error.is_none()), (500, true));
     assert_eq!(api.body, "<html>Oops, broken</html>");
-    assert!(err.to_string().contains("HTTP 500 Internal Server Error: <html>Oops, broken</html>"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("HTTP 500 Internal Server Error: <html>Oops, broken</html>"),
+        "{err}"
+    );
 
     let err = c.call_delete("x").send().await.unwrap_err();
     assert_eq!(err.status(), Some(403));
-    assert!(err.to_string().contains("HTTP 403 Forbidden (empty body)"), "{err}");
+    assert!(
+        err.to_string().contains("HTTP 403 Forbidden (empty body)"),
+        "{err}"
+    );
 
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.api_error().unwrap().body.len(), 5000, "full body kept");
     assert!(err.to_string().len() < 500, "Display shows a snippet");
 }
@@ -480,8 +623,14 @@ async fn non_json_and_empty_error_bodies() {
 async fn decode_error_keeps_body_and_source() {
     let server = serve(|_, _, _| json_resp(200, json!({"id": 5}))).await;
     let c = client(&server);
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_json::<Operation>).send().await.unwrap_err();
-    let Error::Decode { status, body, .. } = &err else { panic!("{err:?}") };
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_json::<Operation>)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Decode { status, body, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(*status, 200);
     assert_eq!(body, r#"{"id":5}"#);
     assert!(std::error::Error::source(&err).is_some());
@@ -497,17 +646,32 @@ async fn accepted_and_empty_decoders() {
     .await;
     let c = client(&server);
     let acc = c
-        .request(Method::POST, "/calls/1/answer".into(), runtime::decode_accepted)
+        .request(
+            Method::POST,
+            "/calls/1/answer".into(),
+            runtime::decode_accepted,
+        )
         .json(&json!({}))
         .send()
         .await
         .unwrap();
     assert_eq!(acc.location, Some(format!("{}/v1.0/ops/1", server.origin)));
-    c.request(Method::DELETE, "/calls/1".into(), runtime::decode_empty).send().await.unwrap();
+    c.request(Method::DELETE, "/calls/1".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap();
     // An empty body decodes as `null` for JSON: fine for Option.
     let server = serve(|_, _, _| resp(200, &[], "")).await;
     let c = client(&server);
-    let v = c.request(Method::GET, "/x".into(), runtime::decode_json::<Option<Value>>).send().await.unwrap();
+    let v = c
+        .request(
+            Method::GET,
+            "/x".into(),
+            runtime::decode_json::<Option<Value>>,
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(v, None);
 }
 
@@ -529,12 +693,25 @@ async fn path_parameters_stay_one_segment() {
     let nasty = "a/../b?c=%41 #d\\e:f";
     c.participant_delete(nasty, "p/1").send().await.unwrap();
     let s = &server.seen()[1];
-    assert_eq!(s.path, "/v1.0/communications/calls/a%2F..%2Fb%3Fc%3D%2541%20%23d%5Ce%3Af/participants/p%2F1");
+    assert_eq!(
+        s.path,
+        "/v1.0/communications/calls/a%2F..%2Fb%3Fc%3D%2541%20%23d%5Ce%3Af/participants/p%2F1"
+    );
     assert_eq!(s.query, None);
     let segments: Vec<&str> = s.path.split('/').collect();
     assert_eq!(segments.len(), 7);
-    assert_eq!(percent_encoding::percent_decode_str(segments[4]).decode_utf8().unwrap(), nasty);
-    assert_eq!(percent_encoding::percent_decode_str(segments[6]).decode_utf8().unwrap(), "p/1");
+    assert_eq!(
+        percent_encoding::percent_decode_str(segments[4])
+            .decode_utf8()
+            .unwrap(),
+        nasty
+    );
+    assert_eq!(
+        percent_encoding::percent_decode_str(segments[6])
+            .decode_utf8()
+            .unwrap(),
+        "p/1"
+    );
 
     // `.`/`..` (and empty) parameters are refused, never normalised into another path.
     for bad in ["..", ".", ""] {
@@ -551,8 +728,14 @@ fn encode_segment_cases() {
     assert_eq!(runtime::encode_segment(".."), "%2E%2E");
     assert_eq!(runtime::encode_segment("."), "%2E");
     assert_eq!(runtime::encode_segment("a.b..c"), "a.b..c");
-    assert_eq!(runtime::encode_segment("user@contoso.com"), "user@contoso.com");
-    assert_eq!(runtime::encode_segment("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
+    assert_eq!(
+        runtime::encode_segment("user@contoso.com"),
+        "user@contoso.com"
+    );
+    assert_eq!(
+        runtime::encode_segment("a/b?c#d%e f"),
+        "a%2Fb%3Fc%23d%25e%20f"
+    );
     assert_eq!(runtime::encode_segment("é"), "%C3%A9");
     assert_eq!(runtime::encode_segment("AZaz09-._~"), "AZaz09-._~");
 }
@@ -562,7 +745,10 @@ async fn next_link_to_other_origin_gets_no_token() {
     let other = serve(|_, _, _| json_resp(200, json!({"value": [participant(3)]}))).await;
     let other_link = format!("{}{ROSTER}?$skiptoken=2", other.origin);
     let main = serve(move |_, _, _| {
-        json_resp(200, json!({"value": [participant(1), participant(2)], "@odata.nextLink": other_link}))
+        json_resp(
+            200,
+            json!({"value": [participant(1), participant(2)], "@odata.nextLink": other_link}),
+        )
     })
     .await;
     let c = client(&main);
@@ -576,7 +762,10 @@ async fn next_link_to_other_origin_gets_no_token() {
     let ids: Vec<&str> = items.iter().map(|p| p.id.as_deref().unwrap()).collect();
     assert_eq!(ids, ["p1", "p2", "p3"]);
     assert_eq!(main.seen()[0].path, ROSTER);
-    assert_eq!(main.seen()[0].auth(), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        main.seen()[0].auth(),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     let o = &other.seen()[0];
     assert_eq!(o.auth(), None, "token leaked cross-origin");
     assert_eq!(o.header("x-custom"), Some("kept"));
@@ -603,7 +792,10 @@ async fn next_link_same_port_other_host_gets_no_token() {
         .unwrap();
     assert_eq!(page.value, vec![1]);
     assert_eq!(main.seen()[0].auth(), None);
-    assert_eq!(main.seen()[0].header("host"), Some(format!("localhost:{}", main.port).as_str()));
+    assert_eq!(
+        main.seen()[0].header("host"),
+        Some(format!("localhost:{}", main.port).as_str())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -624,26 +816,62 @@ async fn redirects_keep_token_only_on_same_origin() {
 
     let call = c.call_get("cross").send().await.unwrap();
     assert_eq!(call.id.as_deref(), Some("other"));
-    assert_eq!(call.annotations.get("where"), None, "unknown properties are not annotations");
+    assert_eq!(
+        call.annotations.get("where"),
+        None,
+        "unknown properties are not annotations"
+    );
     assert_eq!(main.seen()[0].auth(), Some(bearer.as_str()));
-    assert_eq!(other.seen()[0].auth(), None, "token leaked on cross-origin redirect");
+    assert_eq!(
+        other.seen()[0].auth(),
+        None,
+        "token leaked on cross-origin redirect"
+    );
     assert_eq!(other.seen()[0].path, "/elsewhere");
 
-    let v: Value = c.request(Method::GET, "/same".into(), runtime::decode_json).send().await.unwrap();
+    let v: Value = c
+        .request(Method::GET, "/same".into(), runtime::decode_json)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(v["where"], "main");
     let seen = main.seen();
     assert_eq!(seen[2].path, "/v1.0/target");
-    assert_eq!(seen[2].auth(), Some(bearer.as_str()), "same-origin redirect keeps the token");
+    assert_eq!(
+        seen[2].auth(),
+        Some(bearer.as_str()),
+        "same-origin redirect keeps the token"
+    );
 
     // 307 keeps method and body; 303 switches to GET without body.
-    let _: Value = c.request(Method::POST, "/post307".into(), runtime::decode_json).json(&json!({"k": 1})).send().await.unwrap();
-    let _: Value = c.request(Method::POST, "/post303".into(), runtime::decode_json).json(&json!({"k": 1})).send().await.unwrap();
+    let _: Value = c
+        .request(Method::POST, "/post307".into(), runtime::decode_json)
+        .json(&json!({"k": 1}))
+        .send()
+        .await
+        .unwrap();
+    let _: Value = c
+        .request(Method::POST, "/post303".into(), runtime::decode_json)
+        .json(&json!({"k": 1}))
+        .send()
+        .await
+        .unwrap();
     let seen = main.seen();
-    assert_eq!((seen[4].method.as_str(), &seen[4].body[..]), ("POST", &br#"{"k":1}"#[..]));
-    assert_eq!((seen[6].method.as_str(), seen[6].body.is_empty()), ("GET", true));
+    assert_eq!(
+        (seen[4].method.as_str(), &seen[4].body[..]),
+        ("POST", &br#"{"k":1}"#[..])
+    );
+    assert_eq!(
+        (seen[6].method.as_str(), seen[6].body.is_empty()),
+        ("GET", true)
+    );
 
     let before = main.count();
-    let err = c.request(Method::GET, "/loop".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/loop".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::TooManyRedirects), "{err:?}");
     assert_eq!(main.count() - before, 11, "first request + 10 redirects");
 }
@@ -656,15 +884,34 @@ async fn user_supplied_http_client_is_used() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let c = Client::builder().base_url(server.base()).http_client(http).build().unwrap();
-    let v: Value = c.request(Method::GET, "/x".into(), runtime::decode_json).send().await.unwrap();
+    let c = Client::builder()
+        .base_url(server.base())
+        .http_client(http)
+        .build()
+        .unwrap();
+    let v: Value = c
+        .request(Method::GET, "/x".into(), runtime::decode_json)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(v["ua"], "my-agent/1");
-    assert_eq!(server.seen()[0].auth(), None, "no token provider: no Authorization");
+    assert_eq!(
+        server.seen()[0].auth(),
+        None,
+        "no token provider: no Authorization"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refreshing_token_fn_is_asked_per_attempt() {
-    let server = serve(|_, i, _| if i == 0 { resp(429, &[("retry-after", "0")], "") } else { resp(204, &[], "") }).await;
+    let server = serve(|_, i, _| {
+        if i == 0 {
+            resp(429, &[("retry-after", "0")], "")
+        } else {
+            resp(204, &[], "")
+        }
+    })
+    .await;
     let calls = Arc::new(AtomicUsize::new(0));
     let calls2 = calls.clone();
     let c = Client::builder()
@@ -676,7 +923,10 @@ async fn refreshing_token_fn_is_asked_per_attempt() {
         .retry_policy(fast_retries(3))
         .build()
         .unwrap();
-    c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap();
+    c.request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap();
     let seen = server.seen();
     assert_eq!(seen[0].auth(), Some("Bearer tok-1"));
     assert_eq!(seen[1].auth(), Some("Bearer tok-2"));
@@ -687,16 +937,30 @@ async fn token_provider_failure_is_auth_error() {
     let server = serve(|_, _, _| resp(204, &[], "")).await;
     let c = Client::builder()
         .base_url(server.base())
-        .token(runtime::token_fn(|| async { Err(Error::Auth("no credentials".into())) }))
+        .token(runtime::token_fn(|| async {
+            Err(Error::Auth("no credentials".into()))
+        }))
         .build()
         .unwrap();
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Auth(ref m) if m == "no credentials"));
     assert_eq!(server.count(), 0);
 
     // A token that cannot be a header value: error message must not echo it.
-    let c = Client::builder().base_url(server.base()).token(StaticToken::new("bad\ntoken-SECRET")).build().unwrap();
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let c = Client::builder()
+        .base_url(server.base())
+        .token(StaticToken::new("bad\ntoken-SECRET"))
+        .build()
+        .unwrap();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Auth(_)));
     assert!(!format!("{err} {err:?}").contains("SECRET"));
 }
@@ -704,21 +968,31 @@ async fn token_provider_failure_is_auth_error() {
 #[tokio::test(flavor = "multi_thread")]
 async fn debug_output_never_contains_the_token() {
     let server = serve(|_, _, _| resp(500, &[], "")).await;
-    let builder = Client::builder().base_url(server.base()).token(TOKEN.to_string());
+    let builder = Client::builder()
+        .base_url(server.base())
+        .token(TOKEN.to_string());
     assert!(!format!("{builder:?}").contains(TOKEN));
     let c = builder.build().unwrap();
     let dbg = format!("{c:?} {c:#?}");
     assert!(!dbg.contains(TOKEN), "{dbg}");
     assert!(dbg.contains("<redacted>"), "{dbg}");
     assert!(!format!("{:?}", StaticToken::new(TOKEN)).contains(TOKEN));
-    let req = c.request(Method::GET, "/x".into(), runtime::decode_empty).header("Authorization", "Bearer other-SECRET");
+    let req = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .header("Authorization", "Bearer other-SECRET");
     assert!(!format!("{req:?}").contains("SECRET"));
-    let req = c.call_get("c-1").header("Authorization", "Bearer other-SECRET");
+    let req = c
+        .call_get("c-1")
+        .header("Authorization", "Bearer other-SECRET");
     assert!(!format!("{req:?} {req:#?}").contains("SECRET"));
     let err = c.call_get("c-1").send().await.unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert!(!format!("{err} {err:?} {err:#?}").contains(TOKEN));
-    assert_eq!(server.seen()[0].auth(), Some(format!("Bearer {TOKEN}").as_str()), "the token is sent, just never shown");
+    assert_eq!(
+        server.seen()[0].auth(),
+        Some(format!("Bearer {TOKEN}").as_str()),
+        "the token is sent, just never shown"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -733,7 +1007,11 @@ async fn transport_error_on_connection_refused() {
         .retry_policy(fast_retries(2))
         .build()
         .unwrap();
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
     assert!(!err.to_string().contains(TOKEN));
@@ -741,15 +1019,35 @@ async fn transport_error_on_connection_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invalid_inputs_are_reported_on_send() {
-    assert!(matches!(Client::builder().base_url("not a url").build(), Err(Error::InvalidUrl(_))));
-    assert!(matches!(Client::builder().base_url("ftp://x/y").build(), Err(Error::InvalidUrl(_))));
+    assert!(matches!(
+        Client::builder().base_url("not a url").build(),
+        Err(Error::InvalidUrl(_))
+    ));
+    assert!(matches!(
+        Client::builder().base_url("ftp://x/y").build(),
+        Err(Error::InvalidUrl(_))
+    ));
     let c = Client::new(StaticToken::new(TOKEN)).unwrap();
     assert_eq!(c.base_url(), "https://graph.microsoft.com/v1.0");
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).header("bad header", "v").send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .header("bad header", "v")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidHeader(_)));
-    let err = c.request(Method::GET, "/x".into(), runtime::decode_empty).body_bytes(vec![], "bad\n").send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x".into(), runtime::decode_empty)
+        .body_bytes(vec![], "bad\n")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidHeader(_)));
-    let err = c.request(Method::GET, "/x#frag".into(), runtime::decode_empty).send().await.unwrap_err();
+    let err = c
+        .request(Method::GET, "/x#frag".into(), runtime::decode_empty)
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidUrl(_)));
 }
 
@@ -765,7 +1063,10 @@ fn collection_serde() {
     assert_eq!(c.delta_link.as_deref(), Some("https://d"));
     assert_eq!(c.context.as_deref(), Some("ctx"));
     let minimal: Collection<i32> = serde_json::from_value(json!({"value": [1, 2]})).unwrap();
-    assert_eq!(serde_json::to_value(&minimal).unwrap(), json!({"value": [1, 2]}));
+    assert_eq!(
+        serde_json::to_value(&minimal).unwrap(),
+        json!({"value": [1, 2]})
+    );
 }
 
 #[test]
@@ -776,16 +1077,36 @@ fn parse_notification_typed_and_error() {
     }
     let n: N = runtime::parse_notification(br#"{"value":[{"changeType":"created"}]}"#).unwrap();
     assert_eq!(n.value.len(), 1);
-    assert!(matches!(runtime::parse_notification::<N>(b"nope"), Err(Error::Json(_))));
+    assert!(matches!(
+        runtime::parse_notification::<N>(b"nope"),
+        Err(Error::Json(_))
+    ));
 }
 
 #[test]
 fn futures_and_streams_are_send() {
     fn assert_send<S: Send>(_: S) {}
     let c = Client::new(StaticToken::new(TOKEN)).unwrap();
-    assert_send(c.request(Method::GET, "/x".into(), runtime::decode_empty).send());
-    assert_send(c.request(Method::GET, "/x".into(), runtime::decode_json::<Collection<Value>>).pages());
-    assert_send(c.request(Method::GET, "/x".into(), runtime::decode_json::<Collection<Value>>).items());
+    assert_send(
+        c.request(Method::GET, "/x".into(), runtime::decode_empty)
+            .send(),
+    );
+    assert_send(
+        c.request(
+            Method::GET,
+            "/x".into(),
+            runtime::decode_json::<Collection<Value>>,
+        )
+        .pages(),
+    );
+    assert_send(
+        c.request(
+            Method::GET,
+            "/x".into(),
+            runtime::decode_json::<Collection<Value>>,
+        )
+        .items(),
+    );
     fn assert_sync<S: Send + Sync + Clone + 'static>(_: &S) {}
     assert_sync(&c);
 }
@@ -793,9 +1114,16 @@ fn futures_and_streams_are_send() {
 #[test]
 fn retry_policy_defaults() {
     let p = RetryPolicy::default();
-    assert_eq!((p.max_retries, p.max_elapsed, p.base_delay), (3, Duration::from_secs(60), Duration::from_millis(500)));
+    assert_eq!(
+        (p.max_retries, p.max_elapsed, p.base_delay),
+        (3, Duration::from_secs(60), Duration::from_millis(500))
+    );
     assert_eq!(RetryPolicy::none().max_retries, 0);
-    assert!(std::mem::size_of::<Error>() <= 128, "Error stays small: {}", std::mem::size_of::<Error>());
+    assert!(
+        std::mem::size_of::<Error>() <= 128,
+        "Error stays small: {}",
+        std::mem::size_of::<Error>()
+    );
 }
 
 /// An operation's documented options (generated as `models::XOptions`) reach the wire.
@@ -818,7 +1146,14 @@ async fn documented_options_are_applied_with_with() {
     }
     let server = serve(|_, _, _| json_resp(200, json!({"id": "c1"}))).await;
     let c = client(&server);
-    c.call_get("c1").with(Opts { prefer: Some("return=minimal".into()), limit: Some(5) }).send().await.unwrap();
+    c.call_get("c1")
+        .with(Opts {
+            prefer: Some("return=minimal".into()),
+            limit: Some(5),
+        })
+        .send()
+        .await
+        .unwrap();
     let seen = server.seen();
     assert_eq!(seen[0].header("prefer"), Some("return=minimal"));
     assert_eq!(seen[0].query.as_deref(), Some("limit=5"));

@@ -23,7 +23,9 @@
 //! (10, flat sampling) and the measurement time is derived from one untimed run.
 //! See BENCHMARKS.md at the root for the figures and how peak memory is measured.
 
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode};
+use criterion::{
+    criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode,
+};
 use docgen::diag::Sink;
 use docgen::{phases, Config, SourceFile};
 use std::hint::black_box;
@@ -31,8 +33,20 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CORPORA: &[(&str, &str)] = &[
-    ("en", concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/graph-v1.0-en")),
-    ("ru", concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/graph-v1.0-ru")),
+    (
+        "en",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/graph-v1.0-en"
+        ),
+    ),
+    (
+        "ru",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/graph-v1.0-ru"
+        ),
+    ),
 ];
 
 const SAMPLES: usize = 10;
@@ -50,8 +64,13 @@ fn once<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 /// Enough measurement time for `SAMPLES` iterations of something that took `one`,
 /// with some slack, so criterion neither warns nor runs far more iterations than needed.
-fn budget<M: criterion::measurement::Measurement>(group: &mut BenchmarkGroup<'_, M>, one: Duration) {
-    let want = one.mul_f64(SAMPLES as f64 * 1.3).max(Duration::from_secs(2));
+fn budget<M: criterion::measurement::Measurement>(
+    group: &mut BenchmarkGroup<'_, M>,
+    one: Duration,
+) {
+    let want = one
+        .mul_f64(SAMPLES as f64 * 1.3)
+        .max(Duration::from_secs(2));
     group.measurement_time(want);
 }
 
@@ -71,10 +90,17 @@ fn corpus(c: &mut Criterion) {
     // `cargo bench` passes `--bench`; `cargo test --benches` does not (criterion's test mode).
     let test_mode = !std::env::args().any(|a| a == "--bench");
     // A filter naming one corpus (`-- corpus-en`) spares the other's untimed first pass.
-    let corpus_filters: Vec<String> = std::env::args().skip(1).filter(|a| a.starts_with("corpus-")).collect();
+    let corpus_filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a.starts_with("corpus-"))
+        .collect();
     for &(lang, dir) in CORPORA {
         let group_name = format!("corpus-{lang}");
-        if !corpus_filters.is_empty() && !corpus_filters.iter().any(|f| f.starts_with(&group_name) || group_name.starts_with(f.as_str())) {
+        if !corpus_filters.is_empty()
+            && !corpus_filters
+                .iter()
+                .any(|f| f.starts_with(&group_name) || group_name.starts_with(f.as_str()))
+        {
             continue;
         }
         if !Path::new(dir).is_dir() {
@@ -82,7 +108,8 @@ fn corpus(c: &mut Criterion) {
             continue;
         }
         let config = Config::new().input(dir);
-        let (mut files, t_read): (Vec<SourceFile>, _) = once(|| config.sources().expect("corpus reads"));
+        let (mut files, t_read): (Vec<SourceFile>, _) =
+            once(|| config.sources().expect("corpus reads"));
         if test_mode {
             eprintln!("corpus benchmark: test mode, {lang}: only the first {TEST_MODE_PAGES} pages; no total-from-disk");
             files.truncate(TEST_MODE_PAGES);
@@ -112,33 +139,58 @@ fn corpus(c: &mut Criterion) {
         let t_total = t_parse + t_lower + t_infer + t_render;
 
         let mut group = c.benchmark_group(group_name);
-        group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_millis(500));
+        group
+            .sample_size(SAMPLES)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_millis(500));
 
         budget(&mut group, t_read);
-        group.bench_function("0-read", |b| b.iter_with_large_drop(|| config.sources().expect("corpus reads")));
+        group.bench_function("0-read", |b| {
+            b.iter_with_large_drop(|| config.sources().expect("corpus reads"))
+        });
 
         budget(&mut group, t_parse);
-        group.bench_function("1-parse", |b| b.iter_with_large_drop(|| phases::parse(black_box(&files))));
+        group.bench_function("1-parse", |b| {
+            b.iter_with_large_drop(|| phases::parse(black_box(&files)))
+        });
 
         budget(&mut group, t_lower);
-        group.bench_function("2-lower", |b| b.iter_batched(|| clone_pages(&pages), phases::lower, BatchSize::LargeInput));
+        group.bench_function("2-lower", |b| {
+            b.iter_batched(|| clone_pages(&pages), phases::lower, BatchSize::LargeInput)
+        });
 
         budget(&mut group, t_infer);
-        group.bench_function("3-infer", |b| b.iter_batched(|| facts.clone(), |f| phases::infer(files.len(), f), BatchSize::LargeInput));
+        group.bench_function("3-infer", |b| {
+            b.iter_batched(
+                || facts.clone(),
+                |f| phases::infer(files.len(), f),
+                BatchSize::LargeInput,
+            )
+        });
 
         budget(&mut group, t_emit);
-        group.bench_function("4-emit", |b| b.iter_with_large_drop(|| phases::emit(black_box(&ir))));
+        group.bench_function("4-emit", |b| {
+            b.iter_with_large_drop(|| phases::emit(black_box(&ir)))
+        });
 
         budget(&mut group, t_format);
         group.bench_function("5-format", |b| {
             // Fresh tokens each time, not `tokens.clone()`: a clone shares its token vectors
             // (`Rc`), and `syn` would then copy them inside the timing.
-            b.iter_batched(|| phases::emit(&ir), |t| phases::format(t).expect("generated code formats"), BatchSize::LargeInput)
+            b.iter_batched(
+                || phases::emit(&ir),
+                |t| phases::format(t).expect("generated code formats"),
+                BatchSize::LargeInput,
+            )
         });
 
         // Emit and format fused and in parallel, as `Config::generate` runs them.
         budget(&mut group, t_render);
-        group.bench_function("4+5-render", |b| b.iter_with_large_drop(|| docgen::emit::render(black_box(&ir)).expect("generated code formats")));
+        group.bench_function("4+5-render", |b| {
+            b.iter_with_large_drop(|| {
+                docgen::emit::render(black_box(&ir)).expect("generated code formats")
+            })
+        });
 
         // The whole pipeline as `Config::generate` runs it (parse and lower fused per page
         // in `build_ir`, emit and format fused in `emit::render`), from the Markdown
@@ -147,14 +199,19 @@ fn corpus(c: &mut Criterion) {
         group.bench_function("total-in-memory", |b| {
             b.iter_with_large_drop(|| {
                 let (ir, _stats) = docgen::build_ir(black_box(&files));
-                (docgen::emit::render(&ir).expect("generated code formats"), ir)
+                (
+                    docgen::emit::render(&ir).expect("generated code formats"),
+                    ir,
+                )
             })
         });
 
         // …and including the reading of every file (warm page cache).
         if !test_mode {
             budget(&mut group, t_total + t_read);
-            group.bench_function("total-from-disk", |b| b.iter_with_large_drop(|| config.generate().expect("corpus generates")));
+            group.bench_function("total-from-disk", |b| {
+                b.iter_with_large_drop(|| config.generate().expect("corpus generates"))
+            });
         }
 
         group.finish();

@@ -63,18 +63,35 @@ fn collect(items: &[syn::Item], prefix: &str, out: &mut BTreeMap<String, String>
             }
             syn::Item::Impl(i) => {
                 let self_ty = i.self_ty.to_token_stream().to_string().replace(' ', "");
-                let trait_ = i.trait_.as_ref().map(|(_, p)| format!("{} for ", p.to_token_stream().to_string().replace(' ', ""))).unwrap_or_default();
+                let trait_ = i
+                    .trait_
+                    .as_ref()
+                    .map(|(_, p)| {
+                        format!("{} for ", p.to_token_stream().to_string().replace(' ', ""))
+                    })
+                    .unwrap_or_default();
                 if trait_.is_empty() {
                     for ii in &i.items {
                         if let syn::ImplItem::Fn(f) = ii {
-                            out.insert(format!("fn {prefix}{self_ty}::{}", f.sig.ident), f.to_token_stream().to_string());
+                            out.insert(
+                                format!("fn {prefix}{self_ty}::{}", f.sig.ident),
+                                f.to_token_stream().to_string(),
+                            );
                         }
                     }
                     continue;
                 }
                 format!("impl {prefix}{trait_}{self_ty}")
             }
-            other => format!("item {prefix}{}", other.to_token_stream().to_string().chars().take(40).collect::<String>()),
+            other => format!(
+                "item {prefix}{}",
+                other
+                    .to_token_stream()
+                    .to_string()
+                    .chars()
+                    .take(40)
+                    .collect::<String>()
+            ),
         };
         out.insert(name, item.to_token_stream().to_string());
     }
@@ -83,8 +100,19 @@ fn collect(items: &[syn::Item], prefix: &str, out: &mut BTreeMap<String, String>
 /// The first differing stretch, with three lines of context, plus a count of the rest.
 fn short_diff(old: &str, new: &str) -> String {
     let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    let first = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let tail = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count().min(a.len() - first).min(b.len() - first);
+    let first = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let tail = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+        .min(a.len() - first)
+        .min(b.len() - first);
     let (a_end, b_end) = (a.len() - tail, b.len() - tail);
     let mut out = format!("first difference at line {}:\n", first + 1);
     let start = first.saturating_sub(3);

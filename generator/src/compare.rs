@@ -19,7 +19,10 @@ pub struct Comparison {
 /// Method and path, with parameter names dropped (`{id}` and `{group-id}` are one
 /// segment) and case folded: the same route however a page names it.
 fn op_keys(ir: &Ir) -> BTreeMap<(String, String), &str> {
-    ir.operations.iter().map(|o| ((o.method.clone(), route(&o.path)), o.source.as_str())).collect()
+    ir.operations
+        .iter()
+        .map(|o| ((o.method.clone(), route(&o.path)), o.source.as_str()))
+        .collect()
 }
 
 fn route(path: &str) -> String {
@@ -47,8 +50,18 @@ fn page(source: &str) -> &str {
 
 pub fn compare(a: &Ir, b: &Ir) -> Comparison {
     let (oa, ob) = (op_keys(a), op_keys(b));
-    let pages_b: BTreeSet<&str> = b.operations.iter().map(|o| page(&o.source)).chain(b.types.iter().map(|t| page(&t.source))).collect();
-    let pages_a: BTreeSet<&str> = a.operations.iter().map(|o| page(&o.source)).chain(a.types.iter().map(|t| page(&t.source))).collect();
+    let pages_b: BTreeSet<&str> = b
+        .operations
+        .iter()
+        .map(|o| page(&o.source))
+        .chain(b.types.iter().map(|t| page(&t.source)))
+        .collect();
+    let pages_a: BTreeSet<&str> = a
+        .operations
+        .iter()
+        .map(|o| page(&o.source))
+        .chain(a.types.iter().map(|t| page(&t.source)))
+        .collect();
     let mut ops_only = Vec::new();
     for (k, src) in &oa {
         if !ob.contains_key(k) && pages_b.contains(page(src)) {
@@ -60,8 +73,10 @@ pub fn compare(a: &Ir, b: &Ir) -> Comparison {
             ops_only.push(format!("second only: {} {} ({src})", k.0, k.1));
         }
     }
-    let ta: BTreeMap<&str, &crate::ir::Type> = a.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let tb: BTreeMap<&str, &crate::ir::Type> = b.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let ta: BTreeMap<&str, &crate::ir::Type> =
+        a.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let tb: BTreeMap<&str, &crate::ir::Type> =
+        b.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut types_only = Vec::new();
     for (n, t) in &ta {
         if !tb.contains_key(n) && pages_b.contains(page(&t.source)) {
@@ -78,27 +93,67 @@ pub fn compare(a: &Ir, b: &Ir) -> Comparison {
     for (n, t) in &ta {
         let Some(u) = tb.get(n) else { continue };
         for p in &t.properties {
-            let Some(q) = u.properties.iter().find(|q| q.name == p.name) else { continue };
+            let Some(q) = u.properties.iter().find(|q| q.name == p.name) else {
+                continue;
+            };
             properties_compared += 1;
             if (p.ty.as_str(), p.collection) != (q.ty.as_str(), q.collection) {
-                property_differences.push(format!("{n}.{}: {}{} vs {}{} ({} / {})", p.name, p.ty, if p.collection { "[]" } else { "" }, q.ty, if q.collection { "[]" } else { "" }, t.source, u.source));
+                property_differences.push(format!(
+                    "{n}.{}: {}{} vs {}{} ({} / {})",
+                    p.name,
+                    p.ty,
+                    if p.collection { "[]" } else { "" },
+                    q.ty,
+                    if q.collection { "[]" } else { "" },
+                    t.source,
+                    u.source
+                ));
             }
         }
     }
     let both_ops = oa.keys().filter(|k| ob.contains_key(*k)).count();
     let both_types = ta.keys().filter(|k| tb.contains_key(*k)).count();
-    Comparison { ops: (oa.len(), ob.len(), both_ops), types: (ta.len(), tb.len(), both_types), properties_compared, ops_only, types_only, property_differences }
+    Comparison {
+        ops: (oa.len(), ob.len(), both_ops),
+        types: (ta.len(), tb.len(), both_types),
+        properties_compared,
+        ops_only,
+        types_only,
+        property_differences,
+    }
 }
 
 impl Comparison {
     pub fn markdown(&self, limit: usize) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "| | first | second | both |\n|---|---|---|---|");
-        let _ = writeln!(s, "| operations (method + path) | {} | {} | {} |", self.ops.0, self.ops.1, self.ops.2);
-        let _ = writeln!(s, "| types | {} | {} | {} |", self.types.0, self.types.1, self.types.2);
+        let _ = writeln!(
+            s,
+            "| operations (method + path) | {} | {} | {} |",
+            self.ops.0, self.ops.1, self.ops.2
+        );
+        let _ = writeln!(
+            s,
+            "| types | {} | {} | {} |",
+            self.types.0, self.types.1, self.types.2
+        );
         let same = self.properties_compared - self.property_differences.len();
-        let _ = writeln!(s, "| properties of common types with the same type | {same} of {} | | |", self.properties_compared);
-        for (title, list) in [("operations on a page both sides have, found on one side only", &self.ops_only), ("types on a page both sides have, found on one side only", &self.types_only), ("properties typed differently", &self.property_differences)] {
+        let _ = writeln!(
+            s,
+            "| properties of common types with the same type | {same} of {} | | |",
+            self.properties_compared
+        );
+        for (title, list) in [
+            (
+                "operations on a page both sides have, found on one side only",
+                &self.ops_only,
+            ),
+            (
+                "types on a page both sides have, found on one side only",
+                &self.types_only,
+            ),
+            ("properties typed differently", &self.property_differences),
+        ] {
             let _ = writeln!(s, "\n{} ({}):", title, list.len());
             for l in list.iter().take(limit) {
                 let _ = writeln!(s, "- {l}");

@@ -47,22 +47,44 @@ pub struct Sink {
 
 impl Sink {
     pub fn new(path: impl Into<String>) -> Self {
-        Sink { path: path.into(), items: Vec::new() }
+        Sink {
+            path: path.into(),
+            items: Vec::new(),
+        }
     }
 
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    pub fn warn(&mut self, line: usize, col: usize, code: &'static str, message: impl Into<String>) {
+    pub fn warn(
+        &mut self,
+        line: usize,
+        col: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Warning, line, col, code, message.into());
     }
 
-    pub fn error(&mut self, line: usize, col: usize, code: &'static str, message: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        line: usize,
+        col: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Error, line, col, code, message.into());
     }
 
-    fn push(&mut self, severity: Severity, line: usize, col: usize, code: &'static str, message: String) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        line: usize,
+        col: usize,
+        code: &'static str,
+        message: String,
+    ) {
         self.items.push(Diagnostic {
             path: self.path.clone(),
             line: line.max(1),

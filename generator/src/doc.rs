@@ -56,7 +56,9 @@ impl SectionPath {
 pub fn key_matches(key: &str, wanted: &str) -> bool {
     match key.strip_prefix(wanted) {
         Some("") => true,
-        Some(rest) => rest.strip_prefix('-').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+        Some(rest) => rest
+            .strip_prefix('-')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
         None => false,
     }
 }

@@ -7,7 +7,10 @@
 //! disagreement is reported with both places.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{self, Example, Ir, Kind, Member, Operation, OperationBody, Parameter, Property, Response, Type, UNTYPED};
+use crate::ir::{
+    self, Example, Ir, Kind, Member, Operation, OperationBody, Parameter, Property, Response, Type,
+    UNTYPED,
+};
 use crate::lower::{qualify, PageFacts, PropertyFact, TypeFact, TypeRef};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -15,7 +18,12 @@ use std::collections::{BTreeMap, HashMap};
 /// Diagnostic codes that say an example body itself is wrong: a value contradicting its
 /// declared type, a single entity wrapped in `value`, an annotation missing its `@`, a
 /// value of a type unrelated to the one expected.
-pub const EXAMPLE_MISTAKES: &[&str] = &["example-disagrees", "value-wrapper", "annotation-without-at", "unrelated-type"];
+pub const EXAMPLE_MISTAKES: &[&str] = &[
+    "example-disagrees",
+    "value-wrapper",
+    "annotation-without-at",
+    "unrelated-type",
+];
 
 /// How strongly a property's type is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,8 +64,17 @@ struct Merger {
 }
 
 fn diag(source: &str, severity: Severity, code: &'static str, message: String) -> Diagnostic {
-    let (path, line) = source.rsplit_once(':').map_or((source, 1), |(p, l)| (p, l.parse().unwrap_or(1)));
-    Diagnostic { path: path.to_string(), line, col: 1, severity, code, message }
+    let (path, line) = source
+        .rsplit_once(':')
+        .map_or((source, 1), |(p, l)| (p, l.parse().unwrap_or(1)));
+    Diagnostic {
+        path: path.to_string(),
+        line,
+        col: 1,
+        severity,
+        code,
+        message,
+    }
 }
 
 /// The type a sample string suggests, by value alone: an RFC 3339 date-time, an ISO 8601
@@ -83,19 +100,31 @@ pub fn string_value_type(s: &str) -> &'static str {
 /// `2024-05-01`.
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
 }
 
 /// `08:30:00`, `08:30:00.0000000`: hours, minutes and seconds (without seconds, `08:30`
 /// is as likely a label as a time).
 fn is_time_of_day(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 8 && b[2] == b':' && b[5] == b':' && time::Time::parse(s, time::macros::format_description!("[hour]:[minute]:[second][optional [.[subsecond]]]")).is_ok()
+    b.len() >= 8
+        && b[2] == b':'
+        && b[5] == b':'
+        && time::Time::parse(
+            s,
+            time::macros::format_description!("[hour]:[minute]:[second][optional [.[subsecond]]]"),
+        )
+        .is_ok()
 }
 
 /// ISO 8601 duration: `P30D`, `PT1H30M`, `-PT17.1357909S`.
 fn is_duration(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix('-').unwrap_or(s).strip_prefix('P') else { return false };
+    let Some(rest) = s.strip_prefix('-').unwrap_or(s).strip_prefix('P') else {
+        return false;
+    };
     let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
     let units_in_order = |part: &str, units: &str| {
         let mut next = 0;
@@ -112,33 +141,56 @@ fn is_duration(s: &str) -> bool {
         }
         !number
     };
-    !(date.is_empty() && time.is_empty()) && (rest.contains('T') != time.is_empty()) && units_in_order(date, "YMWD") && units_in_order(time, "HMS")
+    !(date.is_empty() && time.is_empty())
+        && (rest.contains('T') != time.is_empty())
+        && units_in_order(date, "YMWD")
+        && units_in_order(time, "HMS")
 }
 
 /// Standard or URL-safe base64, padded or not, as a decoder that checks the unused bits of
 /// the last symbol reads it (`Binary`, a placeholder, is not base64).
 fn is_base64(s: &str) -> bool {
     const SYMBOLS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let value = |b: u8| SYMBOLS.iter().position(|&c| c == b).or(match b {
-        b'+' | b'-' => Some(62),
-        b'/' | b'_' => Some(63),
-        _ => None,
-    });
+    let value = |b: u8| {
+        SYMBOLS.iter().position(|&c| c == b).or(match b {
+            b'+' | b'-' => Some(62),
+            b'/' | b'_' => Some(63),
+            _ => None,
+        })
+    };
     let body = s.trim_end_matches('=');
     let padded = body.len() != s.len();
     let last_bits_unused = match body.len() % 4 {
         0 => true,
-        2 => body.bytes().last().and_then(value).is_some_and(|v| v & 0b1111 == 0),
-        3 => body.bytes().last().and_then(value).is_some_and(|v| v & 0b11 == 0),
+        2 => body
+            .bytes()
+            .last()
+            .and_then(value)
+            .is_some_and(|v| v & 0b1111 == 0),
+        3 => body
+            .bytes()
+            .last()
+            .and_then(value)
+            .is_some_and(|v| v & 0b11 == 0),
         _ => false,
     };
-    !body.is_empty() && (!padded || s.len() % 4 == 0) && last_bits_unused && body.bytes().all(|b| value(b).is_some())
+    !body.is_empty()
+        && (!padded || s.len() % 4 == 0)
+        && last_bits_unused
+        && body.bytes().all(|b| value(b).is_some())
 }
 
 /// Whether a value has the JSON shape of a named type: an object, or a string for an enum;
 /// in an array for a collection.
 fn fits_shape(value: &Value, collection: bool, is_enum: bool) -> bool {
-    let single = |v: &Value| v.is_null() || if is_enum { v.is_string() } else { v.is_object() };
+    let single = |v: &Value| {
+        v.is_null()
+            || if is_enum {
+                v.is_string()
+            } else {
+                v.is_object()
+            }
+    };
     match value {
         Value::Array(items) => collection && items.iter().all(single),
         Value::Null => true,
@@ -148,7 +200,15 @@ fn fits_shape(value: &Value, collection: bool, is_enum: bool) -> bool {
 
 /// Primitives JSON writes as strings.
 fn is_text(t: &str) -> bool {
-    matches!(t, "Edm.String" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Guid")
+    matches!(
+        t,
+        "Edm.String"
+            | "Edm.DateTimeOffset"
+            | "Edm.Date"
+            | "Edm.TimeOfDay"
+            | "Edm.Duration"
+            | "Edm.Guid"
+    )
 }
 
 /// RFC 3339 date-time, as `time` will parse it.
@@ -164,7 +224,12 @@ pub fn is_timestamp(s: &str) -> bool {
 }
 
 fn value_type(v: &Value) -> Option<TypeRef> {
-    let single = |n: &str| Some(TypeRef { name: n.to_string(), collection: false });
+    let single = |n: &str| {
+        Some(TypeRef {
+            name: n.to_string(),
+            collection: false,
+        })
+    };
     match v {
         Value::String(s) => single(string_value_type(s)),
         Value::Bool(_) => single("Edm.Boolean"),
@@ -178,8 +243,20 @@ fn value_type(v: &Value) -> Option<TypeRef> {
             None => single(UNTYPED),
         },
         Value::Array(items) => {
-            let inner = items.iter().filter_map(value_type).reduce(|a, b| if a == b { a } else { TypeRef { name: widen(&a.name, &b.name).to_string(), collection: false } })?;
-            Some(TypeRef { name: inner.name, collection: true })
+            let inner = items.iter().filter_map(value_type).reduce(|a, b| {
+                if a == b {
+                    a
+                } else {
+                    TypeRef {
+                        name: widen(&a.name, &b.name).to_string(),
+                        collection: false,
+                    }
+                }
+            })?;
+            Some(TypeRef {
+                name: inner.name,
+                collection: true,
+            })
         }
         Value::Null => None,
     }
@@ -190,17 +267,44 @@ fn value_type(v: &Value) -> Option<TypeRef> {
 /// (shift request ids are GUIDs in the examples and `SREQ_...` in the service). GUIDs are
 /// still checked where a page declares `Guid`.
 fn value_evidence(v: &Value) -> Option<TypeRef> {
-    value_type(v).map(|t| if t.name == "Edm.Guid" { TypeRef { name: "Edm.String".into(), collection: t.collection } } else { t })
+    value_type(v).map(|t| {
+        if t.name == "Edm.Guid" {
+            TypeRef {
+                name: "Edm.String".into(),
+                collection: t.collection,
+            }
+        } else {
+            t
+        }
+    })
 }
 
 fn is_number(t: &str) -> bool {
-    matches!(t, "Edm.Int16" | "Edm.Int32" | "Edm.Int64" | "Edm.Single" | "Edm.Double" | "Edm.Decimal" | "Edm.Byte")
+    matches!(
+        t,
+        "Edm.Int16"
+            | "Edm.Int32"
+            | "Edm.Int64"
+            | "Edm.Single"
+            | "Edm.Double"
+            | "Edm.Decimal"
+            | "Edm.Byte"
+    )
 }
 
 /// The narrowest type both values fit.
 fn widen<'a>(a: &'a str, b: &'a str) -> &'a str {
-    const NUMS: [&str; 5] = ["Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Single", "Edm.Double"];
-    match (NUMS.iter().position(|n| *n == a), NUMS.iter().position(|n| *n == b)) {
+    const NUMS: [&str; 5] = [
+        "Edm.Int16",
+        "Edm.Int32",
+        "Edm.Int64",
+        "Edm.Single",
+        "Edm.Double",
+    ];
+    match (
+        NUMS.iter().position(|n| *n == a),
+        NUMS.iter().position(|n| *n == b),
+    ) {
         _ if a == b => a,
         (Some(i), Some(j)) => NUMS[i.max(j)],
         _ if is_text(a) && is_text(b) => "Edm.String",
@@ -213,17 +317,28 @@ impl Merger {
         // `a|b`: a cell naming alternatives; their nearest common base, else the first.
         if name.contains('|') {
             let alternatives: Vec<String> = name.split('|').map(|n| self.canonical(n)).collect();
-            let common = alternatives.iter().skip(1).try_fold(alternatives[0].clone(), |acc, n| common_ancestor(&self.types, &self.by_lower, &acc, n));
+            let common = alternatives
+                .iter()
+                .skip(1)
+                .try_fold(alternatives[0].clone(), |acc, n| {
+                    common_ancestor(&self.types, &self.by_lower, &acc, n)
+                });
             return common.unwrap_or_else(|| alternatives[0].clone());
         }
         if self.types.contains_key(name) || ir::is_primitive(name) {
             return name.to_string();
         }
-        self.by_lower.get(&name.to_lowercase()).cloned().unwrap_or_else(|| name.to_string())
+        self.by_lower
+            .get(&name.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     fn canonical_ref(&self, t: &TypeRef) -> TypeRef {
-        TypeRef { name: self.canonical(&t.name), collection: t.collection }
+        TypeRef {
+            name: self.canonical(&t.name),
+            collection: t.collection,
+        }
     }
 
     fn add_type(&mut self, path: &str, fact: &TypeFact) {
@@ -249,7 +364,9 @@ impl Merger {
                     &source,
                     Severity::Warning,
                     "base-conflict",
-                    format!("`{name}` has base type `{b}` here but `{old}` at {at}; keeping `{old}`"),
+                    format!(
+                        "`{name}` has base type `{b}` here but `{old}` at {at}; keeping `{old}`"
+                    ),
                 )),
                 Some(_) => {}
                 None => entry.base = Some((b.clone(), source.clone())),
@@ -272,22 +389,54 @@ impl Merger {
     fn add_properties(&mut self, path: &str, fact: &TypeFact) {
         let name = self.canonical(&qualify(&fact.name));
         for p in &fact.properties {
-            let evidence = if p.declared { Evidence::Declared } else { Evidence::Placeholder };
+            let evidence = if p.declared {
+                Evidence::Declared
+            } else {
+                Evidence::Placeholder
+            };
             let ty = p.ty.as_ref().map(|t| self.canonical_ref(t));
             self.offer(&name, p, ty, evidence, format!("{path}:{}", p.line));
         }
     }
 
     /// Offers evidence for a property's type; the stronger evidence wins.
-    fn offer(&mut self, type_name: &str, p: &PropertyFact, ty: Option<TypeRef>, evidence: Evidence, source: String) {
+    fn offer(
+        &mut self,
+        type_name: &str,
+        p: &PropertyFact,
+        ty: Option<TypeRef>,
+        evidence: Evidence,
+        source: String,
+    ) {
         // Two named types seen in one place by examples: the nearest base both derive from.
         let shared_base = (evidence == Evidence::Example)
-            .then(|| self.types.get(type_name)?.props.iter().find(|(n, _)| *n == p.name))
+            .then(|| {
+                self.types
+                    .get(type_name)?
+                    .props
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+            })
             .flatten()
             .filter(|(_, cur)| cur.evidence == Evidence::Example)
-            .and_then(|(_, cur)| common_ancestor(&self.types, &self.by_lower, &cur.ty.as_ref()?.name, &ty.as_ref()?.name));
-        let Some(t) = self.types.get_mut(type_name) else { return };
-        let new = PropState { ty: ty.clone(), evidence, navigation: p.navigation, description: p.description.clone(), source: source.clone() };
+            .and_then(|(_, cur)| {
+                common_ancestor(
+                    &self.types,
+                    &self.by_lower,
+                    &cur.ty.as_ref()?.name,
+                    &ty.as_ref()?.name,
+                )
+            });
+        let Some(t) = self.types.get_mut(type_name) else {
+            return;
+        };
+        let new = PropState {
+            ty: ty.clone(),
+            evidence,
+            navigation: p.navigation,
+            description: p.description.clone(),
+            source: source.clone(),
+        };
         let Some((_, cur)) = t.props.iter_mut().find(|(n, _)| *n == p.name) else {
             t.props.push((p.name.clone(), new));
             return;
@@ -317,25 +466,65 @@ impl Merger {
                     if a.name != UNTYPED && b.name != UNTYPED {
                         self.diagnostics.push(diag(&old_source, Severity::Warning, "type-conflict", format!("`{}` is `{}` here but declared `{}` at {source}; the declaration wins", p.name, show(&a), show(&b))));
                     }
-                } else if evidence == cur.evidence && evidence == Evidence::Example && a.collection == b.collection && ir::is_primitive(&a.name) && ir::is_primitive(&b.name) {
+                } else if evidence == cur.evidence
+                    && evidence == Evidence::Example
+                    && a.collection == b.collection
+                    && ir::is_primitive(&a.name)
+                    && ir::is_primitive(&b.name)
+                {
                     // Samples disagree (`2024-05-01` here, `soon` there): the narrowest type both fit.
                     let wide = widen(&a.name, &b.name);
                     if wide != a.name {
                         if !(is_number(&a.name) && is_number(&b.name)) {
-                            let widened = if wide == UNTYPED { "typed as any JSON value".to_string() } else { format!("widened to `{wide}`") };
-                            self.diagnostics.push(diag(&source, Severity::Warning, "examples-disagree", format!("`{}` holds `{}` here but `{}` at {}; {widened}", p.name, show(&b), show(&a), cur.source)));
+                            let widened = if wide == UNTYPED {
+                                "typed as any JSON value".to_string()
+                            } else {
+                                format!("widened to `{wide}`")
+                            };
+                            self.diagnostics.push(diag(
+                                &source,
+                                Severity::Warning,
+                                "examples-disagree",
+                                format!(
+                                    "`{}` holds `{}` here but `{}` at {}; {widened}",
+                                    p.name,
+                                    show(&b),
+                                    show(&a),
+                                    cur.source
+                                ),
+                            ));
                         }
-                        cur.ty = Some(TypeRef { name: wide.to_string(), collection: a.collection });
+                        cur.ty = Some(TypeRef {
+                            name: wide.to_string(),
+                            collection: a.collection,
+                        });
                         cur.source = source;
                     }
-                } else if evidence == cur.evidence && evidence == Evidence::Example && a.collection == b.collection {
+                } else if evidence == cur.evidence
+                    && evidence == Evidence::Example
+                    && a.collection == b.collection
+                {
                     if let Some(base) = shared_base {
                         if base != a.name {
-                            cur.ty = Some(TypeRef { name: base, collection: a.collection });
+                            cur.ty = Some(TypeRef {
+                                name: base,
+                                collection: a.collection,
+                            });
                         }
                     }
                 } else if evidence == cur.evidence && evidence == Evidence::Declared {
-                    self.diagnostics.push(diag(&source, Severity::Warning, "type-conflict", format!("`{}` is declared `{}` here but `{}` at {}; keeping the first", p.name, show(&b), show(&a), cur.source)));
+                    self.diagnostics.push(diag(
+                        &source,
+                        Severity::Warning,
+                        "type-conflict",
+                        format!(
+                            "`{}` is declared `{}` here but `{}` at {}; keeping the first",
+                            p.name,
+                            show(&b),
+                            show(&a),
+                            cur.source
+                        ),
+                    ));
                 }
             }
         }
@@ -343,8 +532,22 @@ impl Merger {
 }
 
 /// The nearest type both `a` and `b` are or derive from.
-fn common_ancestor(types: &BTreeMap<String, TypeState>, by_lower: &HashMap<String, String>, a: &str, b: &str) -> Option<String> {
-    let canonical = |n: &str| if types.contains_key(n) { n.to_string() } else { by_lower.get(&n.to_lowercase()).cloned().unwrap_or_else(|| n.to_string()) };
+fn common_ancestor(
+    types: &BTreeMap<String, TypeState>,
+    by_lower: &HashMap<String, String>,
+    a: &str,
+    b: &str,
+) -> Option<String> {
+    let canonical = |n: &str| {
+        if types.contains_key(n) {
+            n.to_string()
+        } else {
+            by_lower
+                .get(&n.to_lowercase())
+                .cloned()
+                .unwrap_or_else(|| n.to_string())
+        }
+    };
     let chain = |start: &str| {
         let mut out = vec![canonical(start)];
         while out.len() < 32 {
@@ -376,12 +579,18 @@ pub struct Agreement {
 }
 
 pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Agreement) {
-    let mut m = Merger { types: BTreeMap::new(), by_lower: HashMap::new(), diagnostics: Vec::new() };
+    let mut m = Merger {
+        types: BTreeMap::new(),
+        by_lower: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
     // Names as written by resource blocks and enum tables first, then by links.
     for page in &pages {
         for t in &page.types {
             if t.name.contains('.') {
-                m.by_lower.entry(t.name.to_lowercase()).or_insert_with(|| t.name.clone());
+                m.by_lower
+                    .entry(t.name.to_lowercase())
+                    .or_insert_with(|| t.name.clone());
                 let bare = t.name.rsplit('.').next().unwrap_or(&t.name).to_lowercase();
                 m.by_lower.entry(bare).or_insert_with(|| t.name.clone());
             }
@@ -402,19 +611,33 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
     let mut examples = Vec::new();
     for page in &pages {
         for e in &page.examples {
-            examples.push((format!("{}:{}", page.path, e.body.line), m.canonical_ref(&e.ty), e.body.clone()));
+            examples.push((
+                format!("{}:{}", page.path, e.body.line),
+                m.canonical_ref(&e.ty),
+                e.body.clone(),
+            ));
         }
         for op in &page.operations {
             if let Some(r) = &op.response {
                 if let (Some(t), Some(body)) = (&r.ty, &r.body) {
-                    examples.push((format!("{}:{}", page.path, body.line), m.canonical_ref(t), body.clone()));
+                    examples.push((
+                        format!("{}:{}", page.path, body.line),
+                        m.canonical_ref(t),
+                        body.clone(),
+                    ));
                 }
             }
             if let Some(t) = &op.body_type {
                 for body in &op.body_examples {
                     // Each example is an instance of the type it names, if it names a known one.
-                    let own = crate::lower::body_type_of(body).map(|t| m.canonical_ref(&t)).filter(|t| m.types.contains_key(&t.name));
-                    examples.push((format!("{}:{}", page.path, body.line), own.unwrap_or_else(|| m.canonical_ref(t)), body.clone()));
+                    let own = crate::lower::body_type_of(body)
+                        .map(|t| m.canonical_ref(&t))
+                        .filter(|t| m.types.contains_key(&t.name));
+                    examples.push((
+                        format!("{}:{}", page.path, body.line),
+                        own.unwrap_or_else(|| m.canonical_ref(t)),
+                        body.clone(),
+                    ));
                 }
             }
         }
@@ -430,18 +653,31 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
     let names: Vec<String> = m.types.keys().cloned().collect();
     for name in &names {
         let t = &m.types[name];
-        let kind = t.kind.unwrap_or(if t.members.is_empty() { Kind::Complex } else { Kind::Enum });
+        let kind = t.kind.unwrap_or(if t.members.is_empty() {
+            Kind::Complex
+        } else {
+            Kind::Enum
+        });
         let mut properties = Vec::new();
         for (pname, p) in &t.props {
             let (ty, collection) = match &p.ty {
-                Some(tr) if ir::is_primitive(&tr.name) || m.types.contains_key(&tr.name) => (tr.name.clone(), tr.collection),
+                Some(tr) if ir::is_primitive(&tr.name) || m.types.contains_key(&tr.name) => {
+                    (tr.name.clone(), tr.collection)
+                }
                 Some(tr) => {
                     m.diagnostics.push(diag(&p.source, Severity::Warning, "unknown-type", format!("`{pname}` has type `{}`, which no page describes; generated as any JSON value", tr.name)));
                     (tr.name.clone(), tr.collection)
                 }
                 None => (UNTYPED.to_string(), false),
             };
-            properties.push(Property { name: pname.clone(), ty, collection, nullable: true, navigation: p.navigation, description: p.description.clone() });
+            properties.push(Property {
+                name: pname.clone(),
+                ty,
+                collection,
+                nullable: true,
+                navigation: p.navigation,
+                description: p.description.clone(),
+            });
         }
         let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
             if m.types.contains_key(&b) && b != *name {
@@ -473,7 +709,12 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
             let n = used.entry(name.to_lowercase()).or_default();
             *n += 1;
             if *n > 1 {
-                m.diagnostics.push(diag(&source, Severity::Warning, "duplicate-operation-name", format!("operation name `{name}` is already used; this one is `{name}-{n}`")));
+                m.diagnostics.push(diag(
+                    &source,
+                    Severity::Warning,
+                    "duplicate-operation-name",
+                    format!("operation name `{name}` is already used; this one is `{name}-{n}`"),
+                ));
                 name = format!("{name}-{n}");
             }
             let parameters = op
@@ -484,7 +725,9 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
                     Parameter {
                         name: p.name.clone(),
                         location: p.location,
-                        ty: ty.as_ref().map_or_else(|| "Edm.String".to_string(), |t| t.name.clone()),
+                        ty: ty
+                            .as_ref()
+                            .map_or_else(|| "Edm.String".to_string(), |t| t.name.clone()),
                         collection: ty.is_some_and(|t| t.collection),
                         required: p.required,
                         description: p.description.clone(),
@@ -502,7 +745,9 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
                             let t = p.ty.as_ref().map(|t| m.canonical_ref(t));
                             Property {
                                 name: p.name.clone(),
-                                ty: t.as_ref().map_or_else(|| UNTYPED.to_string(), |t| t.name.clone()),
+                                ty: t
+                                    .as_ref()
+                                    .map_or_else(|| UNTYPED.to_string(), |t| t.name.clone()),
                                 collection: t.is_some_and(|t| t.collection),
                                 nullable: true,
                                 navigation: false,
@@ -512,12 +757,20 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
                         .collect(),
                 })
             } else if let Some(t) = op.body_type.as_ref().map(|t| m.canonical_ref(t)) {
-                Some(OperationBody { ty: Some(t.name), collection: t.collection, properties: Vec::new() })
+                Some(OperationBody {
+                    ty: Some(t.name),
+                    collection: t.collection,
+                    properties: Vec::new(),
+                })
             } else if !op.body_examples.is_empty() {
                 // Bodies that are not JSON at all (file content, images) are binary streams.
                 let binary = op.body_examples.iter().all(|b| b.json.is_none());
                 let ty = if binary { "Edm.Stream" } else { UNTYPED };
-                Some(OperationBody { ty: Some(ty.to_string()), collection: false, properties: Vec::new() })
+                Some(OperationBody {
+                    ty: Some(ty.to_string()),
+                    collection: false,
+                    properties: Vec::new(),
+                })
             } else {
                 None
             };
@@ -529,16 +782,34 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
                     None if has_body => (Some(UNTYPED.to_string()), false),
                     None => (None, false),
                 };
-                Response { status: r.status, ty, collection }
+                Response {
+                    status: r.status,
+                    ty,
+                    collection,
+                }
             });
-            ir.operations.push(Operation { name, method: op.method.clone(), path: op.path.clone(), description: op.description.clone(), parameters, body, response, source });
+            ir.operations.push(Operation {
+                name,
+                method: op.method.clone(),
+                path: op.path.clone(),
+                description: op.description.clone(),
+                parameters,
+                body,
+                response,
+                source,
+            });
         }
     }
 
     for (source, ty, body) in examples {
         if let (Some(json), true) = (body.json, body.strict) {
             if ir::is_primitive(&ty.name) || m.types.contains_key(&ty.name) {
-                ir.examples.push(Example { source, ty: ty.name, collection: ty.collection, json });
+                ir.examples.push(Example {
+                    source,
+                    ty: ty.name,
+                    collection: ty.collection,
+                    json,
+                });
             }
         }
     }
@@ -552,7 +823,10 @@ pub fn build(pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Ag
 
 /// A type deriving from an entity is an entity.
 fn mark_entities(types: &mut [Type]) {
-    let kinds: HashMap<String, (Kind, Option<String>)> = types.iter().map(|t| (t.name.clone(), (t.kind, t.base.clone()))).collect();
+    let kinds: HashMap<String, (Kind, Option<String>)> = types
+        .iter()
+        .map(|t| (t.name.clone(), (t.kind, t.base.clone())))
+        .collect();
     for t in types.iter_mut() {
         let mut base = t.base.clone();
         let mut hops = 0;
@@ -578,15 +852,26 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
     if ty.collection {
         let items: &[Value] = match json {
             Value::Array(items) => items,
-            Value::Object(map) => map.get("value").and_then(Value::as_array).map_or(&[], Vec::as_slice),
+            Value::Object(map) => map
+                .get("value")
+                .and_then(Value::as_array)
+                .map_or(&[], Vec::as_slice),
             _ => &[],
         };
         if let Value::Object(map) = json {
             for key in map.keys().filter(|k| k.starts_with("odata.")) {
-                m.diagnostics.push(diag(source, Severity::Warning, "annotation-without-at", format!("`{key}` is an instance annotation missing its `@`; not a property")));
+                m.diagnostics.push(diag(
+                    source,
+                    Severity::Warning,
+                    "annotation-without-at",
+                    format!("`{key}` is an instance annotation missing its `@`; not a property"),
+                ));
             }
         }
-        let single = TypeRef { name: ty.name.clone(), collection: false };
+        let single = TypeRef {
+            name: ty.name.clone(),
+            collection: false,
+        };
         for item in items {
             walk(m, &single, item, source, agreement);
         }
@@ -600,8 +885,15 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
         if m.types.contains_key(&derived) {
             // A value of a type with no known base, where a base type is expected: the
             // example shows the inheritance the pages left unsaid.
-            let expected_object = m.types.get(&ty.name).is_some_and(|t| t.kind != Some(Kind::Enum) && t.members.is_empty());
-            if derived != ty.name && expected_object && !is_ancestor(m, &derived, &ty.name) && !is_ancestor(m, &ty.name, &derived) {
+            let expected_object = m
+                .types
+                .get(&ty.name)
+                .is_some_and(|t| t.kind != Some(Kind::Enum) && t.members.is_empty());
+            if derived != ty.name
+                && expected_object
+                && !is_ancestor(m, &derived, &ty.name)
+                && !is_ancestor(m, &ty.name, &derived)
+            {
                 if let Some(d) = m.types.get_mut(&derived) {
                     if d.base.is_none() {
                         m.diagnostics.push(diag(source, Severity::Warning, "base-inferred", format!("`{derived}` appears where `{}` is expected; read as deriving from it", ty.name)));
@@ -623,7 +915,16 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
     if let ([only], Some(inner @ Value::Object(_))) = (keys.as_slice(), map.get("value")) {
         if only.as_str() == "value" && lookup(m, &name, "value").is_none() {
             m.diagnostics.push(diag(source, Severity::Warning, "value-wrapper", format!("a single `{name}` is wrapped in `{{\"value\": ...}}`; read as the value inside")));
-            walk(m, &TypeRef { name: name.clone(), collection: false }, inner, source, agreement);
+            walk(
+                m,
+                &TypeRef {
+                    name: name.clone(),
+                    collection: false,
+                },
+                inner,
+                source,
+                agreement,
+            );
             return;
         }
     }
@@ -634,7 +935,12 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             continue;
         }
         if key.starts_with("odata.") {
-            m.diagnostics.push(diag(source, Severity::Warning, "annotation-without-at", format!("`{key}` is an instance annotation missing its `@`; not a property")));
+            m.diagnostics.push(diag(
+                source,
+                Severity::Warning,
+                "annotation-without-at",
+                format!("`{key}` is an instance annotation missing its `@`; not a property"),
+            ));
             continue;
         }
         let declared = lookup(m, &name, key);
@@ -645,16 +951,40 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             Some(Some(t)) => {
                 if !ir::is_primitive(&t.name) || t.name == UNTYPED {
                     if let Some(target) = m.types.get(&t.name) {
-                        let is_enum = target.kind == Some(Kind::Enum) || (target.kind.is_none() && !target.members.is_empty() && target.props.is_empty());
+                        let is_enum = target.kind == Some(Kind::Enum)
+                            || (target.kind.is_none()
+                                && !target.members.is_empty()
+                                && target.props.is_empty());
                         if !fits_shape(value, t.collection, is_enum) {
                             m.diagnostics.push(diag(source, Severity::Warning, "example-disagrees", format!("`{key}` is `{}` but this example holds `{}`: the docs disagree with themselves", show(&t), short(value))));
                         }
                         // A type only examples gave, meeting a sibling type: offered, so the
                         // property becomes their common base (declared types stay).
-                        if let Some(seen) = value_evidence(value).map(|s| m.canonical_ref(&s)).filter(|s| s.name != t.name && m.types.contains_key(&s.name) && !is_ancestor(m, &t.name, &s.name)) {
+                        if let Some(seen) = value_evidence(value)
+                            .map(|s| m.canonical_ref(&s))
+                            .filter(|s| {
+                                s.name != t.name
+                                    && m.types.contains_key(&s.name)
+                                    && !is_ancestor(m, &t.name, &s.name)
+                            })
+                        {
                             let owner = owner_of(m, &name, key);
-                            let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
-                            m.offer(&owner, &p, Some(seen), Evidence::Example, source.to_string());
+                            let p = PropertyFact {
+                                name: key.clone(),
+                                ty: None,
+                                navigation: false,
+                                nullable: None,
+                                description: None,
+                                line: 0,
+                                declared: false,
+                            };
+                            m.offer(
+                                &owner,
+                                &p,
+                                Some(seen),
+                                Evidence::Example,
+                                source.to_string(),
+                            );
                         }
                         // The offer may have widened it to a common base.
                         let t = lookup(m, &name, key).flatten().unwrap_or(t);
@@ -663,10 +993,22 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                     continue;
                 }
                 let owner = owner_of(m, &name, key);
-                let from_examples = m.types.get(&owner).and_then(|t| t.props.iter().find(|(n, _)| n == key)).is_some_and(|(_, st)| st.evidence == Evidence::Example);
+                let from_examples = m
+                    .types
+                    .get(&owner)
+                    .and_then(|t| t.props.iter().find(|(n, _)| n == key))
+                    .is_some_and(|(_, st)| st.evidence == Evidence::Example);
                 if from_examples {
                     // Only examples typed it: this one is more of the same evidence, not a check.
-                    let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
+                    let p = PropertyFact {
+                        name: key.clone(),
+                        ty: None,
+                        navigation: false,
+                        nullable: None,
+                        description: None,
+                        line: 0,
+                        declared: false,
+                    };
                     let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
                     m.offer(&owner, &p, seen, Evidence::Example, source.to_string());
                     continue;
@@ -675,14 +1017,21 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                     agreement.checked += 1;
                     if agrees(&t, &seen, value) {
                         agreement.agreeing += 1;
-                    } else if is_number(&t.name) && is_number(&seen.name) && widen(&t.name, &seen.name) == seen.name && t.collection == seen.collection {
+                    } else if is_number(&t.name)
+                        && is_number(&seen.name)
+                        && widen(&t.name, &seen.name) == seen.name
+                        && t.collection == seen.collection
+                    {
                         // Examples prove a declared number too narrow: widen, and report.
                         agreement.widened += 1;
                         let owner = owner_of(m, &name, key);
                         if let Some(tstate) = m.types.get_mut(&owner) {
                             if let Some((_, st)) = tstate.props.iter_mut().find(|(n, _)| n == key) {
                                 m.diagnostics.push(diag(source, Severity::Warning, "type-widened", format!("`{key}` is declared `{}` at {} but this example holds `{value}`; widened to `{}`", t.name, st.source, seen.name)));
-                                st.ty = Some(TypeRef { name: seen.name.clone(), collection: t.collection });
+                                st.ty = Some(TypeRef {
+                                    name: seen.name.clone(),
+                                    collection: t.collection,
+                                });
                             }
                         }
                     } else {
@@ -693,14 +1042,36 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             Some(None) => {
                 // Known property, type unknown: the example decides.
                 let owner = owner_of(m, &name, key);
-                let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
+                let p = PropertyFact {
+                    name: key.clone(),
+                    ty: None,
+                    navigation: false,
+                    nullable: None,
+                    description: None,
+                    line: 0,
+                    declared: false,
+                };
                 let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
                 m.offer(&owner, &p, seen, Evidence::Example, source.to_string());
             }
             None => {
-                let p = PropertyFact { name: key.clone(), ty: None, navigation: false, nullable: None, description: None, line: 0, declared: false };
+                let p = PropertyFact {
+                    name: key.clone(),
+                    ty: None,
+                    navigation: false,
+                    nullable: None,
+                    description: None,
+                    line: 0,
+                    declared: false,
+                };
                 let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
-                m.offer(&name, &p, seen.clone(), Evidence::Example, source.to_string());
+                m.offer(
+                    &name,
+                    &p,
+                    seen.clone(),
+                    Evidence::Example,
+                    source.to_string(),
+                );
                 if let Some(t) = seen {
                     if m.types.contains_key(&t.name) {
                         walk(m, &t, value, source, agreement);
@@ -714,7 +1085,11 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
 /// `8-4-4-4-12` hexadecimal digits, as `uuid` reads them.
 fn uuid_like(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5 && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    parts.len() == 5
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Whether `ancestor` is `ty` or one of its base types.
@@ -725,7 +1100,11 @@ fn is_ancestor(m: &Merger, ancestor: &str, ty: &str) -> bool {
         if t == ancestor {
             return true;
         }
-        cur = m.types.get(&t).and_then(|s| s.base.as_ref()).map(|(b, _)| m.canonical(b));
+        cur = m
+            .types
+            .get(&t)
+            .and_then(|s| s.base.as_ref())
+            .map(|(b, _)| m.canonical(b));
     }
     false
 }
@@ -747,7 +1126,13 @@ fn agrees(declared: &TypeRef, seen: &TypeRef, value: &Value) -> bool {
     let d = declared.name.as_str();
     let s = seen.name.as_str();
     d == s
-        || matches!((d, s), ("Edm.Int64" | "Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int32") | ("Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int64"))
+        || matches!(
+            (d, s),
+            (
+                "Edm.Int64" | "Edm.Double" | "Edm.Single" | "Edm.Decimal",
+                "Edm.Int32"
+            ) | ("Edm.Double" | "Edm.Single" | "Edm.Decimal", "Edm.Int64")
+        )
         || (d == "Edm.String" && is_text(s))
         || (d == "Edm.Binary" && value.as_str().is_some_and(is_base64))
         || (d == "Edm.Stream" && value.is_string())

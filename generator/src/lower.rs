@@ -4,7 +4,9 @@
 //! `infer` then merges the facts of all pages into one IR.
 
 use crate::diag::Sink;
-use crate::doc::{key_matches, Block, BlockType, Body, Cell, HttpRequest, HttpResponse, Page, PageKind, Table};
+use crate::doc::{
+    key_matches, Block, BlockType, Body, Cell, HttpRequest, HttpResponse, Page, PageKind, Table,
+};
 use crate::ir::{Kind, Member, ParameterIn};
 use crate::parse::http::{self, Message};
 use crate::vocab::{self, Column};
@@ -139,28 +141,56 @@ impl Counts {
 }
 
 pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
-    let mut facts = PageFacts { path: page.path.clone(), ..PageFacts::default() };
+    let mut facts = PageFacts {
+        path: page.path.clone(),
+        ..PageFacts::default()
+    };
     for b in &page.blocks {
         let annotated = b.annotation.as_ref().and_then(|a| a.block_type);
         let bt = match (block_type(b), annotated, &b.annotation) {
             (Some(BlockType::Request), _, None) => {
-                sink.warn(b.line, 1, "unannotated-request", "request example has no annotation; read as a request");
+                sink.warn(
+                    b.line,
+                    1,
+                    "unannotated-request",
+                    "request example has no annotation; read as a request",
+                );
                 "request (unannotated)"
             }
             (Some(BlockType::Request), Some(BlockType::Ignored), _) => {
-                sink.warn(b.line, 1, "ignored-request", "request example is annotated `ignored`; read as a request");
+                sink.warn(
+                    b.line,
+                    1,
+                    "ignored-request",
+                    "request example is annotated `ignored`; read as a request",
+                );
                 "request (annotated ignored)"
             }
             (Some(BlockType::Request), Some(BlockType::Response), _) => {
-                sink.warn(b.line, 1, "mislabelled-block", "block annotated `response` holds a request; read as a request");
+                sink.warn(
+                    b.line,
+                    1,
+                    "mislabelled-block",
+                    "block annotated `response` holds a request; read as a request",
+                );
                 "request (annotated response)"
             }
             (Some(BlockType::Response), _, None) => {
-                sink.warn(b.line, 1, "unannotated-response", "response example has no annotation; read as a response");
+                sink.warn(
+                    b.line,
+                    1,
+                    "unannotated-response",
+                    "response example has no annotation; read as a response",
+                );
                 "response (unannotated)"
             }
             (Some(BlockType::Response), Some(BlockType::Request), _) => {
-                sink.warn(b.line, 1, "mislabelled-block", "block annotated `request` holds a response; read as a response");
+                sink.warn(
+                    b.line,
+                    1,
+                    "mislabelled-block",
+                    "block annotated `request` holds a response; read as a response",
+                );
                 "response (annotated request)"
             }
             (t, _, _) => t.map_or("none", |t| t.as_str()),
@@ -169,14 +199,30 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     }
     for t in &page.tables {
         let kind = table_kind(t);
-        *facts.counts.tables.entry(kind.as_str().to_string()).or_default() += 1;
+        *facts
+            .counts
+            .tables
+            .entry(kind.as_str().to_string())
+            .or_default() += 1;
         if kind == TableKind::Other {
-            let key = t.section.innermost().map_or("(no heading)", |h| h.key.as_str());
-            *facts.counts.other_table_sections.entry(key.to_string()).or_default() += 1;
+            let key = t
+                .section
+                .innermost()
+                .map_or("(no heading)", |h| h.key.as_str());
+            *facts
+                .counts
+                .other_table_sections
+                .entry(key.to_string())
+                .or_default() += 1;
         }
     }
     lower_types(page, &mut facts, sink);
-    if page.kind == PageKind::Api || page.blocks.iter().any(|b| block_type(b) == Some(BlockType::Request)) {
+    if page.kind == PageKind::Api
+        || page
+            .blocks
+            .iter()
+            .any(|b| block_type(b) == Some(BlockType::Request))
+    {
         lower_operations(page, &mut facts, sink);
     }
     lower_examples(page, &mut facts, sink);
@@ -212,7 +258,9 @@ pub fn block_type(b: &Block) -> Option<BlockType> {
 fn request_line(b: &Block) -> Option<(&str, &str)> {
     let mut words = b.text.trim_start().split_whitespace();
     let (method, url) = (words.next()?, words.next()?);
-    ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method).then_some((method, url))
+    ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        .contains(&method)
+        .then_some((method, url))
 }
 
 /// A request to the API shown as an example (not a URL template, not a callback to the
@@ -221,9 +269,13 @@ fn example_request(b: &Block) -> bool {
     let example = in_example(b);
     let in_request = b.section.0.iter().any(|h| key_matches(&h.key, "request"));
     let http_fence = b.lang == "http" || b.lang == "msgraph-interactive";
-    let to_api = request_line(b).is_some_and(|(_, url)| url.starts_with('/') || url.contains("graph.microsoft."));
+    let to_api = request_line(b)
+        .is_some_and(|(_, url)| url.starts_with('/') || url.contains("graph.microsoft."));
     // The `## HTTP request` section holds URL templates, unless it is an example's own heading.
-    http_fence && (example || in_request) && to_api && (example || !b.section.within("http-request"))
+    http_fence
+        && (example || in_request)
+        && to_api
+        && (example || !b.section.within("http-request"))
 }
 
 /// Whether the block sits under an example heading (`## Example`, `### Example 2: ...`).
@@ -244,17 +296,27 @@ pub fn qualify(name: &str) -> String {
 }
 
 fn is_identifier(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 /// Reads a type cell: `String`, `Строка`, `[identitySet](identityset.md)`,
 /// `Collection of [x](x.md)`, `x collection`, `Коллекция строк`, `Collection(x)`.
 pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
     let lower = cell.text.trim().to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']' || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| {
+            c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']' || c == ','
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
     let collection = vocab::COLLECTION_WORDS.iter().any(|(w, _)| {
         let parts: Vec<&str> = w.split(' ').collect();
-        words.windows(parts.len()).any(|win| win == parts.as_slice())
+        words
+            .windows(parts.len())
+            .any(|win| win == parts.as_slice())
     }) || lower.contains("[]");
     // A link to a page names the type; its text is the name (the file name loses case).
     // Several links (`[appHostedMediaConfig](...) or [serviceHostedMediaConfig](...)`) are
@@ -270,18 +332,35 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         let ident = text
             .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '*'))
             .filter(|w| is_identifier(w))
-            .filter(|w| !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c.eq_ignore_ascii_case(w)) && !vocab::FILLER_WORDS.iter().any(|(f, _)| f.eq_ignore_ascii_case(w)))
+            .filter(|w| {
+                !vocab::COLLECTION_WORDS
+                    .iter()
+                    .any(|(c, _)| c.eq_ignore_ascii_case(w))
+                    && !vocab::FILLER_WORDS
+                        .iter()
+                        .any(|(f, _)| f.eq_ignore_ascii_case(w))
+            })
             .last();
         let name = if let Some(ident) = ident {
             if let Some(p) = vocab::primitive(ident) {
-                return Some(TypeRef { name: p.to_string(), collection });
+                return Some(TypeRef {
+                    name: p.to_string(),
+                    collection,
+                });
             }
             qualify(ident)
-        } else if let Some(name) = fragment.strip_suffix("-values").filter(|f| is_identifier(f)) {
+        } else if let Some(name) = fragment
+            .strip_suffix("-values")
+            .filter(|f| is_identifier(f))
+        {
             // `enums.md#printduplexmode-values`: the anchor names the enum (case is restored later).
             qualify(name)
         } else {
-            let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md");
+            let stem = file
+                .rsplit('/')
+                .next()
+                .unwrap_or(file)
+                .trim_end_matches(".md");
             if !is_identifier(stem) || stem == "enums" {
                 continue;
             }
@@ -292,24 +371,36 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         }
     }
     if !named.is_empty() {
-        return Some(TypeRef { name: named.join("|"), collection });
+        return Some(TypeRef {
+            name: named.join("|"),
+            collection,
+        });
     }
     // The words left once collection and filler words are gone.
     let mut rest: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c == w) && !vocab::FILLER_WORDS.iter().any(|(f, _)| f == w))
+        .filter(|w| {
+            !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c == w)
+                && !vocab::FILLER_WORDS.iter().any(|(f, _)| f == w)
+        })
         .collect();
     if rest.is_empty() {
         return None;
     }
     if let Some(p) = vocab::primitive(&rest.join(" ")) {
-        return Some(TypeRef { name: p.to_string(), collection });
+        return Some(TypeRef {
+            name: p.to_string(),
+            collection,
+        });
     }
     if rest.len() == 1 || rest.iter().all(|w| vocab::primitive(w).is_some()) {
         let w = rest.remove(0);
         if let Some(p) = vocab::primitive(w) {
-            return Some(TypeRef { name: p.to_string(), collection });
+            return Some(TypeRef {
+                name: p.to_string(),
+                collection,
+            });
         }
         // Keep the cell's own casing for the name.
         let original = cell
@@ -318,7 +409,10 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             .find(|o| o.to_lowercase() == w)
             .unwrap_or(w);
         if is_identifier(original) {
-            return Some(TypeRef { name: qualify(original), collection });
+            return Some(TypeRef {
+                name: qualify(original),
+                collection,
+            });
         }
     }
     None
@@ -333,7 +427,12 @@ struct Columns {
 }
 
 fn columns(table: &Table) -> Columns {
-    let mut c = Columns { name: None, ty: None, description: None, value: None };
+    let mut c = Columns {
+        name: None,
+        ty: None,
+        description: None,
+        value: None,
+    };
     for (i, h) in table.header.iter().enumerate() {
         match vocab::column(h) {
             Some(Column::Name) => {
@@ -392,13 +491,23 @@ impl TableKind {
 
 pub fn table_kind(table: &Table) -> TableKind {
     // A permissions table is known by its columns wherever it sits (`## Prerequisites`).
-    if table.header.iter().any(|h| vocab::column(h) == Some(Column::PermissionType)) {
+    if table
+        .header
+        .iter()
+        .any(|h| vocab::column(h) == Some(Column::PermissionType))
+    {
         return TableKind::Permissions;
     }
-    let Some(h) = table.section.innermost() else { return TableKind::Other };
+    let Some(h) = table.section.innermost() else {
+        return TableKind::Other;
+    };
     let key = h.key.as_str();
     let within = |k: &str| table.section.within(k);
-    if key.ends_with("-values") || key_matches(key, "members") || key_matches(key, "enum-values") || key.ends_with("-members") {
+    if key.ends_with("-values")
+        || key_matches(key, "members")
+        || key_matches(key, "enum-values")
+        || key.ends_with("-members")
+    {
         return TableKind::EnumMembers;
     }
     if within("relationships") {
@@ -423,7 +532,9 @@ pub fn table_kind(table: &Table) -> TableKind {
 }
 
 fn cell_text(row: &crate::doc::Row, i: Option<usize>) -> Option<&str> {
-    i.and_then(|i| row.cells.get(i)).map(|c| c.text.trim()).filter(|t| !t.is_empty())
+    i.and_then(|i| row.cells.get(i))
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// A property or parameter name cell: the identifier, without formatting or asides.
@@ -431,7 +542,10 @@ fn name_cell(text: &str) -> Option<String> {
     let t = text.trim().trim_matches(['`', '*', '_']).trim();
     let first = t.split_whitespace().next()?.trim_matches(['`', '*', ',']);
     // API names are ASCII: a Cyrillic word in the name column is a translation.
-    let ok = !first.is_empty() && first.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$'));
+    let ok = !first.is_empty()
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$'));
     ok.then(|| first.to_string())
 }
 
@@ -441,7 +555,11 @@ fn description(text: Option<&str>) -> Option<String> {
 
 /// Table rows, and separately the rows whose name cell is not an identifier (a
 /// translated name, `Куст` for `hive`), with their position in the table.
-fn property_rows_with_unnamed(table: &Table, navigation: bool, sink: &mut Sink) -> (Vec<PropertyFact>, Vec<(usize, PropertyFact)>) {
+fn property_rows_with_unnamed(
+    table: &Table,
+    navigation: bool,
+    sink: &mut Sink,
+) -> (Vec<PropertyFact>, Vec<(usize, PropertyFact)>) {
     let cols = columns(table);
     let mut out = Vec::new();
     let mut unnamed = Vec::new();
@@ -449,43 +567,106 @@ fn property_rows_with_unnamed(table: &Table, navigation: bool, sink: &mut Sink) 
         let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
             if let Some(raw) = cell_text(row, cols.name) {
                 let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
-                unnamed.push((index, PropertyFact { name: raw.to_string(), ty, navigation, nullable: None, description: description(cell_text(row, cols.description)), line: row.line, declared: true }));
+                unnamed.push((
+                    index,
+                    PropertyFact {
+                        name: raw.to_string(),
+                        ty,
+                        navigation,
+                        nullable: None,
+                        description: description(cell_text(row, cols.description)),
+                        line: row.line,
+                        declared: true,
+                    },
+                ));
             }
             continue;
         };
         let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(|c| {
             let t = type_cell(c);
             if t.is_none() && !c.text.trim().is_empty() {
-                sink.warn(row.line, 1, "unknown-type", format!("type `{}` of `{name}` is not understood; read as any JSON value", c.text.trim()));
+                sink.warn(
+                    row.line,
+                    1,
+                    "unknown-type",
+                    format!(
+                        "type `{}` of `{name}` is not understood; read as any JSON value",
+                        c.text.trim()
+                    ),
+                );
             }
             t
         });
-        out.push(PropertyFact { name, ty, navigation, nullable: None, description: description(cell_text(row, cols.description)), line: row.line, declared: true });
+        out.push(PropertyFact {
+            name,
+            ty,
+            navigation,
+            nullable: None,
+            description: description(cell_text(row, cols.description)),
+            line: row.line,
+            declared: true,
+        });
     }
     (out, unnamed)
 }
 
 /// Gives translated table rows the real name from the JSON representation: the JSON
 /// property of the same type that no row names, or else the one at the same position.
-fn name_translated_rows(json: &[PropertyFact], table: &[PropertyFact], unnamed: Vec<(usize, PropertyFact)>, sink: &mut Sink) -> Vec<PropertyFact> {
-    let free: Vec<(usize, &PropertyFact)> = json.iter().enumerate().filter(|(_, j)| !j.declared && !table.iter().any(|t| t.name == j.name)).collect();
+fn name_translated_rows(
+    json: &[PropertyFact],
+    table: &[PropertyFact],
+    unnamed: Vec<(usize, PropertyFact)>,
+    sink: &mut Sink,
+) -> Vec<PropertyFact> {
+    let free: Vec<(usize, &PropertyFact)> = json
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| !j.declared && !table.iter().any(|t| t.name == j.name))
+        .collect();
     let mut taken: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for (index, mut row) in unnamed {
-        let same_type = |j: &&(usize, &PropertyFact)| row.ty.as_ref().zip(j.1.ty.as_ref()).is_some_and(|(a, b)| a.name.eq_ignore_ascii_case(&b.name) && a.collection == b.collection);
-        let candidates: Vec<&(usize, &PropertyFact)> = free.iter().filter(|j| !taken.contains(&j.1.name.as_str())).filter(same_type).collect();
+        let same_type = |j: &&(usize, &PropertyFact)| {
+            row.ty.as_ref().zip(j.1.ty.as_ref()).is_some_and(|(a, b)| {
+                a.name.eq_ignore_ascii_case(&b.name) && a.collection == b.collection
+            })
+        };
+        let candidates: Vec<&(usize, &PropertyFact)> = free
+            .iter()
+            .filter(|j| !taken.contains(&j.1.name.as_str()))
+            .filter(same_type)
+            .collect();
         let chosen = match candidates.as_slice() {
             [one] => Some(one.1),
-            _ => free.iter().find(|(i, j)| *i == index && !taken.contains(&j.name.as_str())).map(|(_, j)| *j),
+            _ => free
+                .iter()
+                .find(|(i, j)| *i == index && !taken.contains(&j.name.as_str()))
+                .map(|(_, j)| *j),
         };
         match chosen {
             Some(j) => {
-                sink.warn(row.line, 1, "translated-name", format!("table names the property `{}`; the JSON representation's `{}` is used", row.name, j.name));
+                sink.warn(
+                    row.line,
+                    1,
+                    "translated-name",
+                    format!(
+                        "table names the property `{}`; the JSON representation's `{}` is used",
+                        row.name, j.name
+                    ),
+                );
                 taken.push(j.name.as_str());
                 row.name = j.name.clone();
                 out.push(row);
             }
-            None => sink.warn(row.line, 1, "table-name", format!("name `{}` is not an identifier and matches no JSON property; row skipped", row.name)),
+            None => sink.warn(
+                row.line,
+                1,
+                "table-name",
+                format!(
+                    "name `{}` is not an identifier and matches no JSON property; row skipped",
+                    row.name
+                ),
+            ),
         }
     }
     out
@@ -493,20 +674,38 @@ fn name_translated_rows(json: &[PropertyFact], table: &[PropertyFact], unnamed: 
 
 fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // The page's main type: its resource block names it; the file name is the fallback.
-    let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md").to_string();
+    let stem = page
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&page.path)
+        .trim_end_matches(".md")
+        .to_string();
     let mut main: Option<usize> = None;
     for b in &page.blocks {
         if block_type(b) != Some(BlockType::Resource) {
             continue;
         }
-        let Some(a) = b.annotation.as_ref() else { continue };
+        let Some(a) = b.annotation.as_ref() else {
+            continue;
+        };
         let Some(name) = a.odata_type.as_deref().map(qualify) else {
-            sink.warn(a.line, 1, "resource-untyped", "resource block has no @odata.type; skipped");
+            sink.warn(
+                a.line,
+                1,
+                "resource-untyped",
+                "resource block has no @odata.type; skipped",
+            );
             continue;
         };
         let read = crate::parse::json::parse(&b.text);
         for f in &read.forgiven {
-            sink.warn(b.line + f.line, f.col, "resource-json", format!("JSON representation is not strict JSON: {}", f.what));
+            sink.warn(
+                b.line + f.line,
+                f.col,
+                "resource-json",
+                format!("JSON representation is not strict JSON: {}", f.what),
+            );
         }
         let mut properties = Vec::new();
         match read.value {
@@ -515,10 +714,23 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     if k.starts_with("@odata.") {
                         continue;
                     }
-                    properties.push(PropertyFact { name: k.clone(), ty: placeholder_type(v), navigation: false, nullable: None, description: None, line: b.line, declared: false });
+                    properties.push(PropertyFact {
+                        name: k.clone(),
+                        ty: placeholder_type(v),
+                        navigation: false,
+                        nullable: None,
+                        description: None,
+                        line: b.line,
+                        declared: false,
+                    });
                 }
             }
-            _ => sink.warn(b.line, 1, "resource-json", "JSON representation is not an object; only the annotation is used"),
+            _ => sink.warn(
+                b.line,
+                1,
+                "resource-json",
+                "JSON representation is not an object; only the annotation is used",
+            ),
         }
         facts.counts.resources_to_types += 1;
         let is_entity = a.key_property.is_some() || a.is_media_entity;
@@ -565,7 +777,8 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         }
         match kind {
             TableKind::Properties | TableKind::Relationships => {
-                let (mut props, unnamed) = property_rows_with_unnamed(table, kind == TableKind::Relationships, sink);
+                let (mut props, unnamed) =
+                    property_rows_with_unnamed(table, kind == TableKind::Relationships, sink);
                 let i = main_idx(facts, table.line);
                 let named = name_translated_rows(&facts.types[i].properties, &props, unnamed, sink);
                 props.extend(named);
@@ -573,7 +786,12 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             }
             TableKind::EnumMembers => {
                 let Some(name) = enum_name(table) else {
-                    sink.warn(table.line, 1, "enum-name", "enum member table under a heading that names no enum; skipped");
+                    sink.warn(
+                        table.line,
+                        1,
+                        "enum-name",
+                        "enum member table under a heading that names no enum; skipped",
+                    );
                     continue;
                 };
                 let cols = columns(table);
@@ -582,7 +800,10 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     .iter()
                     .filter_map(|r| {
                         let name = cell_text(r, cols.name).and_then(name_cell)?;
-                        Some(Member { name, description: description(cell_text(r, cols.description)) })
+                        Some(Member {
+                            name,
+                            description: description(cell_text(r, cols.description)),
+                        })
                     })
                     .collect();
                 facts.types.push(TypeFact {
@@ -632,12 +853,23 @@ fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<PropertyFact>)
 fn prose_base_type(page: &Page) -> Option<String> {
     for p in page.paragraphs.iter().take(6) {
         let lower = p.text.to_lowercase();
-        if vocab::BASE_TYPE_PHRASES.iter().any(|(w, _)| lower.contains(w)) {
+        if vocab::BASE_TYPE_PHRASES
+            .iter()
+            .any(|(w, _)| lower.contains(w))
+        {
             for (dest, text) in &p.links {
                 let file = dest.split('#').next().unwrap_or("");
                 if file.ends_with(".md") {
                     let text = text.trim();
-                    let name = if is_identifier(text) { text.to_string() } else { file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_string() };
+                    let name = if is_identifier(text) {
+                        text.to_string()
+                    } else {
+                        file.rsplit('/')
+                            .next()
+                            .unwrap_or(file)
+                            .trim_end_matches(".md")
+                            .to_string()
+                    };
                     return Some(qualify(&name));
                 }
             }
@@ -650,22 +882,36 @@ fn prose_base_type(page: &Page) -> Option<String> {
 /// anchor names the enum in lower case; the heading text keeps its real casing.
 fn enum_name(table: &Table) -> Option<String> {
     let h = table.section.innermost()?;
-    let lower = h.key.strip_suffix("-values").or_else(|| h.key.strip_suffix("-members"))?;
+    let lower = h
+        .key
+        .strip_suffix("-values")
+        .or_else(|| h.key.strip_suffix("-members"))?;
     if lower.is_empty() || lower == "enum" {
         return None;
     }
-    let found = h.text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).find(|w| w.to_lowercase() == lower);
+    let found = h
+        .text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .find(|w| w.to_lowercase() == lower);
     Some(found.map_or_else(|| lower.to_string(), str::to_string))
 }
 
 /// The type a JSON representation placeholder stands for: `"String"`, `"Int32"`,
 /// `"String (timestamp)"`, `{"@odata.type": "..."}`, `[ ... ]`, or a sample value.
 pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
-    let single = |name: &str| Some(TypeRef { name: name.to_string(), collection: false });
+    let single = |name: &str| {
+        Some(TypeRef {
+            name: name.to_string(),
+            collection: false,
+        })
+    };
     match v {
         Value::String(s) => {
             let s = s.trim();
-            if let Some(inner) = s.split_once('(').map(|(_, r)| r.trim_end_matches(')').trim()) {
+            if let Some(inner) = s
+                .split_once('(')
+                .map(|(_, r)| r.trim_end_matches(')').trim())
+            {
                 if let Some(p) = vocab::primitive(inner) {
                     return single(p);
                 }
@@ -681,15 +927,25 @@ pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
             single(crate::infer::string_value_type(s))
         }
         Value::Bool(_) => single("Edm.Boolean"),
-        Value::Number(n) => single(if n.is_f64() { "Edm.Double" } else { "Edm.Int32" }),
+        Value::Number(n) => single(if n.is_f64() {
+            "Edm.Double"
+        } else {
+            "Edm.Int32"
+        }),
         Value::Object(map) => {
             let t = map.get("@odata.type").and_then(Value::as_str)?;
             let (name, coll) = crate::parse::annotation::odata_type_name(t);
-            Some(TypeRef { name: qualify(&name), collection: coll })
+            Some(TypeRef {
+                name: qualify(&name),
+                collection: coll,
+            })
         }
         Value::Array(items) => {
             let inner = items.iter().find_map(placeholder_type)?;
-            Some(TypeRef { name: inner.name, collection: true })
+            Some(TypeRef {
+                name: inner.name,
+                collection: true,
+            })
         }
         Value::Null => None,
     }
@@ -728,7 +984,12 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
 fn fits(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.split('/').collect();
     let p: Vec<&str> = path.split('/').collect();
-    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| (t.starts_with('{') && t.ends_with('}')) || t.eq_ignore_ascii_case(p) || segment_fits(t, p))
+    t.len() == p.len()
+        && t.iter().zip(&p).all(|(t, p)| {
+            (t.starts_with('{') && t.ends_with('}'))
+                || t.eq_ignore_ascii_case(p)
+                || segment_fits(t, p)
+        })
 }
 
 /// `range(address='{address}')` fits `range(address='A1:B2')`.
@@ -739,25 +1000,40 @@ fn segment_fits(t: &str, p: &str) -> bool {
             return true;
         }
     }
-    let Some(open) = t.find('{') else { return false };
+    let Some(open) = t.find('{') else {
+        return false;
+    };
     let prefix = &t[..open];
     let suffix = &t[t.rfind('}').map_or(t.len(), |i| i + 1)..];
-    p.len() >= prefix.len() + suffix.len() && p[..prefix.len()].eq_ignore_ascii_case(prefix) && p.ends_with(suffix)
+    p.len() >= prefix.len() + suffix.len()
+        && p[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && p.ends_with(suffix)
 }
 
 fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // URL templates from the http-request section (often an `ignored` block).
     let mut templates: Vec<(String, String)> = Vec::new();
-    for b in page.blocks.iter().filter(|b| b.section.within("http-request") && matches!(block_type(b), None | Some(BlockType::Ignored))) {
+    for b in page.blocks.iter().filter(|b| {
+        b.section.within("http-request") && matches!(block_type(b), None | Some(BlockType::Ignored))
+    }) {
         for line in b.text.lines() {
             let l = line.trim();
-            let Some((method, url)) = l.split_once(char::is_whitespace) else { continue };
+            let Some((method, url)) = l.split_once(char::is_whitespace) else {
+                continue;
+            };
             let m = method.to_ascii_uppercase();
             if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str()) {
                 let path = split_url(url.trim()).0;
                 let path = match generalize(&path) {
                     Some(general) => {
-                        sink.warn(b.line, 1, "concrete-id", format!("URL template `{path}` holds concrete ids; read as `{general}`"));
+                        sink.warn(
+                            b.line,
+                            1,
+                            "concrete-id",
+                            format!(
+                                "URL template `{path}` holds concrete ids; read as `{general}`"
+                            ),
+                        );
                         general
                     }
                     None => path,
@@ -779,7 +1055,10 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                 // Pages may repeat a parameter in several tables (one per example or variant).
                 let (rows, unnamed) = property_rows_with_unnamed(table, false, sink);
                 for row in rows {
-                    if !body_properties.iter().any(|p: &PropertyFact| p.name == row.name) {
+                    if !body_properties
+                        .iter()
+                        .any(|p: &PropertyFact| p.name == row.name)
+                    {
                         body_properties.push(row);
                     }
                 }
@@ -790,15 +1069,28 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         };
         let cols = columns(table);
         for row in &table.rows {
-            let Some(name) = cell_text(row, cols.name).and_then(name_cell) else { continue };
+            let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
+                continue;
+            };
             // Headers the client always sends itself; translated pages may translate their names.
-            if location == ParameterIn::Header && (name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("content-type") || !name.is_ascii()) {
+            if location == ParameterIn::Header
+                && (name.eq_ignore_ascii_case("authorization")
+                    || name.eq_ignore_ascii_case("content-type")
+                    || !name.is_ascii())
+            {
                 continue;
             }
             let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
             let desc = description(cell_text(row, cols.description).or(cell_text(row, cols.value)));
-            let required = location == ParameterIn::Path || desc.as_deref().and_then(vocab::required) == Some(true);
-            params.push(ParameterFact { name, location, ty, required, description: desc });
+            let required = location == ParameterIn::Path
+                || desc.as_deref().and_then(vocab::required) == Some(true);
+            params.push(ParameterFact {
+                name,
+                location,
+                ty,
+                required,
+                description: desc,
+            });
         }
     }
     // A body given as a whole resource: the request-body section links its type.
@@ -806,7 +1098,12 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // "returns a `200 OK` response code and a [user](../resources/user.md) object": the
     // operation's response type where the example's annotation does not name it.
     let response_link = section_link(page, "response");
-    let stem = page.path.rsplit('/').next().unwrap_or(&page.path).trim_end_matches(".md");
+    let stem = page
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&page.path)
+        .trim_end_matches(".md");
 
     // Requests, then responses paired by name or else with the request before them.
     let mut ops: Vec<(OperationFact, Vec<String>)> = Vec::new();
@@ -818,14 +1115,26 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         match bt {
             BlockType::Request => {
                 let Some(Message::Request(req)) = http::parse(&b.text, b.line + 1, sink) else {
-                    sink.warn(b.line, 1, "bad-request", "request block has no `METHOD URL` line; skipped");
+                    sink.warn(
+                        b.line,
+                        1,
+                        "bad-request",
+                        "request block has no `METHOD URL` line; skipped",
+                    );
                     continue;
                 };
                 let (path, template) = request_path(&req, &templates);
                 if !template && !templates.is_empty() {
-                    sink.warn(b.line + 1, 1, "path-template", format!("request path `{path}` matches no URL in the HTTP request section"));
+                    sink.warn(
+                        b.line + 1,
+                        1,
+                        "path-template",
+                        format!("request path `{path}` matches no URL in the HTTP request section"),
+                    );
                 }
-                let existing = ops.iter().position(|(o, _)| o.method == req.method && o.path == path);
+                let existing = ops
+                    .iter()
+                    .position(|(o, _)| o.method == req.method && o.path == path);
                 let idx = match existing {
                     Some(i) => {
                         ops[i].1.extend(a.names.iter().cloned());
@@ -835,8 +1144,17 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                         let name = a.names.first().cloned().unwrap_or_else(|| stem.to_string());
                         let mut parameters = params.clone();
                         for q in query_names(&req) {
-                            if !parameters.iter().any(|p| p.location == ParameterIn::Query && p.name == q) {
-                                parameters.push(ParameterFact { name: q, location: ParameterIn::Query, ty: None, required: false, description: None });
+                            if !parameters
+                                .iter()
+                                .any(|p| p.location == ParameterIn::Query && p.name == q)
+                            {
+                                parameters.push(ParameterFact {
+                                    name: q,
+                                    location: ParameterIn::Query,
+                                    ty: None,
+                                    required: false,
+                                    description: None,
+                                });
                             }
                         }
                         ops.push((
@@ -860,49 +1178,96 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     }
                 };
                 let op = &mut ops[idx].0;
-                op.exchanges.push(Exchange { name: a.names.first().cloned(), line: b.line, request: req.clone(), response: None });
+                op.exchanges.push(Exchange {
+                    name: a.names.first().cloned(),
+                    line: b.line,
+                    request: req.clone(),
+                    response: None,
+                });
                 if let Some(body) = req.body {
                     if op.body_properties.is_empty() && op.body_type.is_none() {
                         // The request-body section's link names the operation's type; one
                         // example's `@odata.type` may be just one derived type of it.
-                        let annotated = a.odata_type.as_deref().map(|t| TypeRef { name: qualify(t), collection: false });
-                        op.body_type = annotated.or_else(|| body_link.clone()).or_else(|| body_type_of(&body));
+                        let annotated = a.odata_type.as_deref().map(|t| TypeRef {
+                            name: qualify(t),
+                            collection: false,
+                        });
+                        op.body_type = annotated
+                            .or_else(|| body_link.clone())
+                            .or_else(|| body_type_of(&body));
                     }
                     op.body_examples.push(body);
                 }
                 last = Some(idx);
             }
             BlockType::Response => {
-                let paired = if a.names.is_empty() { last } else { ops.iter().position(|(_, names)| names.iter().any(|n| a.names.contains(n))).or(last) };
+                let paired = if a.names.is_empty() {
+                    last
+                } else {
+                    ops.iter()
+                        .position(|(_, names)| names.iter().any(|n| a.names.contains(n)))
+                        .or(last)
+                };
                 let Some(i) = paired else {
                     facts.counts.responses_unpaired += 1;
-                    sink.warn(b.annotation.as_ref().map_or(b.line, |a| a.line), 1, "unpaired-response", "response has no request to pair with");
+                    sink.warn(
+                        b.annotation.as_ref().map_or(b.line, |a| a.line),
+                        1,
+                        "unpaired-response",
+                        "response has no request to pair with",
+                    );
                     continue;
                 };
                 let Some(Message::Response(resp)) = http::parse(&b.text, b.line + 1, sink) else {
                     facts.counts.responses_unpaired += 1;
-                    sink.warn(b.line, 1, "bad-response", "response block has no `HTTP/1.1 <status>` line; skipped");
+                    sink.warn(
+                        b.line,
+                        1,
+                        "bad-response",
+                        "response block has no `HTTP/1.1 <status>` line; skipped",
+                    );
                     continue;
                 };
                 facts.counts.responses_paired += 1;
                 let json = resp.body.as_ref().and_then(|b| b.json.as_ref());
-                let mut ty = a.odata_type.as_deref().map(|t| TypeRef { name: qualify(t), collection: a.is_collection });
+                let mut ty = a.odata_type.as_deref().map(|t| TypeRef {
+                    name: qualify(t),
+                    collection: a.is_collection,
+                });
                 if ty.is_none() && json.is_some() {
-                    ty = response_link.clone().or_else(|| resp.body.as_ref().and_then(body_type_of));
+                    ty = response_link
+                        .clone()
+                        .or_else(|| resp.body.as_ref().and_then(body_type_of));
                 }
                 if let (Some(t), Some(Value::Object(map))) = (&mut ty, json) {
                     // A single entity annotated where the body is `{"value": [...]}`.
-                    if !t.collection && map.get("value").is_some_and(Value::is_array) && !map.contains_key("id") {
+                    if !t.collection
+                        && map.get("value").is_some_and(Value::is_array)
+                        && !map.contains_key("id")
+                    {
                         t.collection = true;
                     }
                 }
                 let op = &mut ops[i].0;
-                let exchange = a.names.first().and_then(|n| op.exchanges.iter().position(|e| e.name.as_ref() == Some(n))).or(op.exchanges.len().checked_sub(1));
+                let exchange = a
+                    .names
+                    .first()
+                    .and_then(|n| op.exchanges.iter().position(|e| e.name.as_ref() == Some(n)))
+                    .or(op.exchanges.len().checked_sub(1));
                 if let Some(e) = exchange.and_then(|e| op.exchanges.get_mut(e)) {
                     e.response.get_or_insert_with(|| resp.clone());
                 }
-                if op.response.is_none() || op.response.as_ref().is_some_and(|r| r.ty.is_none() && ty.is_some()) {
-                    op.response = Some(ResponseFact { status: resp.status, ty, body: resp.body });
+                if op.response.is_none()
+                    || op
+                        .response
+                        .as_ref()
+                        .is_some_and(|r| r.ty.is_none() && ty.is_some())
+                {
+                    op.response = Some(ResponseFact {
+                        status: resp.status,
+                        ty,
+                        body: resp.body,
+                    });
                 }
             }
             _ => {}
@@ -910,14 +1275,30 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     }
     // Translated parameter names: the request example's JSON keeps the real ones.
     if !unnamed_body_rows.is_empty() {
-        let example = ops.iter().flat_map(|(o, _)| &o.body_examples).find_map(|b| b.json.as_ref().and_then(Value::as_object));
+        let example = ops
+            .iter()
+            .flat_map(|(o, _)| &o.body_examples)
+            .find_map(|b| b.json.as_ref().and_then(Value::as_object));
         match example {
             Some(map) => {
                 let json: Vec<PropertyFact> = map
                     .iter()
-                    .map(|(k, v)| PropertyFact { name: k.clone(), ty: placeholder_type(v), navigation: false, nullable: None, description: None, line: 0, declared: false })
+                    .map(|(k, v)| PropertyFact {
+                        name: k.clone(),
+                        ty: placeholder_type(v),
+                        navigation: false,
+                        nullable: None,
+                        description: None,
+                        line: 0,
+                        declared: false,
+                    })
                     .collect();
-                let named = name_translated_rows(&json, &body_properties, std::mem::take(&mut unnamed_body_rows), sink);
+                let named = name_translated_rows(
+                    &json,
+                    &body_properties,
+                    std::mem::take(&mut unnamed_body_rows),
+                    sink,
+                );
                 for (op, _) in &mut ops {
                     if !op.body_properties.is_empty() {
                         op.body_properties.extend(named.iter().cloned());
@@ -939,7 +1320,9 @@ fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
 fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
     page.paragraphs
         .iter()
-        .filter(|p| p.section.within(section) && !p.section.0.iter().any(|h| h.key.starts_with("example")))
+        .filter(|p| {
+            p.section.within(section) && !p.section.0.iter().any(|h| h.key.starts_with("example"))
+        })
         .flat_map(|p| p.links.iter())
         .find_map(|(dest, text)| {
             let file = dest.split('#').next()?;
@@ -947,20 +1330,44 @@ fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
                 // `[коллекцию accessPackage](...)`: the identifier in the text, else the page name.
                 let ident = text
                     .split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '(' | ')'))
-                    .filter(|w| is_identifier(w) && !vocab::COLLECTION_WORDS.iter().chain(vocab::FILLER_WORDS).any(|(f, _)| f.eq_ignore_ascii_case(w)))
+                    .filter(|w| {
+                        is_identifier(w)
+                            && !vocab::COLLECTION_WORDS
+                                .iter()
+                                .chain(vocab::FILLER_WORDS)
+                                .any(|(f, _)| f.eq_ignore_ascii_case(w))
+                    })
                     .last();
-                let name = ident.map_or_else(|| file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_string(), str::to_string);
-                TypeRef { name: qualify(&name), collection: false }
+                let name = ident.map_or_else(
+                    || {
+                        file.rsplit('/')
+                            .next()
+                            .unwrap_or(file)
+                            .trim_end_matches(".md")
+                            .to_string()
+                    },
+                    str::to_string,
+                );
+                TypeRef {
+                    name: qualify(&name),
+                    collection: false,
+                }
             })
         })
 }
 
 fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, bool) {
     let (path, _) = split_url(&req.url);
-    if let Some((_, t)) = templates.iter().find(|(m, t)| *m == req.method && t.eq_ignore_ascii_case(&path)) {
+    if let Some((_, t)) = templates
+        .iter()
+        .find(|(m, t)| *m == req.method && t.eq_ignore_ascii_case(&path))
+    {
         return (t.clone(), true);
     }
-    if let Some((_, t)) = templates.iter().find(|(m, t)| *m == req.method && fits(t, &path)) {
+    if let Some((_, t)) = templates
+        .iter()
+        .find(|(m, t)| *m == req.method && fits(t, &path))
+    {
         return (t.clone(), true);
     }
     // No template: an example path's GUIDs and numbers are ids, not fixed segments.
@@ -972,7 +1379,11 @@ fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, b
 fn generalize(path: &str) -> Option<String> {
     let is_guid = |s: &str| {
         let parts: Vec<&str> = s.split('-').collect();
-        parts.len() == 5 && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        parts.len() == 5
+            && [8, 4, 4, 4, 12]
+                .iter()
+                .zip(&parts)
+                .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
     };
     let is_number = |s: &str| s.len() >= 2 && s.bytes().all(|b| b.is_ascii_digit());
     let mut changed = false;
@@ -994,14 +1405,24 @@ fn generalize(path: &str) -> Option<String> {
 fn query_names(req: &HttpRequest) -> Vec<String> {
     let (_, query) = split_url(&req.url);
     query
-        .map(|q| q.split('&').filter_map(|kv| kv.split('=').next()).map(str::trim).filter(|k| !k.is_empty() && !k.starts_with('$')).map(str::to_string).collect())
+        .map(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.split('=').next())
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && !k.starts_with('$'))
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// The type a body names itself with `@odata.type`.
 pub fn body_type_of(body: &Body) -> Option<TypeRef> {
     let t = body.json.as_ref()?.get("@odata.type")?.as_str()?;
-    Some(TypeRef { name: qualify(t), collection: false })
+    Some(TypeRef {
+        name: qualify(t),
+        collection: false,
+    })
 }
 
 /// `example` blocks with a type: notification payloads and the like.
@@ -1010,9 +1431,14 @@ fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         if block_type(b) != Some(BlockType::Example) {
             continue;
         }
-        let Some(a) = b.annotation.as_ref() else { continue };
+        let Some(a) = b.annotation.as_ref() else {
+            continue;
+        };
         let Some(t) = &a.odata_type else { continue };
-        let ty = TypeRef { name: qualify(t), collection: a.is_collection };
+        let ty = TypeRef {
+            name: qualify(t),
+            collection: a.is_collection,
+        };
         let body = if b.lang == "http" {
             match http::parse(&b.text, b.line + 1, sink) {
                 Some(Message::Request(r)) => r.body,
@@ -1022,10 +1448,20 @@ fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         } else {
             let read = crate::parse::json::parse(&b.text);
             for f in &read.forgiven {
-                sink.warn(b.line + f.line, f.col, "body-json", format!("example is not strict JSON: {}", f.what));
+                sink.warn(
+                    b.line + f.line,
+                    f.col,
+                    "body-json",
+                    format!("example is not strict JSON: {}", f.what),
+                );
             }
             let strict = read.is_strict();
-            Some(Body { line: b.line + 1, text: b.text.clone(), json: read.value, strict })
+            Some(Body {
+                line: b.line + 1,
+                text: b.text.clone(),
+                json: read.value,
+                strict,
+            })
         };
         if let Some(body) = body {
             facts.examples.push(ExampleFact { ty, body });

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "docgen", version, about = "Typed Rust models and an async client from annotated Markdown API docs")]
+#[command(
+    name = "docgen",
+    version,
+    about = "Typed Rust models and an async client from annotated Markdown API docs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,11 +75,16 @@ enum Command {
 }
 
 fn config(docs: &[PathBuf], command: String) -> Config {
-    docs.iter().fold(Config::new(), |c, d| c.input(d)).regenerate_command(command)
+    docs.iter()
+        .fold(Config::new(), |c, d| c.input(d))
+        .regenerate_command(command)
 }
 
 fn docs_args(docs: &[PathBuf]) -> String {
-    docs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" ")
+    docs.iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The crate a module or test belongs to: `--name`, or the `[package]` name of the
@@ -87,7 +96,15 @@ fn crate_name(name: Option<&str>, out: Option<&std::path::Path>) -> String {
     let mut dir = out.and_then(|o| std::fs::canonicalize(o.parent().unwrap_or(o)).ok());
     while let Some(d) = dir {
         if let Ok(text) = std::fs::read_to_string(d.join("Cargo.toml")) {
-            if let Some(n) = text.lines().find_map(|l| l.trim().strip_prefix("name").map(|r| r.trim_start().trim_start_matches('=').trim().trim_matches('"').to_string())) {
+            if let Some(n) = text.lines().find_map(|l| {
+                l.trim().strip_prefix("name").map(|r| {
+                    r.trim_start()
+                        .trim_start_matches('=')
+                        .trim()
+                        .trim_matches('"')
+                        .to_string()
+                })
+            }) {
                 return n.replace('-', "_");
             }
         }
@@ -112,8 +129,15 @@ fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
             eprintln!("{x}");
         }
     }
-    let errors = d.iter().filter(|x| x.severity == docgen::diag::Severity::Error).count();
-    eprintln!("docgen: {} diagnostics ({errors} errors, {} warnings)", d.len(), d.len() - errors);
+    let errors = d
+        .iter()
+        .filter(|x| x.severity == docgen::diag::Severity::Error)
+        .count();
+    eprintln!(
+        "docgen: {} diagnostics ({errors} errors, {} warnings)",
+        d.len(),
+        d.len() - errors
+    );
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
@@ -127,14 +151,31 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
             print_diagnostics(&ir.diagnostics, true);
         }
-        Command::Generate { docs, out, crate_dir, name, examples_test, quiet } => {
+        Command::Generate {
+            docs,
+            out,
+            crate_dir,
+            name,
+            examples_test,
+            quiet,
+        } => {
             let target = match (&out, &crate_dir) {
                 (Some(o), _) => format!("--out {}", o.display()),
-                (None, Some(d)) => format!("--crate {} --name {}", d.display(), name.as_deref().unwrap_or("")),
+                (None, Some(d)) => format!(
+                    "--crate {} --name {}",
+                    d.display(),
+                    name.as_deref().unwrap_or("")
+                ),
                 _ => unreachable!("clap requires --out or --crate"),
             };
-            let extra = examples_test.as_ref().map(|p| format!(" --examples-test {}", p.display())).unwrap_or_default();
-            let command = format!("cargo run -p docgen -- generate {} {target}{extra}", docs_args(&docs));
+            let extra = examples_test
+                .as_ref()
+                .map(|p| format!(" --examples-test {}", p.display()))
+                .unwrap_or_default();
+            let command = format!(
+                "cargo run -p docgen -- generate {} {target}{extra}",
+                docs_args(&docs)
+            );
             let cfg = config(&docs, command);
             let output = cfg.generate()?;
             if let Some(path) = &out {
@@ -144,23 +185,42 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 docgen::write_crate(dir, name, &output)?;
             }
             if let Some(path) = &examples_test {
-                docgen::write_if_changed(path, &cfg.examples_test_for(&output, &crate_name(name.as_deref(), out.as_deref()))?)?;
+                docgen::write_if_changed(
+                    path,
+                    &cfg.examples_test_for(&output, &crate_name(name.as_deref(), out.as_deref()))?,
+                )?;
             }
             print_diagnostics(&output.ir.diagnostics, quiet);
         }
-        Command::Check { docs, against, examples_test } => {
-            let extra = examples_test.as_ref().map(|p| format!(" --examples-test {}", p.display())).unwrap_or_default();
-            let command = format!("cargo run -p docgen -- generate {} --out {}{extra}", docs_args(&docs), against.display());
+        Command::Check {
+            docs,
+            against,
+            examples_test,
+        } => {
+            let extra = examples_test
+                .as_ref()
+                .map(|p| format!(" --examples-test {}", p.display()))
+                .unwrap_or_default();
+            let command = format!(
+                "cargo run -p docgen -- generate {} --out {}{extra}",
+                docs_args(&docs),
+                against.display()
+            );
             let cfg = config(&docs, command.clone());
             let output = cfg.generate()?;
             let mut stale = false;
             let mut files = vec![(against.clone(), output.code.clone())];
             if let Some(p) = examples_test {
-                files.push((p, cfg.examples_test_for(&output, &crate_name(None, Some(&against)))?));
+                files.push((
+                    p,
+                    cfg.examples_test_for(&output, &crate_name(None, Some(&against)))?,
+                ));
             }
             for (path, fresh) in files {
                 let current = std::fs::read_to_string(&path).unwrap_or_default();
-                if let Some(report) = check::compare(&path.display().to_string(), &current, &fresh, &command) {
+                if let Some(report) =
+                    check::compare(&path.display().to_string(), &current, &fresh, &command)
+                {
                     eprint!("{report}");
                     stale = true;
                 }
@@ -170,7 +230,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
             eprintln!("docgen: {} is up to date", against.display());
         }
-        Command::Compare { first, second, limit } => {
+        Command::Compare {
+            first,
+            second,
+            limit,
+        } => {
             let (a, _) = Config::new().input(&first).load()?;
             let (b, _) = Config::new().input(&second).load()?;
             print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
@@ -185,7 +249,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 print!("{}", report.markdown());
             }
             if let Some(path) = floor {
-                let floor: std::collections::BTreeMap<String, f64> = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+                let floor: std::collections::BTreeMap<String, f64> =
+                    serde_json::from_str(&std::fs::read_to_string(&path)?)?;
                 let below = report.below(&floor);
                 for b in &below {
                     eprintln!("docgen: {}: {b}", path.display());

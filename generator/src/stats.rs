@@ -38,7 +38,9 @@ impl Report {
         let mut properties = 0;
         let mut untyped = 0;
         for t in &out.ir.types {
-            *types.entry(format!("{:?}", t.kind).to_lowercase()).or_default() += 1;
+            *types
+                .entry(format!("{:?}", t.kind).to_lowercase())
+                .or_default() += 1;
             properties += t.properties.len();
             untyped += t.properties.iter().filter(|p| p.ty == UNTYPED).count();
         }
@@ -50,11 +52,17 @@ impl Report {
                 e.1.push(format!("{}:{}", d.path, d.line));
             }
         }
-        let errors = out.ir.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = out
+            .ir
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         Report {
             files: out.stats.files,
             blocks: c.blocks.clone(),
-            requests: c.blocks.get("request").copied().unwrap_or(0) + c.blocks.get("request (unannotated)").copied().unwrap_or(0),
+            requests: c.blocks.get("request").copied().unwrap_or(0)
+                + c.blocks.get("request (unannotated)").copied().unwrap_or(0),
             operations: out.ir.operations.len(),
             responses_paired: c.responses_paired,
             responses_unpaired: c.responses_unpaired,
@@ -76,19 +84,38 @@ impl Report {
 
     /// Blocks read as responses: annotated, unannotated or relabelled.
     fn responses(&self) -> usize {
-        self.blocks.iter().filter(|(k, _)| k.starts_with("response")).map(|(_, v)| v).sum()
+        self.blocks
+            .iter()
+            .filter(|(k, _)| k.starts_with("response"))
+            .map(|(_, v)| v)
+            .sum()
     }
 
     /// The figures a floor file checks, by name.
     pub fn figures(&self) -> BTreeMap<&'static str, f64> {
-        let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                100.0
+            } else {
+                100.0 * a as f64 / b as f64
+            }
+        };
         let responses = self.responses();
         BTreeMap::from([
             ("operations", self.operations as f64),
             ("types", self.types.values().sum::<usize>() as f64),
-            ("responses_paired_pct", pct(self.responses_paired, responses)),
-            ("agreement_pct", pct(self.agreement_agreeing, self.agreement_checked)),
-            ("typed_properties_pct", pct(self.properties - self.untyped_properties, self.properties)),
+            (
+                "responses_paired_pct",
+                pct(self.responses_paired, responses),
+            ),
+            (
+                "agreement_pct",
+                pct(self.agreement_agreeing, self.agreement_checked),
+            ),
+            (
+                "typed_properties_pct",
+                pct(self.properties - self.untyped_properties, self.properties),
+            ),
             ("typed_examples", self.examples_typed as f64),
         ])
     }
@@ -101,35 +128,70 @@ impl Report {
             .filter_map(|(name, min)| match figures.get(name.as_str()) {
                 Some(v) if v + 1e-9 >= *min => None,
                 Some(v) => Some(format!("{name} is {v:.2}, below its floor {min}")),
-                None => Some(format!("{name} is not a figure (known: {})", figures.keys().copied().collect::<Vec<_>>().join(", "))),
+                None => Some(format!(
+                    "{name} is not a figure (known: {})",
+                    figures.keys().copied().collect::<Vec<_>>().join(", ")
+                )),
             })
             .collect()
     }
 
     pub fn markdown(&self) -> String {
-        let pct = |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.1}%", 100.0 * a as f64 / b as f64)
+            }
+        };
         let mut s = String::new();
         s.push_str("| figure | value |\n|---|---|\n");
         s.push_str(&format!("| pages | {} |\n", self.files));
         for (k, v) in &self.blocks {
             s.push_str(&format!("| blocks: {k} | {v} |\n"));
         }
-        s.push_str(&format!("| requests → operations | {} → {} |\n", self.requests, self.operations));
+        s.push_str(&format!(
+            "| requests → operations | {} → {} |\n",
+            self.requests, self.operations
+        ));
         let responses = self.responses();
-        s.push_str(&format!("| responses paired and parsed | {} of {} ({}) |\n", self.responses_paired, responses, pct(self.responses_paired, responses)));
-        s.push_str(&format!("| resource blocks → types | {} |\n", self.resource_blocks));
+        s.push_str(&format!(
+            "| responses paired and parsed | {} of {} ({}) |\n",
+            self.responses_paired,
+            responses,
+            pct(self.responses_paired, responses)
+        ));
+        s.push_str(&format!(
+            "| resource blocks → types | {} |\n",
+            self.resource_blocks
+        ));
         for (k, v) in &self.types {
             s.push_str(&format!("| types: {k} | {v} |\n"));
         }
-        s.push_str(&format!("| properties (untyped) | {} ({}, {}) |\n", self.properties, self.untyped_properties, pct(self.untyped_properties, self.properties)));
+        s.push_str(&format!(
+            "| properties (untyped) | {} ({}, {}) |\n",
+            self.properties,
+            self.untyped_properties,
+            pct(self.untyped_properties, self.properties)
+        ));
         for (k, v) in &self.tables {
             s.push_str(&format!("| tables: {k} | {v} |\n"));
         }
         let mut other: Vec<(&String, &usize)> = self.other_table_sections.iter().collect();
         other.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let top: Vec<String> = other.iter().take(6).map(|(k, v)| format!("`{k}` {v}")).collect();
-        s.push_str(&format!("| tables of other kinds, by section | {} |\n", top.join(", ")));
-        s.push_str(&format!("| typed example bodies (strict JSON) | {} |\n", self.examples_typed));
+        let top: Vec<String> = other
+            .iter()
+            .take(6)
+            .map(|(k, v)| format!("`{k}` {v}"))
+            .collect();
+        s.push_str(&format!(
+            "| tables of other kinds, by section | {} |\n",
+            top.join(", ")
+        ));
+        s.push_str(&format!(
+            "| typed example bodies (strict JSON) | {} |\n",
+            self.examples_typed
+        ));
         s.push_str(&format!(
             "| example values agreeing with declarations | {} of {} ({}); {} widened |\n",
             self.agreement_agreeing,
@@ -137,7 +199,10 @@ impl Report {
             pct(self.agreement_agreeing, self.agreement_checked),
             self.agreement_widened
         ));
-        s.push_str(&format!("| diagnostics | {} errors, {} warnings |\n", self.errors, self.warnings));
+        s.push_str(&format!(
+            "| diagnostics | {} errors, {} warnings |\n",
+            self.errors, self.warnings
+        ));
         s.push_str("\n| cause | count | examples |\n|---|---|---|\n");
         let mut causes: Vec<_> = self.causes.iter().collect();
         causes.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));

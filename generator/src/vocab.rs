@@ -67,8 +67,16 @@ pub const COLUMN_WORDS: &[(&str, Column, &str)] = &[
 /// (`Permissions (from least to most privileged)`), which is ignored.
 pub fn column(header: &str) -> Option<Column> {
     let lower = header.trim().to_lowercase();
-    let head = lower.split('(').next().unwrap_or("").trim().trim_end_matches(':');
-    COLUMN_WORDS.iter().find(|(w, ..)| *w == head).map(|(_, c, _)| *c)
+    let head = lower
+        .split('(')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(':');
+    COLUMN_WORDS
+        .iter()
+        .find(|(w, ..)| *w == head)
+        .map(|(_, c, _)| *c)
 }
 
 /// Primitive type words in type cells, lower-cased, with their OData name.
@@ -143,7 +151,13 @@ pub const COLLECTION_WORDS: &[(&str, &str)] = &[
 ];
 
 /// Filler words that may surround a type name in a cell and mean nothing by themselves.
-pub const FILLER_WORDS: &[(&str, &str)] = &[("of", "en"), ("an", "en"), ("a", "en"), ("the", "en"), ("из", "ru")];
+pub const FILLER_WORDS: &[(&str, &str)] = &[
+    ("of", "en"),
+    ("an", "en"),
+    ("a", "en"),
+    ("the", "en"),
+    ("из", "ru"),
+];
 
 /// Description openings that say a parameter must be (or may be left out).
 pub const REQUIRED_WORDS: &[(&str, bool, &str)] = &[
@@ -174,9 +188,15 @@ pub const BASE_TYPE_PHRASES: &[(&str, &str)] = &[
 pub fn primitive(word: &str) -> Option<&'static str> {
     let w = word.trim().to_lowercase();
     if let Some(edm) = w.strip_prefix("edm.") {
-        return PRIMITIVE_WORDS.iter().find(|(p, ..)| *p == edm).map(|(_, e, _)| *e);
+        return PRIMITIVE_WORDS
+            .iter()
+            .find(|(p, ..)| *p == edm)
+            .map(|(_, e, _)| *e);
     }
-    PRIMITIVE_WORDS.iter().find(|(p, ..)| *p == w).map(|(_, e, _)| *e)
+    PRIMITIVE_WORDS
+        .iter()
+        .find(|(p, ..)| *p == w)
+        .map(|(_, e, _)| *e)
 }
 
 /// Whether a description says the item is required (`Some(true)`), optional, or neither.
@@ -199,8 +219,14 @@ mod tests {
         assert_eq!(column("Property"), Some(Column::Name));
         assert_eq!(column(" Свойство "), Some(Column::Name));
         assert_eq!(column("Тип"), Some(Column::Type));
-        assert_eq!(column("Permissions (from least to most privileged)"), Some(Column::Permissions));
-        assert_eq!(column("Разрешения (в порядке повышения привилегий)"), Some(Column::Permissions));
+        assert_eq!(
+            column("Permissions (from least to most privileged)"),
+            Some(Column::Permissions)
+        );
+        assert_eq!(
+            column("Разрешения (в порядке повышения привилегий)"),
+            Some(Column::Permissions)
+        );
         assert_eq!(column("Погода"), None);
     }
 

@@ -4,17 +4,31 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn docgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docgen")).args(args).current_dir(root()).output().expect("docgen runs")
+    Command::new(env!("CARGO_BIN_EXE_docgen"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("docgen runs")
 }
 
 /// The drift check: the checked-in generated/ must be what docs-input/ generates now.
 #[test]
 fn checked_in_client_is_fresh() {
-    let out = docgen(&["check", "docs-input", "--against", "generated/src/client.rs", "--examples-test", "generated/tests/examples.rs"]);
+    let out = docgen(&[
+        "check",
+        "docs-input",
+        "--against",
+        "generated/src/client.rs",
+        "--examples-test",
+        "generated/tests/examples.rs",
+    ]);
     assert!(
         out.status.success(),
         "generated/ is stale; run the `fix:` command below.\n{}",
@@ -34,11 +48,29 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
     let out = docgen(&["check", "docs-input", "--against", stale.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains(&format!("{} is stale", stale.display())), "{err}");
-    assert!(err.contains("added    fn runtime::Client::call_get"), "{err}");
-    assert!(err.contains("removed  fn runtime::Client::call_fetch"), "{err}");
-    assert!(err.contains(&format!("fix: cargo run -p docgen -- generate docs-input --out {}", stale.display())), "{err}");
-    assert!(err.lines().count() < 60, "a short report, not a wall of text:\n{err}");
+    assert!(
+        err.contains(&format!("{} is stale", stale.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("added    fn runtime::Client::call_get"),
+        "{err}"
+    );
+    assert!(
+        err.contains("removed  fn runtime::Client::call_fetch"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "fix: cargo run -p docgen -- generate docs-input --out {}",
+            stale.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.lines().count() < 60,
+        "a short report, not a wall of text:\n{err}"
+    );
 }
 
 #[test]
@@ -46,16 +78,45 @@ fn ir_command_writes_the_documented_format() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ir.json");
     let out = docgen(&["ir", "docs-input", "--out", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let ir: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    let invite = ir["operations"].as_array().unwrap().iter().find(|o| o["name"] == "participant-invite").unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ir: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let invite = ir["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "participant-invite")
+        .unwrap();
     assert_eq!(invite["method"], "POST");
-    assert_eq!(invite["path"], "/communications/calls/{id}/participants/invite");
-    assert_eq!(invite["response"], serde_json::json!({"status": 200, "type": "microsoft.graph.inviteParticipantsOperation", "collection": false}));
-    assert!(invite["source"].as_str().unwrap().starts_with("api/participant-invite.md:"));
-    let info = ir["types"].as_array().unwrap().iter().find(|t| t["name"] == "microsoft.graph.invitationParticipantInfo").unwrap();
+    assert_eq!(
+        invite["path"],
+        "/communications/calls/{id}/participants/invite"
+    );
+    assert_eq!(
+        invite["response"],
+        serde_json::json!({"status": 200, "type": "microsoft.graph.inviteParticipantsOperation", "collection": false})
+    );
+    assert!(invite["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("api/participant-invite.md:"));
+    let info = ir["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "microsoft.graph.invitationParticipantInfo")
+        .unwrap();
     assert_eq!(info["kind"], "complex");
-    let replaces = info["properties"].as_array().unwrap().iter().find(|p| p["name"] == "replacesCallId").unwrap();
+    let replaces = info["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "replacesCallId")
+        .unwrap();
     assert_eq!(replaces["type"], "Edm.String");
     assert!(ir["diagnostics"].is_array());
 }
@@ -66,14 +127,25 @@ fn output_does_not_depend_on_thread_count() {
     let run = |threads: &str, name: &str| {
         let file = dir.path().join(name);
         let out = Command::new(env!("CARGO_BIN_EXE_docgen"))
-            .args(["generate", "docs-input", "--out", file.to_str().unwrap(), "-q"])
+            .args([
+                "generate",
+                "docs-input",
+                "--out",
+                file.to_str().unwrap(),
+                "-q",
+            ])
             .env("RAYON_NUM_THREADS", threads)
             .current_dir(root())
             .output()
             .unwrap();
         assert!(out.status.success());
         // The header names the output path, which differs between the two runs.
-        std::fs::read_to_string(file).unwrap().split_once("\n\n").unwrap().1.to_string()
+        std::fs::read_to_string(file)
+            .unwrap()
+            .split_once("\n\n")
+            .unwrap()
+            .1
+            .to_string()
     };
     let (one, four) = (run("1", "one.rs"), run("4", "four.rs"));
     assert!(one == four, "output changed with the thread count");
@@ -82,12 +154,37 @@ fn output_does_not_depend_on_thread_count() {
 #[test]
 fn crate_mode_writes_a_manifest_with_what_the_code_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let out = docgen(&["generate", "docs-input", "--crate", dir.path().to_str().unwrap(), "--name", "comms-client", "-q"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = docgen(&[
+        "generate",
+        "docs-input",
+        "--crate",
+        dir.path().to_str().unwrap(),
+        "--name",
+        "comms-client",
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"comms-client\""));
-    for dep in ["reqwest", "serde", "serde_json", "time", "tokio", "percent-encoding", "futures-util", "futures-core", "bytes"] {
-        assert!(manifest.contains(&format!("\n{dep} = ")), "{dep} missing from\n{manifest}");
+    for dep in [
+        "reqwest",
+        "serde",
+        "serde_json",
+        "time",
+        "tokio",
+        "percent-encoding",
+        "futures-util",
+        "futures-core",
+        "bytes",
+    ] {
+        assert!(
+            manifest.contains(&format!("\n{dep} = ")),
+            "{dep} missing from\n{manifest}"
+        );
     }
     // docs-input has no Guid property, so no uuid dependency.
     assert!(!manifest.contains("uuid"), "{manifest}");

@@ -27,7 +27,11 @@ fn tabs_in_a_table_delimiter_row_keep_the_table() {
     let page = "---\ndoc_type: resourcePageType\n---\n# thing\n\n## Properties\n| Property\t| Type\t\t|\n|---------\t|-----\t\t|\n| size\t| Int64\t|\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{ \"size\": 1 }\n```\n";
     let ir = ir_of(&[("resources/thing.md", page)]);
     let size = &ir.types[0].properties[0];
-    assert_eq!((size.name.as_str(), size.ty.as_str()), ("size", "Edm.Int64"), "the table's Int64 beats the sample `1`");
+    assert_eq!(
+        (size.name.as_str(), size.ty.as_str()),
+        ("size", "Edm.Int64"),
+        "the table's Int64 beats the sample `1`"
+    );
 }
 
 #[test]
@@ -35,7 +39,13 @@ fn unannotated_request_examples_are_read_but_callbacks_are_not_operations() {
     let page = "---\ndoc_type: apiPageType\n---\n# Get gadget\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/{id}\n```\n\n## Example\n### Request\n```msgraph-interactive\nGET https://graph.microsoft.com/v1.0/gadgets/42\n```\n\n### Notification\n```http\nPOST https://bot.example.com/callback\nContent-Type: application/json\n\n{}\n```\n";
     let ir = ir_of(&[("api/gadget-get.md", page)]);
     assert_eq!(ir.operations.len(), 1, "{:#?}", ir.operations);
-    assert_eq!((ir.operations[0].method.as_str(), ir.operations[0].path.as_str()), ("GET", "/gadgets/{id}"));
+    assert_eq!(
+        (
+            ir.operations[0].method.as_str(),
+            ir.operations[0].path.as_str()
+        ),
+        ("GET", "/gadgets/{id}")
+    );
     assert!(has_diag(&ir, "unannotated-request"));
 }
 
@@ -43,7 +53,10 @@ fn unannotated_request_examples_are_read_but_callbacks_are_not_operations() {
 fn function_segments_match_their_template_by_name() {
     let page = "---\ndoc_type: apiPageType\n---\n# filter\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/filterByOwner(on='parameterValue')\n```\n\n<!-- { \"blockType\": \"request\", \"name\": \"f\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/gadgets/filterByOwner(on='me')\n```\n";
     let ir = ir_of(&[("api/f.md", page)]);
-    assert_eq!(ir.operations[0].path, "/gadgets/filterByOwner(on='parameterValue')");
+    assert_eq!(
+        ir.operations[0].path,
+        "/gadgets/filterByOwner(on='parameterValue')"
+    );
     assert!(!has_diag(&ir, "path-template"));
 }
 
@@ -60,36 +73,90 @@ fn body_parameters_repeated_in_several_tables_are_one_field() {
 fn a_translated_property_name_takes_the_json_name() {
     let ru = GADGET.replace("| hive |", "| Куст |");
     let ir = ir_of(&[("resources/gadget.md", &ru), ("resources/enums.md", ENUMS)]);
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
-    let hive = gadget.properties.iter().find(|p| p.name == "hive").expect("the JSON name");
-    assert_eq!(hive.ty, "microsoft.graph.gadgetHive", "typed by the translated row");
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
+    let hive = gadget
+        .properties
+        .iter()
+        .find(|p| p.name == "hive")
+        .expect("the JSON name");
+    assert_eq!(
+        hive.ty, "microsoft.graph.gadgetHive",
+        "typed by the translated row"
+    );
     assert!(has_diag(&ir, "translated-name"));
 }
 
 #[test]
 fn a_link_whose_text_holds_a_translated_collection_word() {
-    let ru = GADGET.replace("| [gadgetHive](enums.md#gadgethive-values) |", "| [коллекция gadgetHive](enums.md#gadgethive-values) |");
+    let ru = GADGET.replace(
+        "| [gadgetHive](enums.md#gadgethive-values) |",
+        "| [коллекция gadgetHive](enums.md#gadgethive-values) |",
+    );
     let ir = ir_of(&[("resources/gadget.md", &ru), ("resources/enums.md", ENUMS)]);
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
     let hive = gadget.properties.iter().find(|p| p.name == "hive").unwrap();
-    assert_eq!((hive.ty.as_str(), hive.collection), ("microsoft.graph.gadgetHive", true));
+    assert_eq!(
+        (hive.ty.as_str(), hive.collection),
+        ("microsoft.graph.gadgetHive", true)
+    );
 }
 
 #[test]
 fn a_link_with_only_an_anchor_names_the_enum() {
-    let ru = GADGET.replace("| [gadgetHive](enums.md#gadgethive-values) |", "| [перечисление](enums.md#gadgethive-values) |");
+    let ru = GADGET.replace(
+        "| [gadgetHive](enums.md#gadgethive-values) |",
+        "| [перечисление](enums.md#gadgethive-values) |",
+    );
     let ir = ir_of(&[("resources/gadget.md", &ru), ("resources/enums.md", ENUMS)]);
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
     let hive = gadget.properties.iter().find(|p| p.name == "hive").unwrap();
-    assert_eq!(hive.ty, "microsoft.graph.gadgetHive", "case restored from the enum's own heading");
+    assert_eq!(
+        hive.ty, "microsoft.graph.gadgetHive",
+        "case restored from the enum's own heading"
+    );
 }
 
 #[test]
 fn odata_type_placeholder_strings() {
-    let page = GADGET.replace("\"hive\": \"String\"", "\"hive\": \"@odata.type: microsoft.graph.gadgetHive\"").replace("| hive | [gadgetHive](enums.md#gadgethive-values) | Where. |\n", "");
-    let ir = ir_of(&[("resources/gadget.md", &page), ("resources/enums.md", ENUMS)]);
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
-    assert_eq!(gadget.properties.iter().find(|p| p.name == "hive").unwrap().ty, "microsoft.graph.gadgetHive");
+    let page = GADGET
+        .replace(
+            "\"hive\": \"String\"",
+            "\"hive\": \"@odata.type: microsoft.graph.gadgetHive\"",
+        )
+        .replace(
+            "| hive | [gadgetHive](enums.md#gadgethive-values) | Where. |\n",
+            "",
+        );
+    let ir = ir_of(&[
+        ("resources/gadget.md", &page),
+        ("resources/enums.md", ENUMS),
+    ]);
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
+    assert_eq!(
+        gadget
+            .properties
+            .iter()
+            .find(|p| p.name == "hive")
+            .unwrap()
+            .ty,
+        "microsoft.graph.gadgetHive"
+    );
 }
 
 #[test]
@@ -98,28 +165,67 @@ fn an_example_string_in_a_timestamp_is_reported_not_widened() {
     let api = "---\ndoc_type: apiPageType\n---\n# get\n<!-- { \"blockType\": \"request\", \"name\": \"g\" } -->\n```http\nGET /things/1\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"at\": \"datetime-value\", \"n\": 2.5 }\n```\n";
     let ir = ir_of(&[("resources/thing.md", page), ("api/g.md", api)]);
     let thing = &ir.types[0];
-    let ty = |n: &str| thing.properties.iter().find(|p| p.name == n).unwrap().ty.clone();
-    assert_eq!(ty("at"), "Edm.DateTimeOffset", "a bad sample does not change a declared timestamp");
-    assert_eq!(ty("n"), "Edm.Double", "a number proven too narrow is widened");
+    let ty = |n: &str| {
+        thing
+            .properties
+            .iter()
+            .find(|p| p.name == n)
+            .unwrap()
+            .ty
+            .clone()
+    };
+    assert_eq!(
+        ty("at"),
+        "Edm.DateTimeOffset",
+        "a bad sample does not change a declared timestamp"
+    );
+    assert_eq!(
+        ty("n"),
+        "Edm.Double",
+        "a number proven too narrow is widened"
+    );
     assert!(has_diag(&ir, "example-disagrees") && has_diag(&ir, "type-widened"));
 }
 
 #[test]
 fn a_single_type_annotation_over_a_value_list_is_a_collection() {
     let api = "---\ndoc_type: apiPageType\n---\n# list\n<!-- { \"blockType\": \"request\", \"name\": \"l\" } -->\n```http\nGET /gadgets\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"value\": [ { \"id\": \"1\" } ] }\n```\n";
-    let ir = ir_of(&[("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("api/l.md", api)]);
+    let ir = ir_of(&[
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+        ("api/l.md", api),
+    ]);
     assert!(ir.operations[0].response.as_ref().unwrap().collection);
 }
 
 #[test]
 fn requests_annotated_ignored_or_as_responses_are_read_by_their_content() {
     let page = "---\ndoc_type: apiPageType\n---\n# report\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /reports/{id}\n```\n\n## Examples\n<!-- { \"blockType\": \"ignored\", \"name\": \"r\" } -->\n```msgraph-interactive\nGET https://graph.microsoft.com/v1.0/reports/7\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP 200 OK\n\n{ \"id\": \"7\" }\n```\n<!-- { \"blockType\": \"response\", \"name\": \"p\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/reports\n\n{}\n```\n";
-    let ir = ir_of(&[("api/report.md", page), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS)]);
-    let get = ir.operations.iter().find(|o| o.method == "GET").expect("the ignored request");
+    let ir = ir_of(&[
+        ("api/report.md", page),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+    ]);
+    let get = ir
+        .operations
+        .iter()
+        .find(|o| o.method == "GET")
+        .expect("the ignored request");
     assert_eq!(get.path, "/reports/{id}");
-    let r = get.response.as_ref().expect("paired with the response after it");
-    assert_eq!((r.status, r.ty.as_deref()), (200, Some("microsoft.graph.gadget")));
-    assert!(ir.operations.iter().any(|o| o.method == "POST" && o.path == "/reports"), "the mislabelled request");
+    let r = get
+        .response
+        .as_ref()
+        .expect("paired with the response after it");
+    assert_eq!(
+        (r.status, r.ty.as_deref()),
+        (200, Some("microsoft.graph.gadget"))
+    );
+    assert!(
+        ir.operations
+            .iter()
+            .any(|o| o.method == "POST" && o.path == "/reports"),
+        "the mislabelled request"
+    );
     assert!(has_diag(&ir, "ignored-request") && has_diag(&ir, "mislabelled-block"));
 }
 
@@ -137,23 +243,40 @@ fn a_translated_body_parameter_takes_the_name_the_request_example_uses() {
 fn a_body_that_is_not_json_is_a_byte_stream() {
     let page = "---\ndoc_type: apiPageType\n---\n# upload\n<!-- { \"blockType\": \"request\", \"name\": \"upload\" } -->\n```http\nPUT https://graph.microsoft.com/v1.0/me/drive/items/1/content\nContent-Type: text/plain\n\nThe contents of the file goes here.\n```\n";
     let ir = ir_of(&[("api/upload.md", page)]);
-    assert_eq!(ir.operations[0].body.as_ref().unwrap().ty.as_deref(), Some("Edm.Stream"));
+    assert_eq!(
+        ir.operations[0].body.as_ref().unwrap().ty.as_deref(),
+        Some("Edm.Stream")
+    );
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("api")).unwrap();
     fs::write(dir.path().join("api/upload.md"), page).unwrap();
     let code = Config::new().input(dir.path()).generate().unwrap().code;
-    assert!(code.contains("body: Vec<u8>,") || code.contains("body: ::std::vec::Vec<u8>,"), "{code}");
+    assert!(
+        code.contains("body: Vec<u8>,") || code.contains("body: ::std::vec::Vec<u8>,"),
+        "{code}"
+    );
     assert!(code.contains(".body_bytes(body, content_type)"));
 }
 
 #[test]
 fn a_single_entity_wrapped_in_value_is_not_a_value_property() {
     let api = "---\ndoc_type: apiPageType\n---\n# get\n<!-- { \"blockType\": \"request\", \"name\": \"g\" } -->\n```http\nGET /gadgets/1\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"value\": { \"id\": \"1\", \"colour\": \"red\" } }\n```\n";
-    let ir = ir_of(&[("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("api/g.md", api)]);
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
+    let ir = ir_of(&[
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+        ("api/g.md", api),
+    ]);
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
     let names: Vec<&str> = gadget.properties.iter().map(|p| p.name.as_str()).collect();
     assert!(!names.contains(&"value"), "{names:?}");
-    assert!(names.contains(&"colour"), "the inner object still teaches the type: {names:?}");
+    assert!(
+        names.contains(&"colour"),
+        "the inner object still teaches the type: {names:?}"
+    );
     assert!(has_diag(&ir, "value-wrapper"));
 }
 
@@ -163,28 +286,63 @@ fn unannotated_responses_are_read_and_typed_by_the_response_section() {
     // its request line, the response by its status line, and its type by the link in the
     // page's own `## Response` section.
     let page = "---\ndoc_type: apiPageType\n---\n# Get gadget\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/{id}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [gadget](../resources/gadget.md) object in the response body.\n\n## Example\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/gadgets/42\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{ \"id\": \"42\", \"hive\": \"user\", \"bornOn\": \"2024-05-01\" }\n```\n";
-    let ir = ir_of(&[("api/gadget-get.md", page), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS)]);
-    let response = ir.operations[0].response.as_ref().expect("the unannotated response is paired");
-    assert_eq!((response.status, response.ty.as_deref()), (200, Some("microsoft.graph.gadget")));
+    let ir = ir_of(&[
+        ("api/gadget-get.md", page),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+    ]);
+    let response = ir.operations[0]
+        .response
+        .as_ref()
+        .expect("the unannotated response is paired");
+    assert_eq!(
+        (response.status, response.ty.as_deref()),
+        (200, Some("microsoft.graph.gadget"))
+    );
     assert!(has_diag(&ir, "unannotated-response"));
     assert_eq!(ir.examples.len(), 1, "the body is an example of its type");
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
-    let born = gadget.properties.iter().find(|p| p.name == "bornOn").expect("a property only the example shows");
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
+    let born = gadget
+        .properties
+        .iter()
+        .find(|p| p.name == "bornOn")
+        .expect("a property only the example shows");
     assert_eq!(born.ty, "Edm.Date");
 }
 
 #[test]
 fn values_type_undeclared_properties_by_their_notation() {
-    let example = |json: &str| format!("<!-- {{ \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.gadget\" }} -->\n```json\n{json}\n```\n");
+    let example = |json: &str| {
+        format!("<!-- {{ \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.gadget\" }} -->\n```json\n{json}\n```\n")
+    };
     let page = [
         GADGET.to_string(),
         example(r#"{ "id": "1", "seenAt": "2024-05-01T08:30:00Z", "opensAt": "08:30:00", "grace": "PT1H30M", "ownerId": "5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5", "label": "2024-05-01", "count": 3 }"#),
         example(r#"{ "id": "2", "label": "spring", "count": 3000000000 }"#),
     ]
     .join("\n");
-    let ir = ir_of(&[("resources/gadget.md", &page), ("resources/enums.md", ENUMS)]);
-    let gadget = ir.types.iter().find(|t| t.name == "microsoft.graph.gadget").unwrap();
-    let ty = |n: &str| gadget.properties.iter().find(|p| p.name == n).unwrap_or_else(|| panic!("{n}")).ty.as_str();
+    let ir = ir_of(&[
+        ("resources/gadget.md", &page),
+        ("resources/enums.md", ENUMS),
+    ]);
+    let gadget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.gadget")
+        .unwrap();
+    let ty = |n: &str| {
+        gadget
+            .properties
+            .iter()
+            .find(|p| p.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+            .ty
+            .as_str()
+    };
     assert_eq!(ty("seenAt"), "Edm.DateTimeOffset");
     assert_eq!(ty("opensAt"), "Edm.TimeOfDay");
     assert_eq!(ty("grace"), "Edm.Duration");
@@ -202,26 +360,61 @@ fn values_type_undeclared_properties_by_their_notation() {
 fn examples_of_the_wrong_shape_are_reported() {
     // `{}` where an enum string belongs, and a list where one object belongs.
     let holder = "---\ndoc_type: resourcePageType\n---\n# holder\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| hive | [gadgetHive](enums.md#gadgethive-values) | x |\n| gadget | [gadget](gadget.md) | y |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"hive\": \"String\", \"gadget\": {\"@odata.type\": \"microsoft.graph.gadget\"} }\n```\n\n<!-- { \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"hive\": {}, \"gadget\": [{ \"id\": \"1\" }] }\n```\n";
-    let ir = ir_of(&[("resources/holder.md", holder), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS)]);
-    let disagreements: Vec<&str> = ir.diagnostics.iter().filter(|d| d.code == "example-disagrees").map(|d| d.message.as_str()).collect();
+    let ir = ir_of(&[
+        ("resources/holder.md", holder),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+    ]);
+    let disagreements: Vec<&str> = ir
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "example-disagrees")
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(disagreements.len(), 2, "{disagreements:#?}");
-    assert!(disagreements.iter().any(|m| m.contains("`hive`")) && disagreements.iter().any(|m| m.contains("`gadget`")));
+    assert!(
+        disagreements.iter().any(|m| m.contains("`hive`"))
+            && disagreements.iter().any(|m| m.contains("`gadget`"))
+    );
 }
 
 #[test]
 fn derived_types_seen_in_one_undeclared_property_type_it_as_their_base() {
-    let derived = |name: &str| format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| size | Int32 | x |\n\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.gadget\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"size\": 1 }}\n```\n");
-    let example = |t: &str| format!("<!-- {{ \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" }} -->\n```json\n{{ \"part\": {{ \"@odata.type\": \"#microsoft.graph.{t}\", \"size\": 2 }} }}\n```\n");
+    let derived = |name: &str| {
+        format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| size | Int32 | x |\n\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.gadget\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"size\": 1 }}\n```\n")
+    };
+    let example = |t: &str| {
+        format!("<!-- {{ \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" }} -->\n```json\n{{ \"part\": {{ \"@odata.type\": \"#microsoft.graph.{t}\", \"size\": 2 }} }}\n```\n")
+    };
     let holder = format!("---\ndoc_type: resourcePageType\n---\n# holder\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.holder\" }} -->\n```json\n{{ }}\n```\n\n{}\n{}", example("smallGadget"), example("bigGadget"));
-    let ir = ir_of(&[("resources/holder.md", &holder), ("resources/gadget.md", GADGET), ("resources/enums.md", ENUMS), ("resources/small.md", &derived("smallGadget")), ("resources/big.md", &derived("bigGadget"))]);
-    let holder = ir.types.iter().find(|t| t.name == "microsoft.graph.holder").unwrap();
-    assert_eq!(holder.properties.iter().find(|p| p.name == "part").map(|p| p.ty.as_str()), Some("microsoft.graph.gadget"));
+    let ir = ir_of(&[
+        ("resources/holder.md", &holder),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+        ("resources/small.md", &derived("smallGadget")),
+        ("resources/big.md", &derived("bigGadget")),
+    ]);
+    let holder = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.holder")
+        .unwrap();
+    assert_eq!(
+        holder
+            .properties
+            .iter()
+            .find(|p| p.name == "part")
+            .map(|p| p.ty.as_str()),
+        Some("microsoft.graph.gadget")
+    );
 }
 
 #[test]
 fn a_type_cell_naming_alternatives_types_the_property_as_their_base() {
     // `[smallGadget](...) or [bigGadget](...)`: either may come; their base holds both.
-    let derived = |name: &str| format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.gadget\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"size\": \"Int32\" }}\n```\n");
+    let derived = |name: &str| {
+        format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.gadget\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"size\": \"Int32\" }}\n```\n")
+    };
     let holder = "---\ndoc_type: resourcePageType\n---\n# holder\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| part | [smallGadget](small.md) or [bigGadget](big.md) | x |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"part\": {\"@odata.type\": \"microsoft.graph.gadget\"} }\n```\n\n<!-- { \"blockType\": \"example\", \"@odata.type\": \"microsoft.graph.holder\" } -->\n```json\n{ \"part\": { \"@odata.type\": \"#microsoft.graph.bigHolder\" } }\n```\n";
     let big_holder = "---\ndoc_type: resourcePageType\n---\n# bigHolder\n\n<!-- { \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.holder\", \"@odata.type\": \"microsoft.graph.bigHolder\" } -->\n```json\n{ }\n```\n";
     let ir = ir_of(&[
@@ -232,11 +425,22 @@ fn a_type_cell_naming_alternatives_types_the_property_as_their_base() {
         ("resources/small.md", &derived("smallGadget")),
         ("resources/big.md", &derived("bigGadget")),
     ]);
-    let holder_type = ir.types.iter().find(|t| t.name == "microsoft.graph.holder").unwrap();
+    let holder_type = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.holder")
+        .unwrap();
     assert_eq!(holder_type.properties[0].ty, "microsoft.graph.gadget");
     // A holder where a gadget belongs: known types, neither deriving from the other, so the
     // example is wrong (a type with no base would instead be read as deriving: base-inferred).
-    let unrelated: Vec<_> = ir.diagnostics.iter().filter(|d| d.code == "unrelated-type").collect();
+    let unrelated: Vec<_> = ir
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unrelated-type")
+        .collect();
     assert_eq!(unrelated.len(), 1, "{unrelated:#?}");
-    assert!(docgen::infer::EXAMPLE_MISTAKES.contains(&"unrelated-type"), "a round-trip failure it causes counts as explained");
+    assert!(
+        docgen::infer::EXAMPLE_MISTAKES.contains(&"unrelated-type"),
+        "a round-trip failure it causes counts as explained"
+    );
 }

@@ -26,22 +26,50 @@ fn diagnostics(ir: &Ir) -> Vec<String> {
 #[test]
 fn seed_page_in_russian_yields_the_invite_operation() {
     let dir = tempfile::tempdir().unwrap();
-    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus/seed-participant-invite.ru.md");
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/corpus/seed-participant-invite.ru.md"
+    );
     let Ok(text) = fs::read_to_string(seed) else {
         panic!("the shared corpus is expected beside the project at {seed}");
     };
     write(dir.path(), "api/participant-invite.md", &text);
     let ir = ir_of(dir.path());
-    let op = ir.operations.iter().find(|o| o.name == "participant-invite").expect("an invite operation");
+    let op = ir
+        .operations
+        .iter()
+        .find(|o| o.name == "participant-invite")
+        .expect("an invite operation");
     assert_eq!(op.method, "POST");
     assert_eq!(op.path, "/communications/calls/{id}/participants/invite");
     let body = op.body.as_ref().expect("a body");
-    let participants = body.properties.iter().find(|p| p.name == "participants").expect("participants");
-    assert_eq!((participants.ty.as_str(), participants.collection), ("microsoft.graph.invitationParticipantInfo", true));
-    let context = body.properties.iter().find(|p| p.name == "clientContext").expect("clientContext");
-    assert_eq!((context.ty.as_str(), context.collection), ("Edm.String", false));
+    let participants = body
+        .properties
+        .iter()
+        .find(|p| p.name == "participants")
+        .expect("participants");
+    assert_eq!(
+        (participants.ty.as_str(), participants.collection),
+        ("microsoft.graph.invitationParticipantInfo", true)
+    );
+    let context = body
+        .properties
+        .iter()
+        .find(|p| p.name == "clientContext")
+        .expect("clientContext");
+    assert_eq!(
+        (context.ty.as_str(), context.collection),
+        ("Edm.String", false)
+    );
     let response = op.response.as_ref().expect("a response");
-    assert_eq!((response.status, response.ty.as_deref(), response.collection), (200, Some("microsoft.graph.inviteParticipantsOperation"), false));
+    assert_eq!(
+        (response.status, response.ty.as_deref(), response.collection),
+        (
+            200,
+            Some("microsoft.graph.inviteParticipantsOperation"),
+            false
+        )
+    );
 }
 
 /// The Russian twins in tests/fixtures/ru describe what docs-input's English pages do.
@@ -79,7 +107,10 @@ fn russian_twins_generate_the_same_ir_as_english() {
     let en_ir = strip(ir_of(en.path()));
     let ru_ir = strip(ir_of(&fixtures().join("ru")));
     assert!(!en_ir.operations.is_empty() && !en_ir.types.is_empty());
-    assert_eq!(serde_json::to_value(&ru_ir).unwrap(), serde_json::to_value(&en_ir).unwrap());
+    assert_eq!(
+        serde_json::to_value(&ru_ir).unwrap(),
+        serde_json::to_value(&en_ir).unwrap()
+    );
 }
 
 #[test]
@@ -88,14 +119,23 @@ fn malformed_pages_are_reported_at_their_lines_and_the_rest_still_generates() {
     let d = dir.path();
     // Line numbers below are 1-based lines of these texts.
     write(d, "api/bad-annotation.md", "# a\n\n<!-- { \"blockType\": \"request\", \"name\": \"a\", } -->\n```http\nGET /things\n```\n");
-    write(d, "api/unknown-block.md", "# b\n\n<!-- { \"blockType\": \"snippet\" } -->\n```http\nGET /b\n```\n");
+    write(
+        d,
+        "api/unknown-block.md",
+        "# b\n\n<!-- { \"blockType\": \"snippet\" } -->\n```http\nGET /b\n```\n",
+    );
     write(d, "api/open-fence.md", "# c\n\n<!-- { \"blockType\": \"request\", \"name\": \"c\" } -->\n```http\nGET /c\n\n## Response\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```\n");
     write(d, "api/not-json.md", "# d\n\n<!-- { \"blockType\": \"request\", \"name\": \"d\" } -->\n```http\nGET /d\n```\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```http\nHTTP/1.1 200 OK\n\n{\n  \"id\": \"1\", // a comment\n  ...\n}\n```\n");
     write(d, "resources/ragged.md", "---\ndoc_type: resourcePageType\n---\n# thing\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String |\n| name | String | x | extra |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{ \"id\": \"String\", \"name\": \"String\" }\n```\n");
     write(d, "api/good.md", "# e\n\n<!-- { \"blockType\": \"request\", \"name\": \"thing-get\" } -->\n```http\nGET /things/1\n```\n");
     let ir = ir_of(d);
     let diags = diagnostics(&ir);
-    let has = |prefix: &str| assert!(diags.iter().any(|x| x.starts_with(prefix)), "no `{prefix}` in {diags:#?}");
+    let has = |prefix: &str| {
+        assert!(
+            diags.iter().any(|x| x.starts_with(prefix)),
+            "no `{prefix}` in {diags:#?}"
+        )
+    };
     has("api/bad-annotation.md:3:1: warning[annotation-json]: invalid annotation JSON forgiven: trailing comma");
     has("api/unknown-block.md:3:1: warning[unknown-block-type]: unknown blockType `snippet`");
     has("api/open-fence.md:4:1: error[unterminated-fence]");
@@ -108,9 +148,24 @@ fn malformed_pages_are_reported_at_their_lines_and_the_rest_still_generates() {
     names.sort();
     assert_eq!(names, ["a", "c", "d", "thing-get"]);
     let c = ir.operations.iter().find(|o| o.name == "c").unwrap();
-    assert_eq!(c.response.as_ref().map(|r| r.status), Some(204), "the block after the open fence is still read");
-    let thing = ir.types.iter().find(|t| t.name == "microsoft.graph.thing").unwrap();
-    assert_eq!(thing.properties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["id", "name"]);
+    assert_eq!(
+        c.response.as_ref().map(|r| r.status),
+        Some(204),
+        "the block after the open fence is still read"
+    );
+    let thing = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.thing")
+        .unwrap();
+    assert_eq!(
+        thing
+            .properties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["id", "name"]
+    );
     // The commented body still taught the type nothing wrong, and code still generates.
     let out = Config::new().input(d).generate().unwrap();
     assert!(out.code.contains("pub fn thing_get(&self)"), "{}", out.code);
@@ -127,29 +182,67 @@ fn generation_is_deterministic() {
 #[test]
 fn types_merge_tables_blocks_and_examples() {
     let ir = ir_of(&fixtures().join("snap"));
-    let widget = ir.types.iter().find(|t| t.name == "microsoft.graph.widget").unwrap();
+    let widget = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.widget")
+        .unwrap();
     assert_eq!(widget.kind, Kind::Entity);
     assert_eq!(widget.base.as_deref(), Some("microsoft.graph.entity"));
-    let prop = |n: &str| widget.properties.iter().find(|p| p.name == n).unwrap_or_else(|| panic!("{n}"));
+    let prop = |n: &str| {
+        widget
+            .properties
+            .iter()
+            .find(|p| p.name == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
     // The table's link names the enum; the JSON block only says "String".
     assert_eq!(prop("size").ty, "microsoft.graph.widgetSize");
     assert_eq!(prop("createdDateTime").ty, "Edm.DateTimeOffset");
-    assert_eq!((prop("tags").ty.as_str(), prop("tags").collection), ("Edm.String", true));
-    let size = ir.types.iter().find(|t| t.name == "microsoft.graph.widgetSize").unwrap();
+    assert_eq!(
+        (prop("tags").ty.as_str(), prop("tags").collection),
+        ("Edm.String", true)
+    );
+    let size = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.widgetSize")
+        .unwrap();
     assert_eq!(size.kind, Kind::Enum);
-    assert_eq!(size.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["small", "large", "unknownFutureValue"]);
-    let list = ir.operations.iter().find(|o| o.name == "widget-list").unwrap();
+    assert_eq!(
+        size.members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>(),
+        ["small", "large", "unknownFutureValue"]
+    );
+    let list = ir
+        .operations
+        .iter()
+        .find(|o| o.name == "widget-list")
+        .unwrap();
     assert_eq!(list.path, "/dashboards/{id}/widgets");
     assert!(list.response.as_ref().unwrap().collection);
 }
 
 #[test]
 fn generated_code_snapshot() {
-    let out = Config::new().input(fixtures().join("snap")).generate().unwrap();
+    let out = Config::new()
+        .input(fixtures().join("snap"))
+        .generate()
+        .unwrap();
     // The odata and runtime modules are the same text for every input, covered by
     // generated/'s tests.
-    let code: String = out.code.split("/// OData instance annotations carried by values").next().unwrap().to_string();
+    let code: String = out
+        .code
+        .split("/// OData instance annotations carried by values")
+        .next()
+        .unwrap()
+        .to_string();
     let methods = out.code.split("impl runtime::Client {").nth(1).unwrap();
-    insta::assert_snapshot!("snap_models", code.replace(env!("CARGO_MANIFEST_DIR"), "<dir>"));
+    insta::assert_snapshot!(
+        "snap_models",
+        code.replace(env!("CARGO_MANIFEST_DIR"), "<dir>")
+    );
     insta::assert_snapshot!("snap_client", methods);
 }

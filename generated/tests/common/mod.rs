@@ -20,12 +20,22 @@ impl Seen {
     /// Reads the whole request.
     pub async fn record(req: axum::extract::Request) -> Seen {
         let (parts, body) = req.into_parts();
-        let body = to_bytes(body, usize::MAX).await.expect("the test client sends a readable body");
-        Seen { method: parts.method.to_string(), path: parts.uri.path().to_owned(), query: parts.uri.query().map(str::to_owned), headers: parts.headers, body }
+        let body = to_bytes(body, usize::MAX)
+            .await
+            .expect("the test client sends a readable body");
+        Seen {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts.headers,
+            body,
+        }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap_or("<not UTF-8>"))
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap_or("<not UTF-8>"))
     }
 
     #[allow(dead_code)] // used by one of the two test crates that include this module

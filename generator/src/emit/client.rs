@@ -28,9 +28,20 @@ pub fn plan(ir: &Ir) -> Vec<OperationPlan<'_>> {
     let mut plans = Vec::new();
     for op in &ir.operations {
         let method = methods.claim(names::snake(&op.name), "_");
-        let body_struct = op.body.as_ref().filter(|b| b.ty.is_none() && !b.properties.is_empty()).map(|_| format!("{}Body", names::pascal(&op.name)));
-        let options_struct = (!options(op).is_empty()).then(|| format!("{}Options", names::pascal(&op.name)));
-        plans.push(OperationPlan { op, method, body_struct, options_struct, path_params: path_param_names(&op.path) });
+        let body_struct = op
+            .body
+            .as_ref()
+            .filter(|b| b.ty.is_none() && !b.properties.is_empty())
+            .map(|_| format!("{}Body", names::pascal(&op.name)));
+        let options_struct =
+            (!options(op).is_empty()).then(|| format!("{}Options", names::pascal(&op.name)));
+        plans.push(OperationPlan {
+            op,
+            method,
+            body_struct,
+            options_struct,
+            path_params: path_param_names(&op.path),
+        });
     }
     plans
 }
@@ -50,7 +61,10 @@ pub fn options(op: &Operation) -> Vec<&Parameter> {
 
 /// Type names the plan adds to the models module.
 pub fn reserved_names(plans: &[OperationPlan]) -> Vec<String> {
-    plans.iter().flat_map(|p| p.body_struct.iter().chain(p.options_struct.iter()).cloned()).collect()
+    plans
+        .iter()
+        .flat_map(|p| p.body_struct.iter().chain(p.options_struct.iter()).cloned())
+        .collect()
 }
 
 /// Rust names for a path's parameters: `/calls/{id}/participants/{id}` →
@@ -64,7 +78,9 @@ pub fn path_param_names(path: &str) -> Vec<String> {
     for (i, seg) in segments.iter().enumerate() {
         let mut rest = *seg;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let raw = &rest[open + 1..open + close];
             rest = &rest[open + close + 1..];
             // `{id | userPrincipalName}`: the first alternative names it.
@@ -84,7 +100,11 @@ pub fn path_param_names(path: &str) -> Vec<String> {
 fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
         format!("{stem}y")
-    } else if word.ends_with("sses") || word.ends_with("ches") || word.ends_with("shes") || word.ends_with("xes") {
+    } else if word.ends_with("sses")
+        || word.ends_with("ches")
+        || word.ends_with("shes")
+        || word.ends_with("xes")
+    {
         word[..word.len() - 2].to_string()
     } else if let Some(stem) = word.strip_suffix('s').filter(|s| !s.ends_with('s')) {
         stem.to_string()
@@ -98,7 +118,9 @@ fn format_string(path: &str) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         out.push_str(&rest[..open].replace('}', "}}"));
         out.push_str("{}");
         rest = &rest[open + close + 1..];
@@ -138,7 +160,11 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
     let op = plan.op;
     let name = names::value_ident(&plan.method);
     let http = format_ident!("{}", op.method.to_ascii_uppercase());
-    let params: Vec<proc_macro2::Ident> = plan.path_params.iter().map(|p| names::value_ident(p)).collect();
+    let params: Vec<proc_macro2::Ident> = plan
+        .path_params
+        .iter()
+        .map(|p| names::value_ident(p))
+        .collect();
     let path = if params.is_empty() {
         let p = &op.path;
         quote!(::std::string::String::from(#p))
@@ -147,9 +173,10 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
         quote!(::std::format!(#fmt, #(runtime::encode_segment(#params)),*))
     };
     let (body_param, body_call) = match &op.body {
-        Some(b) if b.ty.as_deref() == Some("Edm.Stream") && plan.body_struct.is_none() => {
-            (quote!(, body: ::std::vec::Vec<u8>, content_type: &str), quote!(.body_bytes(body, content_type)))
-        }
+        Some(b) if b.ty.as_deref() == Some("Edm.Stream") && plan.body_struct.is_none() => (
+            quote!(, body: ::std::vec::Vec<u8>, content_type: &str),
+            quote!(.body_bytes(body, content_type)),
+        ),
         Some(b) => {
             let ty = match (&plan.body_struct, &b.ty) {
                 (Some(s), _) => {
@@ -169,10 +196,16 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
             Some("Edm.Stream") => (quote!(::bytes::Bytes), quote!(runtime::decode_bytes)),
             Some(t) => {
                 let ty = type_path(space, t);
-                let ty = if r.collection { quote!(runtime::Collection<#ty>) } else { ty };
+                let ty = if r.collection {
+                    quote!(runtime::Collection<#ty>)
+                } else {
+                    ty
+                };
                 (ty, quote!(runtime::decode_json))
             }
-            None if r.status == 202 => (quote!(runtime::Accepted), quote!(runtime::decode_accepted)),
+            None if r.status == 202 => {
+                (quote!(runtime::Accepted), quote!(runtime::decode_accepted))
+            }
             None => (quote!(()), quote!(runtime::decode_empty)),
         },
         None => (quote!(()), quote!(runtime::decode_empty)),
@@ -184,7 +217,9 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
     // The documented query parameters and headers live in the options struct.
     let mut extra = Vec::new();
     if let Some(o) = &plan.options_struct {
-        let line = format!(" Documented query parameters and headers: [`models::{o}`], applied with `.with(...)`.");
+        let line = format!(
+            " Documented query parameters and headers: [`models::{o}`], applied with `.with(...)`."
+        );
         extra.push(quote!(#[doc = ""] #[doc = #line]));
     }
     quote! {
@@ -206,14 +241,29 @@ mod tests {
 
     #[test]
     fn path_parameters_get_readable_names() {
-        assert_eq!(path_param_names("/communications/calls/{id}/participants/{id}"), ["call_id", "participant_id"]);
-        assert_eq!(path_param_names("/users/{id | userPrincipalName}/photo"), ["user_id"]);
-        assert_eq!(path_param_names("/sites/{site-id}/lists/{list-id}"), ["site_id", "list_id"]);
-        assert_eq!(path_param_names("/policies/{id}/body/{body}"), ["policy_id", "body_2"]);
+        assert_eq!(
+            path_param_names("/communications/calls/{id}/participants/{id}"),
+            ["call_id", "participant_id"]
+        );
+        assert_eq!(
+            path_param_names("/users/{id | userPrincipalName}/photo"),
+            ["user_id"]
+        );
+        assert_eq!(
+            path_param_names("/sites/{site-id}/lists/{list-id}"),
+            ["site_id", "list_id"]
+        );
+        assert_eq!(
+            path_param_names("/policies/{id}/body/{body}"),
+            ["policy_id", "body_2"]
+        );
     }
 
     #[test]
     fn format_strings() {
-        assert_eq!(format_string("/a/{id}/range(address='{address}')"), "/a/{}/range(address='{}')");
+        assert_eq!(
+            format_string("/a/{id}/range(address='{address}')"),
+            "/a/{}/range(address='{}')"
+        );
     }
 }

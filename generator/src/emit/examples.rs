@@ -19,9 +19,17 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
     let space = TypeSpace::new(ir, &reserved);
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     // Diagnostics docgen reported at each example body: the docs' own mistakes there.
-    let mut issues: std::collections::HashMap<String, std::collections::BTreeSet<&str>> = std::collections::HashMap::new();
-    for d in ir.diagnostics.iter().filter(|d| crate::infer::EXAMPLE_MISTAKES.contains(&d.code)) {
-        issues.entry(format!("{}:{}", d.path, d.line)).or_default().insert(d.code);
+    let mut issues: std::collections::HashMap<String, std::collections::BTreeSet<&str>> =
+        std::collections::HashMap::new();
+    for d in ir
+        .diagnostics
+        .iter()
+        .filter(|d| crate::infer::EXAMPLE_MISTAKES.contains(&d.code))
+    {
+        issues
+            .entry(format!("{}:{}", d.path, d.line))
+            .or_default()
+            .insert(d.code);
     }
     let cases = ir.examples.iter().filter_map(|e| {
         // The type the client hands back: the `Any*` enum for a polymorphic base.

@@ -77,14 +77,18 @@ impl<'a> TypeSpace<'a> {
         }
         let mut unique = names::Unique::default();
         // Prelude names the models use unqualified: an API type may not shadow them.
-        for r in ["Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "From"] {
+        for r in [
+            "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "From",
+        ] {
             unique.reserve(r);
         }
         for r in reserved {
             unique.reserve(r);
         }
         let mut sorted: Vec<&Type> = ir.types.iter().collect();
-        sorted.sort_by(|a, b| (a.name.matches('.').count(), &a.name).cmp(&(b.name.matches('.').count(), &b.name)));
+        sorted.sort_by(|a, b| {
+            (a.name.matches('.').count(), &a.name).cmp(&(b.name.matches('.').count(), &b.name))
+        });
         let mut rust_names: HashMap<String, String> = HashMap::new();
         for t in sorted {
             let s = short(&t.name);
@@ -102,7 +106,11 @@ impl<'a> TypeSpace<'a> {
             .types
             .iter()
             .flat_map(|t| t.properties.iter().map(|p| p.ty.as_str()))
-            .chain(ir.operations.iter().filter_map(|o| o.response.as_ref()?.ty.as_deref()))
+            .chain(
+                ir.operations
+                    .iter()
+                    .filter_map(|o| o.response.as_ref()?.ty.as_deref()),
+            )
             .chain(ir.examples.iter().map(|e| e.ty.as_str()));
         for r in refs {
             if derived.contains_key(r) {
@@ -114,20 +122,40 @@ impl<'a> TypeSpace<'a> {
             rust_names.insert(any_key(name), any);
         }
         let boxed = cycles(ir, &types, &derived);
-        let struct_props = ir.types.iter().filter(|t| t.kind != Kind::Enum).flat_map(|t| &t.properties);
-        let body_props = ir.operations.iter().filter_map(|o| o.body.as_ref()).flat_map(|b| &b.properties);
+        let struct_props = ir
+            .types
+            .iter()
+            .filter(|t| t.kind != Kind::Enum)
+            .flat_map(|t| &t.properties);
+        let body_props = ir
+            .operations
+            .iter()
+            .filter_map(|o| o.body.as_ref())
+            .flat_map(|b| &b.properties);
         let features = Features::of(struct_props.chain(body_props));
-        TypeSpace { ir, types, rust_names, boxed, derived, polymorphic_used, features }
+        TypeSpace {
+            ir,
+            types,
+            rust_names,
+            boxed,
+            derived,
+            polymorphic_used,
+            features,
+        }
     }
 
     /// The `Any*` enum standing for a polymorphic base type, if it has one.
     pub fn any_name(&self, name: &str) -> Option<&str> {
-        self.rust_names.get(any_key(name).as_str()).map(String::as_str)
+        self.rust_names
+            .get(any_key(name).as_str())
+            .map(String::as_str)
     }
 
     /// Polymorphic base types with an `Any*` enum, and their derived types.
     pub fn polymorphic(&self) -> impl Iterator<Item = (&'a str, &[&'a str])> + '_ {
-        self.polymorphic_used.iter().map(|n| (*n, self.derived[n].as_slice()))
+        self.polymorphic_used
+            .iter()
+            .map(|n| (*n, self.derived[n].as_slice()))
     }
 
     pub fn get(&self, name: &str) -> Option<&'a Type> {
@@ -168,7 +196,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     pub fn is_boxed(&self, owner: &str, target: &str) -> bool {
-        self.boxed.contains(&(owner.to_string(), target.to_string()))
+        self.boxed
+            .contains(&(owner.to_string(), target.to_string()))
     }
 }
 
@@ -178,7 +207,10 @@ fn any_key(name: &str) -> String {
 }
 
 /// Derived types of each type, transitively, sorted by name.
-fn derived_types<'a>(ir: &'a Ir, types: &HashMap<&'a str, &'a Type>) -> HashMap<&'a str, Vec<&'a str>> {
+fn derived_types<'a>(
+    ir: &'a Ir,
+    types: &HashMap<&'a str, &'a Type>,
+) -> HashMap<&'a str, Vec<&'a str>> {
     let mut out: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for t in &ir.types {
         let mut cur = t.base.as_deref();
@@ -188,17 +220,30 @@ fn derived_types<'a>(ir: &'a Ir, types: &HashMap<&'a str, &'a Type>) -> HashMap<
             if hops > 32 || b.name == t.name {
                 break;
             }
-            out.entry(b.name.as_str()).or_default().insert(t.name.as_str());
+            out.entry(b.name.as_str())
+                .or_default()
+                .insert(t.name.as_str());
             cur = b.base.as_deref();
         }
     }
-    out.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect()
+    out.into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
 }
 
 /// Struct fields that are not collections form cycles (a type holding itself); those
 /// fields are boxed. Found with Tarjan's strongly connected components.
-fn cycles(ir: &Ir, types: &HashMap<&str, &Type>, derived: &HashMap<&str, Vec<&str>>) -> HashSet<(String, String)> {
-    let names: Vec<&str> = ir.types.iter().filter(|t| t.kind != Kind::Enum).map(|t| t.name.as_str()).collect();
+fn cycles(
+    ir: &Ir,
+    types: &HashMap<&str, &Type>,
+    derived: &HashMap<&str, Vec<&str>>,
+) -> HashSet<(String, String)> {
+    let names: Vec<&str> = ir
+        .types
+        .iter()
+        .filter(|t| t.kind != Kind::Enum)
+        .map(|t| t.name.as_str())
+        .collect();
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // Edges include base types' properties, since those are copied into the struct.
     let edges: Vec<Vec<usize>> = names
@@ -210,11 +255,16 @@ fn cycles(ir: &Ir, types: &HashMap<&str, &Type>, derived: &HashMap<&str, Vec<&st
             while let Some(t) = cur {
                 for p in t.properties.iter().filter(|p| !p.collection) {
                     // A polymorphic field may hold any derived type.
-                    let targets = std::iter::once(p.ty.as_str()).chain(derived.get(p.ty.as_str()).into_iter().flatten().copied());
+                    let targets = std::iter::once(p.ty.as_str())
+                        .chain(derived.get(p.ty.as_str()).into_iter().flatten().copied());
                     out.extend(targets.filter_map(|t| index.get(t).copied()));
                 }
                 hops += 1;
-                cur = if hops < 32 { t.base.as_deref().and_then(|b| types.get(b).copied()) } else { None };
+                cur = if hops < 32 {
+                    t.base.as_deref().and_then(|b| types.get(b).copied())
+                } else {
+                    None
+                };
             }
             out.into_iter().collect()
         })
@@ -226,13 +276,21 @@ fn cycles(ir: &Ir, types: &HashMap<&str, &Type>, derived: &HashMap<&str, Vec<&st
         let mut hops = 0;
         while let Some(t) = cur {
             for p in t.properties.iter().filter(|p| !p.collection) {
-                let targets = std::iter::once(p.ty.as_str()).chain(derived.get(p.ty.as_str()).into_iter().flatten().copied());
-                if targets.filter_map(|t| index.get(t)).any(|&j| comp[j] == comp[i]) {
+                let targets = std::iter::once(p.ty.as_str())
+                    .chain(derived.get(p.ty.as_str()).into_iter().flatten().copied());
+                if targets
+                    .filter_map(|t| index.get(t))
+                    .any(|&j| comp[j] == comp[i])
+                {
                     boxed.insert((n.to_string(), p.ty.clone()));
                 }
             }
             hops += 1;
-            cur = if hops < 32 { t.base.as_deref().and_then(|b| types.get(b).copied()) } else { None };
+            cur = if hops < 32 {
+                t.base.as_deref().and_then(|b| types.get(b).copied())
+            } else {
+                None
+            };
         }
     }
     boxed
@@ -313,11 +371,18 @@ mod tests {
         let (ir, _) = crate::Config::new().input(docs).load().unwrap();
         let whole = format(tokens(&ir).0).unwrap();
         for chunk in [1, 2, 3, CHUNK] {
-            assert_eq!(render_chunked(&ir, chunk).unwrap().0, whole, "chunks of {chunk}");
+            assert_eq!(
+                render_chunked(&ir, chunk).unwrap().0,
+                whole,
+                "chunks of {chunk}"
+            );
         }
         let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
         let (ir, _) = crate::Config::new().input(docs).load().unwrap();
-        assert_eq!(render_chunked(&ir, 5).unwrap().0, format(tokens(&ir).0).unwrap());
+        assert_eq!(
+            render_chunked(&ir, 5).unwrap().0,
+            format(tokens(&ir).0).unwrap()
+        );
         let empty = Ir::default();
         assert_eq!(render(&empty).unwrap().0, format(tokens(&empty).0).unwrap());
     }
@@ -344,34 +409,59 @@ fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), Stri
     let jobs = models::jobs(&space, &ops);
     let ((model_chunks, method_chunks), fixed) = rayon::join(
         || {
-            let models: Vec<Result<String, String>> =
-                jobs.par_chunks(chunk_size).map(|chunk| format(models::wrap(chunk.iter().map(|j| models::item(&space, &ops, *j))))).collect();
-            let methods: Vec<Result<String, String>> =
-                ops.par_chunks(chunk_size).map(|chunk| format(client::wrap(chunk.iter().map(|p| client::method(&space, p))))).collect();
+            let models: Vec<Result<String, String>> = jobs
+                .par_chunks(chunk_size)
+                .map(|chunk| {
+                    format(models::wrap(
+                        chunk.iter().map(|j| models::item(&space, &ops, *j)),
+                    ))
+                })
+                .collect();
+            let methods: Vec<Result<String, String>> = ops
+                .par_chunks(chunk_size)
+                .map(|chunk| {
+                    format(client::wrap(
+                        chunk.iter().map(|p| client::method(&space, p)),
+                    ))
+                })
+                .collect();
             (models, methods)
         },
         || -> Result<String, String> {
             let reexport = quote! { pub use runtime::{Client, ClientBuilder, Error}; };
-            Ok(format(odata::module(&space.features()))? + &format(runtime::runtime_module())? + &format(reexport)?)
+            Ok(format(odata::module(&space.features()))?
+                + &format(runtime::runtime_module())?
+                + &format(reexport)?)
         },
     );
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
     out.push_str(&fixed?);
-    out.push_str(&join_chunks(method_chunks, || format(client::wrap(std::iter::empty())))?);
+    out.push_str(&join_chunks(method_chunks, || {
+        format(client::wrap(std::iter::empty()))
+    })?);
     Ok((out, space.features()))
 }
 
 /// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
 /// body, one closing brace. With no chunks, the empty wrapper as formatted.
-fn join_chunks(chunks: Vec<Result<String, String>>, empty: impl FnOnce() -> Result<String, String>) -> Result<String, String> {
+fn join_chunks(
+    chunks: Vec<Result<String, String>>,
+    empty: impl FnOnce() -> Result<String, String>,
+) -> Result<String, String> {
     if chunks.is_empty() {
         return empty();
     }
     let mut out = String::new();
     for (i, chunk) in chunks.into_iter().enumerate() {
         let chunk = chunk?;
-        let open = chunk.find(" {\n").ok_or("internal error: wrapper without a body")? + 3;
-        let close = chunk.trim_end().rfind('}').ok_or("internal error: wrapper not closed")?;
+        let open = chunk
+            .find(" {\n")
+            .ok_or("internal error: wrapper without a body")?
+            + 3;
+        let close = chunk
+            .trim_end()
+            .rfind('}')
+            .ok_or("internal error: wrapper not closed")?;
         if i == 0 {
             out.push_str(&chunk[..open]);
         }
@@ -384,6 +474,7 @@ fn join_chunks(chunks: Vec<Result<String, String>>, empty: impl FnOnce() -> Resu
 /// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure
 /// is a generator bug, reported as such rather than written out.
 pub fn format(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
 }

@@ -21,8 +21,18 @@ pub enum Job {
 pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..space.ir.types.len()).map(Job::Type).collect();
     jobs.extend((0..space.polymorphic().count()).map(Job::Any));
-    jobs.extend(ops.iter().enumerate().filter(|(_, op)| op.body_struct.is_some() && op.op.body.is_some()).map(|(i, _)| Job::Body(i)));
-    jobs.extend(ops.iter().enumerate().filter(|(_, op)| op.options_struct.is_some()).map(|(i, _)| Job::Options(i)));
+    jobs.extend(
+        ops.iter()
+            .enumerate()
+            .filter(|(_, op)| op.body_struct.is_some() && op.op.body.is_some())
+            .map(|(i, _)| Job::Body(i)),
+    );
+    jobs.extend(
+        ops.iter()
+            .enumerate()
+            .filter(|(_, op)| op.options_struct.is_some())
+            .map(|(i, _)| Job::Options(i)),
+    );
     jobs
 }
 
@@ -36,13 +46,21 @@ pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
             }
         }
         Job::Any(i) => {
-            let (base, derived) = space.polymorphic().nth(i).expect("job indexes a polymorphic type");
+            let (base, derived) = space
+                .polymorphic()
+                .nth(i)
+                .expect("job indexes a polymorphic type");
             any_item(space, base, derived)
         }
         Job::Body(i) => {
             let op = &ops[i];
-            let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) else { return quote!() };
-            let doc = doc_attr(Some(&format!("The request body of [`Client::{}`](super::Client::{}).", op.method, op.method)));
+            let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) else {
+                return quote!();
+            };
+            let doc = doc_attr(Some(&format!(
+                "The request body of [`Client::{}`](super::Client::{}).",
+                op.method, op.method
+            )));
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, false)
         }
@@ -53,7 +71,9 @@ pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
 /// `XOptions`: an operation's own query parameters and headers, typed where the docs give
 /// a type, and how they go onto a request.
 fn options_item(op: &OperationPlan) -> TokenStream {
-    let Some(name) = &op.options_struct else { return quote!() };
+    let Some(name) = &op.options_struct else {
+        return quote!();
+    };
     let ident = format_ident!("{}", name);
     let doc = format!(" Query parameters and headers [`Client::{}`](super::Client::{}) documents. Apply with `.with(...)`.", op.method, op.method);
     let mut unique = Unique::default();
@@ -72,7 +92,11 @@ fn options_item(op: &OperationPlan) -> TokenStream {
             crate::ir::ParameterIn::Header => "Header",
             _ => "Query parameter",
         };
-        let text = match p.description.as_deref().map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")) {
+        let text = match p
+            .description
+            .as_deref()
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+        {
             Some(d) if !d.is_empty() => format!(" {where_} `{}`: {d}", p.name),
             _ => format!(" {where_} `{}`.", p.name),
         };
@@ -126,13 +150,17 @@ pub fn module(space: &TypeSpace, ops: &[OperationPlan]) -> TokenStream {
 
 /// `#[doc = "..."]` lines from a description, if there is one.
 pub fn doc_attr(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return quote!() };
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return quote!();
+    };
     let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
     quote! { #(#[doc = #lines])* }
 }
 
 fn struct_item(space: &TypeSpace, t: &Type) -> TokenStream {
-    let name = space.rust_name(&t.name).expect("every type has a Rust name");
+    let name = space
+        .rust_name(&t.name)
+        .expect("every type has a Rust name");
     let mut doc = doc_attr(t.description.as_deref());
     let odata = format!(" OData type `{}`.", t.name);
     if doc.is_empty() {
@@ -144,7 +172,14 @@ fn struct_item(space: &TypeSpace, t: &Type) -> TokenStream {
     struct_tokens(space, name, &t.name, &doc, &props, t.open)
 }
 
-fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, props: &[&Property], open: bool) -> TokenStream {
+fn struct_tokens(
+    space: &TypeSpace,
+    name: &str,
+    owner: &str,
+    doc: &TokenStream,
+    props: &[&Property],
+    open: bool,
+) -> TokenStream {
     let ident = names::type_ident(name);
     let mut unique = Unique::default();
     let mut fields = Vec::new();
@@ -157,7 +192,8 @@ fn struct_tokens(space: &TypeSpace, name: &str, owner: &str, doc: &TokenStream, 
         let (ty, with) = field_type(space, owner, p);
         let ty = quote!(Option<#ty>);
         let doc = doc_attr(p.description.as_deref());
-        let rename = (field_ident.to_string().trim_start_matches("r#") != json.as_str()).then(|| quote!(rename = #json,));
+        let rename = (field_ident.to_string().trim_start_matches("r#") != json.as_str())
+            .then(|| quote!(rename = #json,));
         let with = with.map(|w| quote!(with = #w,));
         fields.push(quote! {
             #doc
@@ -235,7 +271,10 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
     if p.collection {
         // A Vec already breaks a cycle: no box inside it.
         let (t, text) = single(&p.ty, false);
-        (quote!(Vec<#t>), text.then(|| "super::odata::text::list".to_string()))
+        (
+            quote!(Vec<#t>),
+            text.then(|| "super::odata::text::list".to_string()),
+        )
     } else {
         let (t, text) = single(&p.ty, true);
         (t, text.then(|| "super::odata::text::option".to_string()))
@@ -245,22 +284,42 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
 /// `AnyX`: a value typed as base type `x` may be any type derived from it; its
 /// `@odata.type` says which. Unknown derived types read as the base.
 fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
-    let any = format_ident!("{}", space.any_name(base).expect("polymorphic types have an Any name"));
-    let base_ident = format_ident!("{}", space.rust_name(base).expect("every type has a Rust name"));
+    let any = format_ident!(
+        "{}",
+        space
+            .any_name(base)
+            .expect("polymorphic types have an Any name")
+    );
+    let base_ident = format_ident!(
+        "{}",
+        space.rust_name(base).expect("every type has a Rust name")
+    );
     let doc = format!(" A `{base}` or any type derived from it, told apart by `@odata.type`.");
     let fallback = " The base type itself, or a derived type this client does not know.";
-    let variants: Vec<(proc_macro2::Ident, &str)> = derived.iter().filter_map(|d| Some((format_ident!("{}", space.rust_name(d)?), *d))).collect();
+    let variants: Vec<(proc_macro2::Ident, &str)> = derived
+        .iter()
+        .filter_map(|d| Some((format_ident!("{}", space.rust_name(d)?), *d)))
+        .collect();
     let decls = variants.iter().map(|(v, d)| {
         let doc = format!(" `{d}`.");
         quote!(#[doc = #doc] #v(#v),)
     });
     // The service writes `#microsoft.graph.x`; docs and older payloads also write the bare
     // `x` of the default namespace.
-    let arms = variants.iter().map(|(v, d)| match d.strip_prefix("microsoft.graph.").filter(|short| !short.contains('.')) {
-        Some(short) => quote!(Some(#d | #short) => ::serde_json::from_value(value).map(Self::#v),),
-        None => quote!(Some(#d) => ::serde_json::from_value(value).map(Self::#v),),
+    let arms = variants.iter().map(|(v, d)| {
+        match d
+            .strip_prefix("microsoft.graph.")
+            .filter(|short| !short.contains('.'))
+        {
+            Some(short) => {
+                quote!(Some(#d | #short) => ::serde_json::from_value(value).map(Self::#v),)
+            }
+            None => quote!(Some(#d) => ::serde_json::from_value(value).map(Self::#v),),
+        }
     });
-    let ser = variants.iter().map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
+    let ser = variants
+        .iter()
+        .map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -294,14 +353,28 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
 }
 
 fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
-    let name = space.rust_name(&t.name).expect("every type has a Rust name");
+    let name = space
+        .rust_name(&t.name)
+        .expect("every type has a Rust name");
     let ident = names::type_ident(name);
-    let odata = format!(" OData enum `{}`. Values this version does not know are kept in `Other`.", t.name);
+    let odata = format!(
+        " OData enum `{}`. Values this version does not know are kept in `Other`.",
+        t.name
+    );
     let doc = doc_attr(t.description.as_deref());
     let mut unique = Unique::default();
     unique.reserve("Other");
-    let variants: Vec<(proc_macro2::Ident, &str, TokenStream)> =
-        t.members.iter().map(|m| (names::type_ident(&unique.claim(names::pascal(&m.name), "")), m.name.as_str(), doc_attr(m.description.as_deref()))).collect();
+    let variants: Vec<(proc_macro2::Ident, &str, TokenStream)> = t
+        .members
+        .iter()
+        .map(|m| {
+            (
+                names::type_ident(&unique.claim(names::pascal(&m.name), "")),
+                m.name.as_str(),
+                doc_attr(m.description.as_deref()),
+            )
+        })
+        .collect();
     let decls = variants.iter().map(|(v, _, d)| quote!(#d #v,));
     let to_str = variants.iter().map(|(v, s, _)| quote!(Self::#v => #s,));
     let from_str = variants.iter().map(|(v, s, _)| quote!(#s => Self::#v,));

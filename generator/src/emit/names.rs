@@ -6,8 +6,10 @@ use std::collections::HashSet;
 /// Words Rust reserves. Field and method names that hit one become raw identifiers;
 /// type names (which cannot be raw for `Self`) get a trailing underscore.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
@@ -26,7 +28,8 @@ pub fn words(name: &str) -> Vec<String> {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
         let boundary = c.is_uppercase()
-            && (prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) || (prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_lowercase)));
+            && (prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(char::is_uppercase) && next.is_some_and(char::is_lowercase)));
         if boundary && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
@@ -45,7 +48,12 @@ fn ascii(s: &str) -> String {
 }
 
 pub fn snake(name: &str) -> String {
-    let s = words(name).iter().map(|w| ascii(&w.to_lowercase())).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_");
+    let s = words(name)
+        .iter()
+        .map(|w| ascii(&w.to_lowercase()))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     fix_start(s, "field")
 }
 
@@ -108,7 +116,10 @@ impl Unique {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        (2..).map(|n| format!("{name}{sep}{n}")).find(|c| self.taken.insert(c.clone())).expect("an unused name exists")
+        (2..)
+            .map(|n| format!("{name}{sep}{n}"))
+            .find(|c| self.taken.insert(c.clone()))
+            .expect("an unused name exists")
     }
 }
 
@@ -124,7 +135,10 @@ mod tests {
         assert_eq!(snake("participant-invite"), "participant_invite");
         assert_eq!(snake("3dModel"), "_3d_model");
         assert_eq!(pascal("microsoftGraph"), "MicrosoftGraph");
-        assert_eq!(pascal("invitationParticipantInfo"), "InvitationParticipantInfo");
+        assert_eq!(
+            pascal("invitationParticipantInfo"),
+            "InvitationParticipantInfo"
+        );
         assert_eq!(pascal("e164"), "E164");
         assert_eq!(pascal("Свойство"), "Type");
     }

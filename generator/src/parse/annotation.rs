@@ -21,8 +21,18 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     // Translation tools sometimes escape the quotes: `"@type&quot;: &quot;microsoft.graph.x"`.
     let decoded;
     let trimmed = if trimmed.contains("&quot;") || trimmed.contains("&amp;") {
-        sink.warn(line, 1, "annotation-json", "annotation holds HTML entities (`&quot;`); decoded");
-        decoded = trimmed.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        sink.warn(
+            line,
+            1,
+            "annotation-json",
+            "annotation holds HTML entities (`&quot;`); decoded",
+        );
+        decoded = trimmed
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
         decoded.as_str()
     } else {
         trimmed
@@ -31,17 +41,34 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     let lead_lines = inner[..inner.len() - trimmed.len()].matches('\n').count();
     let read = json::parse(trimmed);
     let Some(Value::Object(map)) = read.value else {
-        sink.error(line, 1, "annotation-json", "annotation is not a JSON object; the block below it is read without it");
+        sink.error(
+            line,
+            1,
+            "annotation-json",
+            "annotation is not a JSON object; the block below it is read without it",
+        );
         return Comment::Other;
     };
-    if map.get("type").and_then(Value::as_str).is_some_and(|t| t.contains("page.annotation")) {
+    if map
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.contains("page.annotation"))
+    {
         return Comment::Other;
     }
     for f in &read.forgiven {
         let at = line + lead_lines + f.line - 1;
-        sink.warn(at, if f.line == 1 { 1 } else { f.col }, "annotation-json", format!("invalid annotation JSON forgiven: {}", f.what));
+        sink.warn(
+            at,
+            if f.line == 1 { 1 } else { f.col },
+            "annotation-json",
+            format!("invalid annotation JSON forgiven: {}", f.what),
+        );
     }
-    let mut a = Annotation { line, ..Annotation::default() };
+    let mut a = Annotation {
+        line,
+        ..Annotation::default()
+    };
     let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_string);
     let flag = |k: &str| match map.get(k) {
         Some(Value::Bool(b)) => *b,
@@ -50,22 +77,37 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     };
     let list = |k: &str| -> Vec<String> {
         match map.get(k) {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(|s| s.trim().to_string()).collect(),
-            Some(Value::String(s)) => s.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.trim().to_string())
+                .collect(),
+            Some(Value::String(s)) => s
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
             _ => Vec::new(),
         }
     };
     if let Some(bt) = text("blockType") {
         match BlockType::parse(&bt) {
             Some(t) => a.block_type = Some(t),
-            None => sink.warn(line, 1, "unknown-block-type", format!("unknown blockType `{bt}`; the block is ignored")),
+            None => sink.warn(
+                line,
+                1,
+                "unknown-block-type",
+                format!("unknown blockType `{bt}`; the block is ignored"),
+            ),
         }
         if a.block_type.is_none() {
             a.block_type = Some(BlockType::Ignored);
         }
     }
     a.names = list("name");
-    let ty = text("@odata.type").or_else(|| text("@type")).or_else(|| text("@type.aka"));
+    let ty = text("@odata.type")
+        .or_else(|| text("@type"))
+        .or_else(|| text("@type.aka"));
     if let Some(ty) = ty {
         let (name, collection) = odata_type_name(&ty);
         a.odata_type = Some(name);
@@ -89,7 +131,10 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
 /// `#microsoft.graph.x` → `microsoft.graph.x`; `Collection(microsoft.graph.x)` → (`microsoft.graph.x`, true).
 pub fn odata_type_name(raw: &str) -> (String, bool) {
     let t = raw.trim().trim_start_matches('#').trim();
-    if let Some(inner) = t.strip_prefix("Collection(").or_else(|| t.strip_prefix("collection(")) {
+    if let Some(inner) = t
+        .strip_prefix("Collection(")
+        .or_else(|| t.strip_prefix("collection("))
+    {
         let inner = inner.trim_end_matches(')').trim().trim_start_matches('#');
         return (inner.to_string(), true);
     }
@@ -111,7 +156,9 @@ mod tests {
 
     #[test]
     fn fields_the_pages_use() {
-        let (a, d) = read(r#" { "blockType": "response", "name": ["a", "b"], "@odata.type": "Collection(microsoft.graph.user)", "truncated": true } "#);
+        let (a, d) = read(
+            r#" { "blockType": "response", "name": ["a", "b"], "@odata.type": "Collection(microsoft.graph.user)", "truncated": true } "#,
+        );
         let a = a.unwrap();
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(a.block_type, Some(BlockType::Response));
@@ -129,14 +176,23 @@ mod tests {
 
     #[test]
     fn page_annotations_and_stamps_are_not_block_annotations() {
-        assert!(read(r##"{"type": "#page.annotation", "description": "x"}"##).0.is_none());
+        assert!(
+            read(r##"{"type": "#page.annotation", "description": "x"}"##)
+                .0
+                .is_none()
+        );
         assert!(read(" uuid: 8fcb5dbc ").0.is_none());
     }
 
     #[test]
     fn html_entities_from_translation_tools() {
-        let (a, d) = read(r#"{ "blockType": "resource", "@type&quot;: &quot;microsoft.graph.commentAction" }"#);
-        assert_eq!(a.unwrap().odata_type.as_deref(), Some("microsoft.graph.commentAction"));
+        let (a, d) = read(
+            r#"{ "blockType": "resource", "@type&quot;: &quot;microsoft.graph.commentAction" }"#,
+        );
+        assert_eq!(
+            a.unwrap().odata_type.as_deref(),
+            Some("microsoft.graph.commentAction")
+        );
         assert!(d[0].contains("HTML entities"), "{d:?}");
     }
 

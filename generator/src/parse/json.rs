@@ -30,9 +30,18 @@ impl Lenient {
 /// Reads `text` as JSON, strictly if it can and leniently otherwise.
 pub fn parse(text: &str) -> Lenient {
     if let Ok(value) = serde_json::from_str::<Value>(text) {
-        return Lenient { value: Some(value), forgiven: Vec::new() };
+        return Lenient {
+            value: Some(value),
+            forgiven: Vec::new(),
+        };
     }
-    let mut reader = Reader { src: text.as_bytes(), text, pos: 0, forgiven: Vec::new(), depth: 0 };
+    let mut reader = Reader {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        forgiven: Vec::new(),
+        depth: 0,
+    };
     reader.skip_trivia();
     let value = if reader.pos >= reader.src.len() {
         reader.note("no JSON value (empty body)");
@@ -44,7 +53,10 @@ pub fn parse(text: &str) -> Lenient {
     if value.is_some() && reader.pos < reader.src.len() {
         reader.note("text after the JSON value was ignored");
     }
-    Lenient { value, forgiven: reader.forgiven }
+    Lenient {
+        value,
+        forgiven: reader.forgiven,
+    }
 }
 
 const MAX_DEPTH: usize = 256;
@@ -62,7 +74,11 @@ impl Reader<'_> {
         let (line, col) = position(self.text, self.pos);
         let what = what.into();
         // One note per place and kind is enough to explain the page.
-        if self.forgiven.last().is_some_and(|f| f.line == line && f.what == what) {
+        if self
+            .forgiven
+            .last()
+            .is_some_and(|f| f.line == line && f.what == what)
+        {
             return;
         }
         self.forgiven.push(Forgiven { line, col, what });
@@ -258,7 +274,10 @@ impl Reader<'_> {
     }
 
     fn skip_char(&mut self) {
-        let c = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
+        let c = self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or(1, char::len_utf8);
         self.pos += c;
     }
 
@@ -277,7 +296,9 @@ impl Reader<'_> {
             self.pos += c.len_utf8();
             match c {
                 '\\' => {
-                    let Some(e) = self.text[self.pos..].chars().next() else { continue };
+                    let Some(e) = self.text[self.pos..].chars().next() else {
+                        continue;
+                    };
                     self.pos += e.len_utf8();
                     match e {
                         'n' => out.push('\n'),
@@ -301,12 +322,18 @@ impl Reader<'_> {
     }
 
     fn unicode_escape(&mut self) -> char {
-        let hex = self.text.get(self.pos..self.pos + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+        let hex = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok());
         match hex {
             Some(code) => {
                 self.pos += 4;
                 if (0xD800..0xDC00).contains(&code) && self.starts_with("\\u") {
-                    let low = self.text.get(self.pos + 2..self.pos + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
+                    let low = self
+                        .text
+                        .get(self.pos + 2..self.pos + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok());
                     if let Some(low @ 0xDC00..=0xDFFF) = low {
                         self.pos += 6;
                         let c = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
@@ -324,7 +351,10 @@ impl Reader<'_> {
 
     fn number(&mut self) -> Value {
         let start = self.pos;
-        while self.peek().is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+        while self
+            .peek()
+            .is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+        {
             // Stop before an elision such as `1...`.
             if self.starts_with("..") {
                 break;
@@ -347,7 +377,9 @@ impl Reader<'_> {
 
     fn bare_key(&mut self) -> Option<String> {
         let start = self.pos;
-        while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'@' | b'.' | b'$' | b'-')) {
+        while self.peek().is_some_and(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'_' | b'@' | b'.' | b'$' | b'-')
+        }) {
             if self.starts_with("..") {
                 break;
             }
@@ -378,7 +410,8 @@ impl Reader<'_> {
                 let other = other.to_string();
                 self.pos = start;
                 self.note(format!("bare word `{other}` kept as a string"));
-                self.pos = start + self.text[start..].find(other.as_str()).unwrap_or(0) + other.len();
+                self.pos =
+                    start + self.text[start..].find(other.as_str()).unwrap_or(0) + other.len();
                 Some(Value::String(other))
             }
         }
@@ -401,7 +434,10 @@ mod tests {
 
     fn read(text: &str) -> (Value, Vec<String>) {
         let l = parse(text);
-        (l.value.unwrap(), l.forgiven.into_iter().map(|f| f.what).collect())
+        (
+            l.value.unwrap(),
+            l.forgiven.into_iter().map(|f| f.what).collect(),
+        )
     }
 
     #[test]
@@ -413,7 +449,8 @@ mod tests {
 
     #[test]
     fn trailing_commas_and_comments() {
-        let (v, f) = read("{\n  \"blockType\": \"response\", // the block\n  \"truncated\": true,\n}");
+        let (v, f) =
+            read("{\n  \"blockType\": \"response\", // the block\n  \"truncated\": true,\n}");
         assert_eq!(v, json!({"blockType": "response", "truncated": true}));
         assert!(f.contains(&"comment".to_string()), "{f:?}");
         assert!(f.contains(&"trailing comma".to_string()), "{f:?}");
@@ -448,7 +485,17 @@ mod tests {
 
     #[test]
     fn never_loops_on_garbage() {
-        for text in ["}", "]]]", "{:::}", "[,,,]", "{\"a\" \"b\"}", "\u{feff}", "{\"a\":", "[1 2 3]", "<html>"] {
+        for text in [
+            "}",
+            "]]]",
+            "{:::}",
+            "[,,,]",
+            "{\"a\" \"b\"}",
+            "\u{feff}",
+            "{\"a\":",
+            "[1 2 3]",
+            "<html>",
+        ] {
             let _ = parse(text);
         }
         let (v, _) = read("[1 2 3]");

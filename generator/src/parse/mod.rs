@@ -9,7 +9,9 @@ pub mod http;
 pub mod json;
 
 use crate::diag::Sink;
-use crate::doc::{Annotation, Block, Cell, Heading, Page, PageKind, Paragraph, Row, SectionPath, Table};
+use crate::doc::{
+    Annotation, Block, Cell, Heading, Page, PageKind, Paragraph, Row, SectionPath, Table,
+};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// Parses one page. `path` is the page path as it should appear in diagnostics and IR.
@@ -26,14 +28,23 @@ pub fn parse_page(path: &str, source: &str, sink: &mut Sink) -> Page {
     let inserted = repair_fences(&mut text, sink);
     let lines = LineIndex::new(&text, inserted);
 
-    let kind = match front.iter().find(|(k, _)| k == "doc_type").map(|(_, v)| v.to_ascii_lowercase()) {
+    let kind = match front
+        .iter()
+        .find(|(k, _)| k == "doc_type")
+        .map(|(_, v)| v.to_ascii_lowercase())
+    {
         Some(v) if v.starts_with("apipagetype") => PageKind::Api,
         Some(v) if v.starts_with("resourcepagetype") => PageKind::Resource,
         Some(v) if v.starts_with("enumpagetype") => PageKind::Enum,
         Some(v) if v.starts_with("conceptual") => PageKind::Conceptual,
         _ => PageKind::Unknown,
     };
-    let field = |k: &str| front.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let field = |k: &str| {
+        front
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     let mut page = Page {
         path: path.to_string(),
         kind,
@@ -43,7 +54,13 @@ pub fn parse_page(path: &str, source: &str, sink: &mut Sink) -> Page {
         tables: Vec::new(),
         paragraphs: Vec::new(),
     };
-    Walker { text: &text, lines: &lines, sink, page: &mut page }.walk();
+    Walker {
+        text: &text,
+        lines: &lines,
+        sink,
+        page: &mut page,
+    }
+    .walk();
     page
 }
 
@@ -52,11 +69,21 @@ pub fn parse_page(path: &str, source: &str, sink: &mut Sink) -> Page {
 /// (`|------\t|`), which would lose the whole table.
 fn normalize(source: &str) -> String {
     let s = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let mut s = if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() };
+    let mut s = if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_string()
+    };
     if s.contains('\t') {
         s = s
             .split('\n')
-            .map(|l| if l.trim_start().starts_with('|') && l.contains('\t') { std::borrow::Cow::Owned(l.replace('\t', " ")) } else { std::borrow::Cow::Borrowed(l) })
+            .map(|l| {
+                if l.trim_start().starts_with('|') && l.contains('\t') {
+                    std::borrow::Cow::Owned(l.replace('\t', " "))
+                } else {
+                    std::borrow::Cow::Borrowed(l)
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n");
     }
@@ -77,12 +104,18 @@ fn front_matter(text: &str) -> (Vec<(String, String)>, usize) {
         .filter(|(k, _)| !k.starts_with([' ', '\t', '-']))
         .map(|(k, v)| {
             let v = v.trim();
-            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))).unwrap_or(v);
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(v);
             (k.trim().to_string(), v.to_string())
         })
         .collect();
     let after = 4 + end + 4;
-    let body_start = text[after.min(text.len())..].find('\n').map_or(text.len(), |i| after + i);
+    let body_start = text[after.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| after + i);
     (pairs, body_start)
 }
 
@@ -107,9 +140,21 @@ fn repair_fences(text: &mut String, sink: &mut Sink) -> Vec<usize> {
                 }
                 open = Some((i, c, run));
             }
-            Some((_, c, len)) if fence_char == Some(c) && run >= len && t[run..].trim().is_empty() => open = None,
-            Some((start, _, _)) if t.starts_with("<!--") || (t.starts_with('#') && t.trim_start_matches('#').starts_with(' ')) => {
-                sink.error(start + 1, 1, "unterminated-fence", "code fence is never closed; closed before the next annotation or heading");
+            Some((_, c, len))
+                if fence_char == Some(c) && run >= len && t[run..].trim().is_empty() =>
+            {
+                open = None
+            }
+            Some((start, _, _))
+                if t.starts_with("<!--")
+                    || (t.starts_with('#') && t.trim_start_matches('#').starts_with(' ')) =>
+            {
+                sink.error(
+                    start + 1,
+                    1,
+                    "unterminated-fence",
+                    "code fence is never closed; closed before the next annotation or heading",
+                );
                 inserts.push(i);
                 open = None;
                 // This line may itself open the next block.
@@ -121,7 +166,12 @@ fn repair_fences(text: &mut String, sink: &mut Sink) -> Vec<usize> {
         }
     }
     if let Some((start, _, _)) = open {
-        sink.error(start + 1, 1, "unterminated-fence", "code fence is never closed; closed at the end of the page");
+        sink.error(
+            start + 1,
+            1,
+            "unterminated-fence",
+            "code fence is never closed; closed at the end of the page",
+        );
         inserts.push(lines.len());
     }
     if inserts.is_empty() {
@@ -198,10 +248,32 @@ pub fn slug(text: &str) -> String {
 
 /// Something being collected between a start and an end tag.
 enum Open {
-    Heading { level: u8, start: usize, text: String, anchor: Option<String>, tab: bool },
-    Code { start: usize, lang: String, text: String },
-    Table { start: usize, header: Vec<String>, rows: Vec<Row>, cells: Vec<Cell>, cell: Option<Cell>, in_head: bool, row_start: usize },
-    Paragraph { start: usize, text: String, links: Vec<(String, String)> },
+    Heading {
+        level: u8,
+        start: usize,
+        text: String,
+        anchor: Option<String>,
+        tab: bool,
+    },
+    Code {
+        start: usize,
+        lang: String,
+        text: String,
+    },
+    Table {
+        start: usize,
+        header: Vec<String>,
+        rows: Vec<Row>,
+        cells: Vec<Cell>,
+        cell: Option<Cell>,
+        in_head: bool,
+        row_start: usize,
+    },
+    Paragraph {
+        start: usize,
+        text: String,
+        links: Vec<(String, String)>,
+    },
 }
 
 struct Walker<'a> {
@@ -221,34 +293,74 @@ impl Walker<'_> {
         for (event, range) in parser {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    open = Some(Open::Heading { level: level as u8, start: range.start, text: String::new(), anchor: None, tab: false });
+                    open = Some(Open::Heading {
+                        level: level as u8,
+                        start: range.start,
+                        text: String::new(),
+                        anchor: None,
+                        tab: false,
+                    });
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some(Open::Heading { level, start, text, anchor, tab }) = open.take() {
+                    if let Some(Open::Heading {
+                        level,
+                        start,
+                        text,
+                        anchor,
+                        tab,
+                    }) = open.take()
+                    {
                         if tab {
                             continue; // code-sample tabs (`# [HTTP](#tab/http)`) are not sections
                         }
                         let key = anchor.unwrap_or_else(|| slug(&text));
                         sections.retain(|h| h.level < level);
-                        sections.push(Heading { level, key, text: text.trim().to_string(), line: self.lines.line(start) });
+                        sections.push(Heading {
+                            level,
+                            key,
+                            text: text.trim().to_string(),
+                            line: self.lines.line(start),
+                        });
                     }
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_ascii_lowercase(),
+                        CodeBlockKind::Fenced(info) => info
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase(),
                         CodeBlockKind::Indented => String::new(),
                     };
-                    open = Some(Open::Code { start: range.start, lang, text: String::new() });
+                    open = Some(Open::Code {
+                        start: range.start,
+                        lang,
+                        text: String::new(),
+                    });
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some(Open::Code { start, lang, text }) = open.take() {
                         let annotation = pending.take();
-                        self.page.blocks.push(Block { annotation, lang, text, line: self.lines.line(start), section: SectionPath(sections.clone()) });
+                        self.page.blocks.push(Block {
+                            annotation,
+                            lang,
+                            text,
+                            line: self.lines.line(start),
+                            section: SectionPath(sections.clone()),
+                        });
                     }
                 }
                 Event::Start(Tag::Table(_)) => {
                     self.orphan(&mut pending);
-                    open = Some(Open::Table { start: range.start, header: Vec::new(), rows: Vec::new(), cells: Vec::new(), cell: None, in_head: false, row_start: range.start });
+                    open = Some(Open::Table {
+                        start: range.start,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        cells: Vec::new(),
+                        cell: None,
+                        in_head: false,
+                        row_start: range.start,
+                    });
                 }
                 Event::Start(Tag::TableHead) => {
                     if let Some(Open::Table { in_head, .. }) = &mut open {
@@ -262,7 +374,10 @@ impl Walker<'_> {
                 }
                 Event::Start(Tag::TableCell) => {
                     if let Some(Open::Table { cell, .. }) = &mut open {
-                        *cell = Some(Cell { text: String::new(), links: Vec::new() });
+                        *cell = Some(Cell {
+                            text: String::new(),
+                            links: Vec::new(),
+                        });
                     }
                 }
                 Event::End(TagEnd::TableCell) => {
@@ -274,30 +389,73 @@ impl Walker<'_> {
                     }
                 }
                 Event::End(TagEnd::TableHead) => {
-                    if let Some(Open::Table { header, cells, in_head, .. }) = &mut open {
+                    if let Some(Open::Table {
+                        header,
+                        cells,
+                        in_head,
+                        ..
+                    }) = &mut open
+                    {
                         *header = cells.drain(..).map(|c| c.text).collect();
                         *in_head = false;
                     }
                 }
                 Event::End(TagEnd::TableRow) => {
-                    if let Some(Open::Table { rows, cells, row_start, header, .. }) = &mut open {
+                    if let Some(Open::Table {
+                        rows,
+                        cells,
+                        row_start,
+                        header,
+                        ..
+                    }) = &mut open
+                    {
                         let line = self.lines.line(*row_start);
                         let raw = count_cells(self.lines.line_text(self.text, *row_start));
                         if raw != header.len() && raw > 0 {
-                            let what = if raw > header.len() { "extra cells were dropped" } else { "missing cells are read as empty" };
-                            self.sink.warn(line, 1, "ragged-table", format!("row has {raw} cells, the header has {}; {what}", header.len()));
+                            let what = if raw > header.len() {
+                                "extra cells were dropped"
+                            } else {
+                                "missing cells are read as empty"
+                            };
+                            self.sink.warn(
+                                line,
+                                1,
+                                "ragged-table",
+                                format!(
+                                    "row has {raw} cells, the header has {}; {what}",
+                                    header.len()
+                                ),
+                            );
                         }
-                        rows.push(Row { line, cells: std::mem::take(cells) });
+                        rows.push(Row {
+                            line,
+                            cells: std::mem::take(cells),
+                        });
                     }
                 }
                 Event::End(TagEnd::Table) => {
-                    if let Some(Open::Table { start, header, rows, .. }) = open.take() {
-                        self.page.tables.push(Table { line: self.lines.line(start), header, rows, section: SectionPath(sections.clone()) });
+                    if let Some(Open::Table {
+                        start,
+                        header,
+                        rows,
+                        ..
+                    }) = open.take()
+                    {
+                        self.page.tables.push(Table {
+                            line: self.lines.line(start),
+                            header,
+                            rows,
+                            section: SectionPath(sections.clone()),
+                        });
                     }
                 }
                 Event::Start(Tag::Paragraph) => {
                     if open.is_none() {
-                        open = Some(Open::Paragraph { start: range.start, text: String::new(), links: Vec::new() });
+                        open = Some(Open::Paragraph {
+                            start: range.start,
+                            text: String::new(),
+                            links: Vec::new(),
+                        });
                     }
                 }
                 Event::End(TagEnd::Paragraph) => {
@@ -305,7 +463,12 @@ impl Walker<'_> {
                         if !text.trim().starts_with("[!INCLUDE") && !text.trim().is_empty() {
                             self.orphan(&mut pending);
                         }
-                        self.page.paragraphs.push(Paragraph { line: self.lines.line(start), text, links, section: SectionPath(sections.clone()) });
+                        self.page.paragraphs.push(Paragraph {
+                            line: self.lines.line(start),
+                            text,
+                            links,
+                            section: SectionPath(sections.clone()),
+                        });
                     }
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {
@@ -328,7 +491,9 @@ impl Walker<'_> {
                         lt.push_str(&t);
                     }
                     match &mut open {
-                        Some(Open::Heading { text, .. }) | Some(Open::Code { text, .. }) | Some(Open::Paragraph { text, .. }) => text.push_str(&t),
+                        Some(Open::Heading { text, .. })
+                        | Some(Open::Code { text, .. })
+                        | Some(Open::Paragraph { text, .. }) => text.push_str(&t),
                         Some(Open::Table { cell: Some(c), .. }) => c.text.push_str(&t),
                         _ => {}
                     }
@@ -344,7 +509,13 @@ impl Walker<'_> {
                             anchor.get_or_insert(a);
                         }
                     }
-                    Some(Open::Table { cell: Some(c), .. }) if html.eq_ignore_ascii_case("<br>") || html.eq_ignore_ascii_case("<br/>") || html.eq_ignore_ascii_case("<br />") => c.text.push(' '),
+                    Some(Open::Table { cell: Some(c), .. })
+                        if html.eq_ignore_ascii_case("<br>")
+                            || html.eq_ignore_ascii_case("<br/>")
+                            || html.eq_ignore_ascii_case("<br />") =>
+                    {
+                        c.text.push(' ')
+                    }
                     _ => {
                         if html.trim_start().starts_with("<!--") {
                             self.comment(range.start, &mut pending);
@@ -365,15 +536,24 @@ impl Walker<'_> {
     /// Reads the comment starting at `start` (to its `-->`) as a possible annotation.
     fn comment(&mut self, start: usize, pending: &mut Option<Annotation>) {
         let rest = &self.text[start..];
-        let Some(open) = rest.find("<!--") else { return };
+        let Some(open) = rest.find("<!--") else {
+            return;
+        };
         let inner_start = open + 4;
         let Some(end) = rest[inner_start..].find("-->") else {
-            self.sink.warn(self.lines.line(start), 1, "unterminated-comment", "HTML comment is never closed");
+            self.sink.warn(
+                self.lines.line(start),
+                1,
+                "unterminated-comment",
+                "HTML comment is never closed",
+            );
             return;
         };
         let inner = &rest[inner_start..inner_start + end];
         let line = self.lines.line(start);
-        if let annotation::Comment::Annotation(a) = annotation::parse_comment(inner, line, self.sink) {
+        if let annotation::Comment::Annotation(a) =
+            annotation::parse_comment(inner, line, self.sink)
+        {
             self.orphan(pending);
             *pending = Some(a);
         }
@@ -383,7 +563,12 @@ impl Walker<'_> {
     fn orphan(&mut self, pending: &mut Option<Annotation>) {
         if let Some(a) = pending.take() {
             let bt = a.block_type.map_or("?", |b| b.as_str());
-            self.sink.warn(a.line, 1, "orphan-annotation", format!("annotation (blockType `{bt}`) is not followed by a code block"));
+            self.sink.warn(
+                a.line,
+                1,
+                "orphan-annotation",
+                format!("annotation (blockType `{bt}`) is not followed by a code block"),
+            );
         }
     }
 }
@@ -413,7 +598,10 @@ fn anchor_name(html: &str) -> Option<String> {
 fn count_cells(line: &str) -> usize {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
-    let t = t.strip_suffix('|').filter(|s| !s.ends_with('\\')).unwrap_or(t);
+    let t = t
+        .strip_suffix('|')
+        .filter(|s| !s.ends_with('\\'))
+        .unwrap_or(t);
     if t.trim().is_empty() {
         return 0;
     }
@@ -447,7 +635,10 @@ mod tests {
     fn slugs_are_the_anchors() {
         assert_eq!(slug("HTTP request"), "http-request");
         assert_eq!(slug("Request body "), "request-body");
-        assert_eq!(slug("Example 1: Invite one participant"), "example-1-invite-one-participant");
+        assert_eq!(
+            slug("Example 1: Invite one participant"),
+            "example-1-invite-one-participant"
+        );
     }
 
     #[test]
@@ -465,7 +656,10 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(page.kind, PageKind::Api);
         let b = &page.blocks[0];
-        assert_eq!(b.annotation.as_ref().unwrap().block_type, Some(BlockType::Request));
+        assert_eq!(
+            b.annotation.as_ref().unwrap().block_type,
+            Some(BlockType::Request)
+        );
         assert_eq!(b.line, 10);
         assert!(b.section.within("request"));
         assert_eq!(b.text, "GET /me\n");
@@ -485,7 +679,10 @@ mod tests {
         assert_eq!(d, ["p.md:3:1: error[unterminated-fence]: code fence is never closed; closed before the next annotation or heading"]);
         assert_eq!(page.blocks.len(), 2);
         assert_eq!(page.blocks[1].line, 7, "lines after the repair stay true");
-        assert_eq!(page.blocks[1].annotation.as_ref().unwrap().block_type, Some(BlockType::Response));
+        assert_eq!(
+            page.blocks[1].annotation.as_ref().unwrap().block_type,
+            Some(BlockType::Response)
+        );
     }
 
     #[test]
@@ -493,8 +690,14 @@ mod tests {
         let (page, d) = parse("## Properties\n| Property | Type | Description |\n|--|--|--|\n| a | String |\n| b | Int32 | x | extra |\n");
         assert_eq!(page.tables[0].rows.len(), 2);
         assert_eq!(d.len(), 2, "{d:?}");
-        assert!(d[0].starts_with("p.md:4:1: warning[ragged-table]: row has 2 cells"), "{d:?}");
-        assert!(d[1].starts_with("p.md:5:1: warning[ragged-table]: row has 4 cells"), "{d:?}");
+        assert!(
+            d[0].starts_with("p.md:4:1: warning[ragged-table]: row has 2 cells"),
+            "{d:?}"
+        );
+        assert!(
+            d[1].starts_with("p.md:5:1: warning[ragged-table]: row has 4 cells"),
+            "{d:?}"
+        );
     }
 
     #[test]
@@ -509,7 +712,10 @@ mod tests {
         let (page, _) = parse("| Property | Type | Description |\n|--|--|--|\n| a | Collection of [identitySet](identityset.md) | x |\n");
         let cell = &page.tables[0].rows[0].cells[1];
         assert_eq!(cell.text, "Collection of identitySet");
-        assert_eq!(cell.links, [("identityset.md".to_string(), "identitySet".to_string())]);
+        assert_eq!(
+            cell.links,
+            [("identityset.md".to_string(), "identitySet".to_string())]
+        );
     }
 
     #[test]
