@@ -48,7 +48,10 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
         let codes = issues.get(&e.source).into_iter().flatten();
         Some(quote!(Case { source: #source, json: #json, check: round_trip::<#ty>, docs_issues: &[#(#codes),*] },))
     });
+    // Skipped by rustfmt: the file is prettyplease's output, and the drift check holds it so.
     quote! {
+        #[rustfmt::skip]
+        mod documented_examples {
         use #krate::{models, runtime};
         use ::serde_json::Value;
 
@@ -137,6 +140,7 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
             let max_unexplained: usize = ::std::env::var("ROUNDTRIP_MAX_UNEXPLAINED").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
             assert!(rate >= min, "{} of {} documented examples fail the round trip (see above)", failures.len(), CASES.len());
             assert!(unexplained.len() <= max_unexplained, "{} failures are not explained by a diagnosed docs mistake:\n{}", unexplained.len(), unexplained.join("\n"));
+        }
         }
     }
 }
