@@ -239,6 +239,64 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
+    /// OData enum `microsoft.graph.callRecords.callType`. Values this version does not know are kept in `Other`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CallType {
+        /// The kind of call could not be determined.
+        Unknown,
+        /// A call with several parties, such as an online meeting.
+        GroupCall,
+        /// A call between exactly two parties.
+        PeerToPeer,
+        /// Placeholder for members added later.
+        UnknownFutureValue,
+        /// A value added to the API after this client was generated.
+        Other(String),
+    }
+    impl CallType {
+        /// The value as the API writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unknown => "unknown",
+                Self::GroupCall => "groupCall",
+                Self::PeerToPeer => "peerToPeer",
+                Self::UnknownFutureValue => "unknownFutureValue",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl From<&str> for CallType {
+        fn from(value: &str) -> Self {
+            match value {
+                "unknown" => Self::Unknown,
+                "groupCall" => Self::GroupCall,
+                "peerToPeer" => Self::PeerToPeer,
+                "unknownFutureValue" => Self::UnknownFutureValue,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for CallType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CallType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
     /// One media line of a call record segment and the streams that carried it.
     ///
     /// OData type `microsoft.graph.callRecords.media`.
@@ -348,6 +406,56 @@ pub mod models {
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
+    }
+    /// OData enum `microsoft.graph.callRecords.mediaStreamDirection`. Values this version does not know are kept in `Other`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MediaStreamDirection {
+        /// The stream went from the endpoint that started the segment to the one that answered it.
+        CallerToCallee,
+        /// The stream went from the answering endpoint back to the one that started the segment.
+        CalleeToCaller,
+        /// A value added to the API after this client was generated.
+        Other(String),
+    }
+    impl MediaStreamDirection {
+        /// The value as the API writes it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallerToCallee => "callerToCallee",
+                Self::CalleeToCaller => "calleeToCaller",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl From<&str> for MediaStreamDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "callerToCallee" => Self::CallerToCallee,
+                "calleeToCaller" => Self::CalleeToCaller,
+                other => Self::Other(other.to_string()),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MediaStreamDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for MediaStreamDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MediaStreamDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
     }
     /// One stretch of a call record session during which the media path stayed the same.
     ///
@@ -503,64 +611,6 @@ pub mod models {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CallState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
-    }
-    /// OData enum `microsoft.graph.callType`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum CallType {
-        /// The kind of call could not be determined.
-        Unknown,
-        /// A call with several parties, such as an online meeting.
-        GroupCall,
-        /// A call between exactly two parties.
-        PeerToPeer,
-        /// Placeholder for members added later.
-        UnknownFutureValue,
-        /// A value added to the API after this client was generated.
-        Other(String),
-    }
-    impl CallType {
-        /// The value as the API writes it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unknown => "unknown",
-                Self::GroupCall => "groupCall",
-                Self::PeerToPeer => "peerToPeer",
-                Self::UnknownFutureValue => "unknownFutureValue",
-                Self::Other(value) => value,
-            }
-        }
-    }
-    impl From<&str> for CallType {
-        fn from(value: &str) -> Self {
-            match value {
-                "unknown" => Self::Unknown,
-                "groupCall" => Self::GroupCall,
-                "peerToPeer" => Self::PeerToPeer,
-                "unknownFutureValue" => Self::UnknownFutureValue,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for CallType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for CallType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
@@ -1123,56 +1173,6 @@ pub mod models {
         /// Instance annotations such as `@odata.etag`.
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
-    }
-    /// OData enum `microsoft.graph.mediaStreamDirection`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    pub enum MediaStreamDirection {
-        /// The stream went from the endpoint that started the segment to the one that answered it.
-        CallerToCallee,
-        /// The stream went from the answering endpoint back to the one that started the segment.
-        CalleeToCaller,
-        /// A value added to the API after this client was generated.
-        Other(String),
-    }
-    impl MediaStreamDirection {
-        /// The value as the API writes it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallerToCallee => "callerToCallee",
-                Self::CalleeToCaller => "calleeToCaller",
-                Self::Other(value) => value,
-            }
-        }
-    }
-    impl From<&str> for MediaStreamDirection {
-        fn from(value: &str) -> Self {
-            match value {
-                "callerToCallee" => Self::CallerToCallee,
-                "calleeToCaller" => Self::CalleeToCaller,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-    impl ::std::fmt::Display for MediaStreamDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::serde::Serialize for MediaStreamDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MediaStreamDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(Self::from(value.as_str()))
-        }
     }
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]

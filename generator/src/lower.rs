@@ -103,6 +103,9 @@ pub struct ExampleFact {
 #[derive(Debug, Clone, Default)]
 pub struct PageFacts {
     pub path: String,
+    /// The page's `Namespace:` line when it names a namespace other than `microsoft.graph`
+    /// (`microsoft.graph.callRecords`): bare names on the page live there.
+    pub namespace: Option<String>,
     pub types: Vec<TypeFact>,
     pub operations: Vec<OperationFact>,
     pub examples: Vec<ExampleFact>,
@@ -143,6 +146,7 @@ impl Counts {
 pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     let mut facts = PageFacts {
         path: page.path.clone(),
+        namespace: sub_namespace(page),
         ..PageFacts::default()
     };
     for b in &page.blocks {
@@ -227,6 +231,21 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     }
     lower_examples(page, &mut facts, sink);
     facts
+}
+
+/// `Namespace: microsoft.graph.callRecords` (`Пространство имен: ...` in translations: the
+/// label is translated, the name is not), when it is not the default namespace.
+fn sub_namespace(page: &Page) -> Option<String> {
+    page.paragraphs
+        .iter()
+        .filter(|p| p.section.0.len() <= 1)
+        .find_map(|p| {
+            let (label, name) = p.text.trim().split_once(':')?;
+            let name = name.trim().trim_matches('`');
+            let sub = name.strip_prefix("microsoft.graph.")?;
+            (label.chars().count() <= 40 && !sub.is_empty() && is_identifier(sub))
+                .then(|| name.to_string())
+        })
 }
 
 /// The block's type: its annotation's, or inferred from the fence when the annotation omits

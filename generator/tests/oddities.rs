@@ -444,3 +444,47 @@ fn a_type_cell_naming_alternatives_types_the_property_as_their_base() {
         "a round-trip failure it causes counts as explained"
     );
 }
+
+#[test]
+fn bare_names_on_a_sub_namespace_page_live_in_that_namespace() {
+    // The label is translated, the namespace is not.
+    let enums = "---\ndoc_type: enumPageType\n---\n# Перечисления\n\nПространство имен: microsoft.graph.fleet\n\n### hive values\n\n| Member | Description |\n|--|--|\n| north | x |\n| south | y |\n";
+    let truck = "---\ndoc_type: resourcePageType\n---\n# truck\n\nNamespace: microsoft.graph.fleet\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| hive | [hive](enums-fleet.md#hive-values) | x |\n| driver | [gadget](gadget.md) | y |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.fleet.truck\" } -->\n```json\n{ \"hive\": \"String\", \"driver\": {\"@odata.type\": \"microsoft.graph.gadget\"} }\n```\n";
+    let ir = ir_of(&[
+        ("resources/enums-fleet.md", enums),
+        ("resources/truck.md", truck),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+    ]);
+    assert!(
+        ir.types
+            .iter()
+            .any(|t| t.name == "microsoft.graph.fleet.hive"),
+        "{:?}",
+        ir.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+    let truck = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.fleet.truck")
+        .unwrap();
+    let ty = |n: &str| {
+        truck
+            .properties
+            .iter()
+            .find(|p| p.name == n)
+            .unwrap()
+            .ty
+            .as_str()
+    };
+    assert_eq!(
+        ty("hive"),
+        "microsoft.graph.fleet.hive",
+        "the namespace's own enum"
+    );
+    assert_eq!(
+        ty("driver"),
+        "microsoft.graph.gadget",
+        "a name the namespace does not define stays in the default one"
+    );
+}
