@@ -743,7 +743,12 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 name: pname.clone(),
                 ty,
                 collection,
-                nullable: true,
+                // Nullable unless the docs say otherwise (`Not nullable.`); the models keep
+                // every property optional regardless, since `$select` can leave any out.
+                nullable: !p
+                    .description
+                    .as_deref()
+                    .is_some_and(crate::vocab::not_nullable),
                 navigation: p.navigation,
                 description: p.description.clone(),
             });

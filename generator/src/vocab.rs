@@ -199,6 +199,22 @@ pub fn primitive(word: &str) -> Option<&'static str> {
         .map(|(_, e, _)| *e)
 }
 
+/// Phrases by which a property's description says it is never null.
+pub const NOT_NULLABLE_WORDS: &[(&str, &str)] = &[
+    ("not nullable", "en"),
+    ("non-nullable", "en"),
+    ("null не допускается", "ru"),
+    ("не допускает значени", "ru"),
+    ("не допускающий значения null", "ru"),
+    ("не может быть null", "ru"),
+];
+
+/// Whether a description says the property is never null (`Not nullable.`).
+pub fn not_nullable(description: &str) -> bool {
+    let lower = description.to_lowercase();
+    NOT_NULLABLE_WORDS.iter().any(|(w, _)| lower.contains(w))
+}
+
 /// Whether a description says the item is required (`Some(true)`), optional, or neither.
 pub fn required(description: &str) -> Option<bool> {
     let lower = description.trim().to_lowercase();
@@ -236,6 +252,13 @@ mod tests {
         assert_eq!(primitive("Строка"), Some("Edm.String"));
         assert_eq!(primitive("Edm.Int64"), Some("Edm.Int64"));
         assert_eq!(primitive("identitySet"), None);
+    }
+
+    #[test]
+    fn not_nullable_markers() {
+        assert!(not_nullable("The identifier. Not nullable. Read-only."));
+        assert!(not_nullable("Идентификатор. Значение NULL не допускается."));
+        assert!(!not_nullable("The display name. Nullable."));
     }
 
     #[test]

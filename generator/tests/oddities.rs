@@ -488,3 +488,15 @@ fn bare_names_on_a_sub_namespace_page_live_in_that_namespace() {
         "a name the namespace does not define stays in the default one"
     );
 }
+
+#[test]
+fn a_description_saying_not_nullable_makes_the_property_non_nullable_in_the_ir() {
+    let page = "---\ndoc_type: resourcePageType\n---\n# thing\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String | The key. Not nullable. Read-only. |\n| label | String | Свободный текст. Значение NULL не допускается. |\n| note | String | Anything. |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{ \"id\": \"String\", \"label\": \"String\", \"note\": \"String\" }\n```\n";
+    let ir = ir_of(&[("resources/thing.md", page)]);
+    let nullable: Vec<(&str, bool)> = ir.types[0]
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str(), p.nullable))
+        .collect();
+    assert_eq!(nullable, [("id", false), ("label", false), ("note", true)]);
+}
