@@ -804,7 +804,7 @@ fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                 merge_table_properties(&mut facts.types[i].properties, props);
             }
             TableKind::EnumMembers => {
-                let Some(name) = enum_name(table) else {
+                let Some(name) = enum_name(table, &page.path) else {
                     sink.warn(
                         table.line,
                         1,
@@ -898,9 +898,13 @@ fn prose_base_type(page: &Page) -> Option<String> {
 }
 
 /// `### dayOfWeek values` / `### <a name="dayofweek-values"></a>Значения dayOfWeek`: the
-/// anchor names the enum in lower case; the heading text keeps its real casing.
-fn enum_name(table: &Table) -> Option<String> {
+/// anchor names the enum in lower case; the heading text keeps its real casing. On a page
+/// of its own (`# mobileAppPublishingState enum type` / `## Members`), the title names it.
+fn enum_name(table: &Table, page_path: &str) -> Option<String> {
     let h = table.section.innermost()?;
+    if key_matches(&h.key, "members") {
+        return enum_page_name(table, page_path);
+    }
     let lower = h
         .key
         .strip_suffix("-values")
@@ -913,6 +917,34 @@ fn enum_name(table: &Table) -> Option<String> {
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
         .find(|w| w.to_lowercase() == lower);
     Some(found.map_or_else(|| lower.to_string(), str::to_string))
+}
+
+/// The enum an enum page's title names: the identifier in the title (which translations
+/// keep), preferring one the page's file name ends with (`intune-apps-mobileapppublishingstate`).
+fn enum_page_name(table: &Table, page_path: &str) -> Option<String> {
+    let title = table.section.0.iter().find(|h| h.level == 1)?;
+    let stem = page_path
+        .rsplit('/')
+        .next()?
+        .trim_end_matches(".md")
+        .to_lowercase();
+    let candidates: Vec<&str> = title
+        .text
+        .split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | ':'))
+        .filter(|w| {
+            w.is_ascii()
+                && is_identifier(w)
+                && !matches!(
+                    w.to_lowercase().as_str(),
+                    "enum" | "type" | "values" | "members"
+                )
+        })
+        .collect();
+    candidates
+        .iter()
+        .find(|w| stem.ends_with(&w.to_lowercase()))
+        .or(candidates.first())
+        .map(|w| w.to_string())
 }
 
 /// The type a JSON representation placeholder stands for: `"String"`, `"Int32"`,

@@ -500,3 +500,18 @@ fn a_description_saying_not_nullable_makes_the_property_non_nullable_in_the_ir()
         .collect();
     assert_eq!(nullable, [("id", false), ("label", false), ("note", true)]);
 }
+
+#[test]
+fn an_enum_on_a_page_of_its_own_is_named_by_the_title() {
+    // Intune writes one page per enum: `# x enum type`, then `## Members`.
+    let page = "---\ndoc_type: enumPageType\n---\n# Тип перечисления gadgetState\n\nПространство имен: microsoft.graph\n\n## Members\n|Member|Value|Description|\n|:---|:---|:---|\n|idle|0|x|\n|busy|1|y|\n";
+    let ir = ir_of(&[("resources/intune-gadgets-gadgetstate.md", page)]);
+    assert_eq!(ir.types.len(), 1, "{:?}", ir.diagnostics);
+    assert_eq!(ir.types[0].name, "microsoft.graph.gadgetState");
+    let members: Vec<&str> = ir.types[0]
+        .members
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    assert_eq!(members, ["idle", "busy"]);
+}
