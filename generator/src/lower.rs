@@ -305,6 +305,15 @@ fn in_example(b: &Block) -> bool {
 /// Qualifies a bare name with the namespace: `identitySet` → `microsoft.graph.identitySet`.
 pub fn qualify(name: &str) -> String {
     let n = name.trim().trim_start_matches('#');
+    // `Microsoft.graph.identitySet`: a capital the namespace never has.
+    let lowered;
+    let n = match n.get(..10) {
+        Some(head) if head.eq_ignore_ascii_case("microsoft.") && !n.starts_with("microsoft.") => {
+            lowered = format!("microsoft.{}", &n[10..]);
+            lowered.as_str()
+        }
+        _ => n,
+    };
     if n.starts_with("Edm.") || n.starts_with("microsoft.") || n.starts_with("graph.") {
         if let Some(rest) = n.strip_prefix("graph.") {
             return format!("{NAMESPACE}.{rest}");
@@ -395,6 +404,20 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             collection,
         });
     }
+    // `String (timestamp)`: the aside names the notation, as in JSON placeholders.
+    if let Some(inner) = cell
+        .text
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(inner, _)| inner.trim())
+    {
+        if let Some(p) = vocab::primitive(inner).filter(|p| *p != "Edm.String") {
+            return Some(TypeRef {
+                name: p.to_string(),
+                collection,
+            });
+        }
+    }
     // The words left once collection and filler words are gone.
     let mut rest: Vec<&str> = words
         .iter()
@@ -434,7 +457,28 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             });
         }
     }
-    None
+    // `string (url)`, `(Optional) String`: an aside in parentheses around a type.
+    let without_asides: String = cell
+        .text
+        .split('(')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once(')').map_or("", |(_, after)| after)
+            }
+        })
+        .collect();
+    let without_asides = without_asides.trim();
+    (without_asides != cell.text.trim() && !without_asides.is_empty())
+        .then(|| {
+            type_cell(&Cell {
+                text: without_asides.to_string(),
+                links: Vec::new(),
+            })
+        })
+        .flatten()
 }
 
 /// Column positions in a table, by meaning.
@@ -1517,5 +1561,61 @@ fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         if let Some(body) = body {
             facts.examples.push(ExampleFact { ty, body });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str) -> Option<TypeRef> {
+        type_cell(&Cell {
+            text: text.to_string(),
+            links: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn type_cells_with_asides_and_translated_words() {
+        let name = |text: &str| cell(text).map(|t| (t.name, t.collection));
+        assert_eq!(name("string (url)"), Some(("Edm.String".into(), false)));
+        assert_eq!(
+            name("(Optional) String"),
+            Some(("Edm.String".into(), false))
+        );
+        assert_eq!(
+            name("String (timestamp)"),
+            Some(("Edm.DateTimeOffset".into(), false))
+        );
+        assert_eq!(
+            name("Коллекция объектов string"),
+            Some(("Edm.String".into(), true))
+        );
+        assert_eq!(
+            name("Даты и время"),
+            Some(("Edm.DateTimeOffset".into(), false))
+        );
+        assert_eq!(name("Объект JSON"), Some(("Edm.Untyped".into(), false)));
+        assert_eq!(
+            name("Collection(microsoft.graph.identitySet)"),
+            Some(("microsoft.graph.identitySet".into(), true))
+        );
+    }
+
+    #[test]
+    fn qualified_names_keep_one_namespace() {
+        assert_eq!(qualify("identitySet"), "microsoft.graph.identitySet");
+        assert_eq!(
+            qualify("#microsoft.graph.identitySet"),
+            "microsoft.graph.identitySet"
+        );
+        assert_eq!(
+            qualify("Microsoft.graph.identitySet"),
+            "microsoft.graph.identitySet"
+        );
+        assert_eq!(
+            qualify("graph.callRecords.session"),
+            "microsoft.graph.callRecords.session"
+        );
     }
 }

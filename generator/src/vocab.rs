@@ -112,6 +112,7 @@ pub const PRIMITIVE_WORDS: &[(&str, &str, &str)] = &[
     ("base64", "Edm.Binary", "en"),
     ("stream", "Edm.Stream", "en"),
     ("json", "Edm.Untyped", "en"),
+    ("untyped", "Edm.Untyped", "en"),
     ("object", "Edm.Untyped", "en"),
     ("строка", "Edm.String", "ru"),
     ("строки", "Edm.String", "ru"),
@@ -136,6 +137,12 @@ pub const PRIMITIVE_WORDS: &[(&str, &str, &str)] = &[
     ("дата и время", "Edm.DateTimeOffset", "ru"),
     ("двоичный", "Edm.Binary", "ru"),
     ("двоичные", "Edm.Binary", "ru"),
+    ("даты и время", "Edm.DateTimeOffset", "ru"),
+    ("с плавающей запятой", "Edm.Double", "ru"),
+    ("одинарное", "Edm.Single", "ru"),
+    ("один", "Edm.Single", "ru"),
+    ("байт", "Edm.Byte", "ru"),
+    ("объект", "Edm.Untyped", "ru"),
 ];
 
 /// Words that make a type cell a collection (`Collection of X`, `X collection`, `Коллекция [X]`).
@@ -157,6 +164,8 @@ pub const FILLER_WORDS: &[(&str, &str)] = &[
     ("a", "en"),
     ("the", "en"),
     ("из", "ru"),
+    // `Коллекция объектов string`: a collection of objects of that type.
+    ("объектов", "ru"),
 ];
 
 /// Description openings that say a parameter must be (or may be left out).
