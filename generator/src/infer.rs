@@ -320,9 +320,7 @@ impl Merger {
             let common = alternatives
                 .iter()
                 .skip(1)
-                .try_fold(alternatives[0].clone(), |acc, n| {
-                    common_ancestor(&self.types, &self.by_lower, &acc, n)
-                });
+                .try_fold(alternatives[0].clone(), |acc, n| self.common_base(&acc, n));
             return common.unwrap_or_else(|| alternatives[0].clone());
         }
         if self.types.contains_key(name) || ir::is_primitive(name) {
@@ -332,6 +330,51 @@ impl Merger {
             .get(&name.to_lowercase())
             .cloned()
             .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The nearest type both `a` and `b` are or derive from.
+    fn common_base(&self, a: &str, b: &str) -> Option<String> {
+        let chain = |start: &str| {
+            let mut out = vec![self.canonical(start)];
+            while out.len() < 32 {
+                match self.types.get(out.last()?).and_then(|t| t.base.as_ref()) {
+                    Some((base, _)) => out.push(self.canonical(base)),
+                    None => break,
+                }
+            }
+            Some(out)
+        };
+        let (ca, cb) = (chain(a)?, chain(b)?);
+        ca.into_iter().find(|t| cb.contains(t))
+    }
+
+    /// What an example value says about an undeclared property's type, by canonical name.
+    fn value_evidence(&self, value: &Value) -> Option<TypeRef> {
+        value_evidence(value).map(|t| self.canonical_ref(&t))
+    }
+
+    /// Offers what one example shows for `owner.key` (example evidence, the weakest).
+    fn offer_example(&mut self, owner: &str, key: &str, seen: Option<TypeRef>, source: &str) {
+        let p = PropertyFact {
+            name: key.to_string(),
+            ty: None,
+            navigation: false,
+            nullable: None,
+            description: None,
+            line: 0,
+            declared: false,
+        };
+        self.offer(owner, &p, seen, Evidence::Example, source.to_string());
+    }
+
+    /// `odata.context` where `@odata.context` was meant.
+    fn annotation_without_at(&mut self, source: &str, key: &str) {
+        self.diagnostics.push(diag(
+            source,
+            Severity::Warning,
+            "annotation-without-at",
+            format!("`{key}` is an instance annotation missing its `@`; not a property"),
+        ));
     }
 
     fn canonical_ref(&self, t: &TypeRef) -> TypeRef {
@@ -419,14 +462,7 @@ impl Merger {
             })
             .flatten()
             .filter(|(_, cur)| cur.evidence == Evidence::Example)
-            .and_then(|(_, cur)| {
-                common_ancestor(
-                    &self.types,
-                    &self.by_lower,
-                    &cur.ty.as_ref()?.name,
-                    &ty.as_ref()?.name,
-                )
-            });
+            .and_then(|(_, cur)| self.common_base(&cur.ty.as_ref()?.name, &ty.as_ref()?.name));
         let Some(t) = self.types.get_mut(type_name) else {
             return;
         };
@@ -529,37 +565,6 @@ impl Merger {
             }
         }
     }
-}
-
-/// The nearest type both `a` and `b` are or derive from.
-fn common_ancestor(
-    types: &BTreeMap<String, TypeState>,
-    by_lower: &HashMap<String, String>,
-    a: &str,
-    b: &str,
-) -> Option<String> {
-    let canonical = |n: &str| {
-        if types.contains_key(n) {
-            n.to_string()
-        } else {
-            by_lower
-                .get(&n.to_lowercase())
-                .cloned()
-                .unwrap_or_else(|| n.to_string())
-        }
-    };
-    let chain = |start: &str| {
-        let mut out = vec![canonical(start)];
-        while out.len() < 32 {
-            match types.get(out.last()?).and_then(|t| t.base.as_ref()) {
-                Some((base, _)) => out.push(canonical(base)),
-                None => break,
-            }
-        }
-        Some(out)
-    };
-    let (ca, cb) = (chain(a)?, chain(b)?);
-    ca.into_iter().find(|t| cb.contains(t))
 }
 
 fn show(t: &TypeRef) -> String {
@@ -934,12 +939,7 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
         };
         if let Value::Object(map) = json {
             for key in map.keys().filter(|k| k.starts_with("odata.")) {
-                m.diagnostics.push(diag(
-                    source,
-                    Severity::Warning,
-                    "annotation-without-at",
-                    format!("`{key}` is an instance annotation missing its `@`; not a property"),
-                ));
+                m.annotation_without_at(source, key);
             }
         }
         let single = TypeRef {
@@ -1009,12 +1009,7 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             continue;
         }
         if key.starts_with("odata.") {
-            m.diagnostics.push(diag(
-                source,
-                Severity::Warning,
-                "annotation-without-at",
-                format!("`{key}` is an instance annotation missing its `@`; not a property"),
-            ));
+            m.annotation_without_at(source, key);
             continue;
         }
         let declared = lookup(m, &name, key);
@@ -1034,31 +1029,13 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                         }
                         // A type only examples gave, meeting a sibling type: offered, so the
                         // property becomes their common base (declared types stay).
-                        if let Some(seen) = value_evidence(value)
-                            .map(|s| m.canonical_ref(&s))
-                            .filter(|s| {
-                                s.name != t.name
-                                    && m.types.contains_key(&s.name)
-                                    && !is_ancestor(m, &t.name, &s.name)
-                            })
-                        {
+                        if let Some(seen) = m.value_evidence(value).filter(|s| {
+                            s.name != t.name
+                                && m.types.contains_key(&s.name)
+                                && !is_ancestor(m, &t.name, &s.name)
+                        }) {
                             let owner = owner_of(m, &name, key);
-                            let p = PropertyFact {
-                                name: key.clone(),
-                                ty: None,
-                                navigation: false,
-                                nullable: None,
-                                description: None,
-                                line: 0,
-                                declared: false,
-                            };
-                            m.offer(
-                                &owner,
-                                &p,
-                                Some(seen),
-                                Evidence::Example,
-                                source.to_string(),
-                            );
+                            m.offer_example(&owner, key, Some(seen), source);
                         }
                         // The offer may have widened it to a common base.
                         let t = lookup(m, &name, key).flatten().unwrap_or(t);
@@ -1074,17 +1051,8 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                     .is_some_and(|(_, st)| st.evidence == Evidence::Example);
                 if from_examples {
                     // Only examples typed it: this one is more of the same evidence, not a check.
-                    let p = PropertyFact {
-                        name: key.clone(),
-                        ty: None,
-                        navigation: false,
-                        nullable: None,
-                        description: None,
-                        line: 0,
-                        declared: false,
-                    };
-                    let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
-                    m.offer(&owner, &p, seen, Evidence::Example, source.to_string());
+                    let seen = m.value_evidence(value);
+                    m.offer_example(&owner, key, seen, source);
                     continue;
                 }
                 if let Some(seen) = value_type(value) {
@@ -1098,7 +1066,6 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
                     {
                         // Examples prove a declared number too narrow: widen, and report.
                         agreement.widened += 1;
-                        let owner = owner_of(m, &name, key);
                         if let Some(tstate) = m.types.get_mut(&owner) {
                             if let Some((_, st)) = tstate.props.iter_mut().find(|(n, _)| n == key) {
                                 m.diagnostics.push(diag(source, Severity::Warning, "type-widened", format!("`{key}` is declared `{}` at {} but this example holds `{value}`; widened to `{}`", t.name, st.source, seen.name)));
@@ -1116,36 +1083,12 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
             Some(None) => {
                 // Known property, type unknown: the example decides.
                 let owner = owner_of(m, &name, key);
-                let p = PropertyFact {
-                    name: key.clone(),
-                    ty: None,
-                    navigation: false,
-                    nullable: None,
-                    description: None,
-                    line: 0,
-                    declared: false,
-                };
-                let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
-                m.offer(&owner, &p, seen, Evidence::Example, source.to_string());
+                let seen = m.value_evidence(value);
+                m.offer_example(&owner, key, seen, source);
             }
             None => {
-                let p = PropertyFact {
-                    name: key.clone(),
-                    ty: None,
-                    navigation: false,
-                    nullable: None,
-                    description: None,
-                    line: 0,
-                    declared: false,
-                };
-                let seen = value_evidence(value).map(|t| m.canonical_ref(&t));
-                m.offer(
-                    &name,
-                    &p,
-                    seen.clone(),
-                    Evidence::Example,
-                    source.to_string(),
-                );
+                let seen = m.value_evidence(value);
+                m.offer_example(&name, key, seen.clone(), source);
                 if let Some(t) = seen {
                     if m.types.contains_key(&t.name) {
                         walk(m, &t, value, source, agreement);
@@ -1156,14 +1099,18 @@ fn walk(m: &mut Merger, ty: &TypeRef, json: &Value, source: &str, agreement: &mu
     }
 }
 
-/// `8-4-4-4-12` hexadecimal digits, as `uuid` reads them.
-fn uuid_like(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && [8, 4, 4, 4, 12]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+/// `8-4-4-4-12` hexadecimal digits, as `uuid` reads them. Every example string passes
+/// through here, so it allocates nothing.
+pub(crate) fn uuid_like(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 /// Whether `ancestor` is `ty` or one of its base types.

@@ -1472,20 +1472,12 @@ fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, b
 /// `/classes/5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5/assignments/22002` →
 /// `/classes/{id}/assignments/{id}`, or `None` when no segment is a concrete id.
 fn generalize(path: &str) -> Option<String> {
-    let is_guid = |s: &str| {
-        let parts: Vec<&str> = s.split('-').collect();
-        parts.len() == 5
-            && [8, 4, 4, 4, 12]
-                .iter()
-                .zip(&parts)
-                .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-    };
     let is_number = |s: &str| s.len() >= 2 && s.bytes().all(|b| b.is_ascii_digit());
     let mut changed = false;
     let segments: Vec<&str> = path
         .split('/')
         .map(|seg| {
-            if is_guid(seg) || is_number(seg) {
+            if crate::infer::uuid_like(seg) || is_number(seg) {
                 changed = true;
                 "{id}"
             } else {
