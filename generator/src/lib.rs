@@ -23,6 +23,7 @@ pub mod emit;
 pub mod infer;
 pub mod ir;
 pub mod lower;
+pub mod notation;
 pub mod parse;
 pub mod vocab;
 

@@ -1,0 +1,374 @@
+//! Merges the facts of every page into one typed IR.
+//!
+//! Evidence, strongest first: a table's type column (declared), the resource block's
+//! placeholder (`"Int32"`, `{"@odata.type": ...}`), then values in examples. Weaker
+//! evidence fills gaps; it never overrides stronger evidence, except that examples widen a
+//! declared number that they prove too narrow (`Int32` declared, `3.5` shown). Every
+//! disagreement is reported with both places.
+
+mod examples;
+mod merge;
+mod namespaces;
+mod primitives;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::ir::{
+    self, Example, Ir, Kind, Member, Operation, OperationBody, Parameter, Property, Response, Type,
+    UNTYPED,
+};
+use crate::lower::{qualify, PageFacts, PropertyFact, TypeFact, TypeRef};
+use examples::walk;
+use merge::show;
+use namespaces::rehome_namespaces;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// Diagnostic codes that say an example body itself is wrong: a value contradicting its
+/// declared type, a single entity wrapped in `value`, an annotation missing its `@`, a
+/// value of a type unrelated to the one expected.
+pub const EXAMPLE_MISTAKES: &[&str] = &[
+    "example-disagrees",
+    "value-wrapper",
+    "annotation-without-at",
+    "unrelated-type",
+];
+
+/// How strongly a property's type is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Evidence {
+    Example,
+    Placeholder,
+    Declared,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct PropState {
+    pub(super) ty: Option<TypeRef>,
+    pub(super) evidence: Evidence,
+    pub(super) navigation: bool,
+    pub(super) description: Option<String>,
+    /// Where the current type came from.
+    pub(super) source: String,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct TypeState {
+    pub(super) kind: Option<Kind>,
+    pub(super) base: Option<(String, String)>,
+    pub(super) is_abstract: bool,
+    pub(super) open: bool,
+    pub(super) description: Option<String>,
+    pub(super) props: Vec<(String, PropState)>,
+    pub(super) members: Vec<Member>,
+    pub(super) optional: Vec<String>,
+    pub(super) source: String,
+}
+
+pub(super) struct Merger {
+    pub(super) types: BTreeMap<String, TypeState>,
+    /// Lower-cased name → canonical name, for references that lost their case.
+    pub(super) by_lower: HashMap<String, String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+pub(super) fn diag(
+    source: &str,
+    severity: Severity,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    let (path, line) = source
+        .rsplit_once(':')
+        .map_or((source, 1), |(p, l)| (p, l.parse().unwrap_or(1)));
+    Diagnostic {
+        path: path.to_string(),
+        line,
+        col: 1,
+        severity,
+        code,
+        message,
+    }
+}
+
+/// Figures on how examples agree with declarations, for `docgen stats`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Agreement {
+    pub checked: usize,
+    pub agreeing: usize,
+    pub widened: usize,
+}
+
+pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Agreement) {
+    rehome_namespaces(&mut pages);
+    let mut m = Merger {
+        types: BTreeMap::new(),
+        by_lower: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
+    // Names as written by resource blocks and enum tables first, then by links.
+    for page in &pages {
+        for t in &page.types {
+            if t.name.contains('.') {
+                m.by_lower
+                    .entry(t.name.to_lowercase())
+                    .or_insert_with(|| t.name.clone());
+                let bare = t.name.rsplit('.').next().unwrap_or(&t.name).to_lowercase();
+                m.by_lower.entry(bare).or_insert_with(|| t.name.clone());
+            }
+        }
+    }
+    for page in &pages {
+        for t in &page.types {
+            m.add_type(&page.path, t);
+        }
+    }
+    for page in &pages {
+        for t in &page.types {
+            m.add_properties(&page.path, t);
+        }
+    }
+
+    // Examples: response bodies, request bodies and example blocks with a known type.
+    let mut examples = Vec::new();
+    for page in &pages {
+        for e in &page.examples {
+            examples.push((
+                format!("{}:{}", page.path, e.body.line),
+                m.canonical_ref(&e.ty),
+                e.body.clone(),
+            ));
+        }
+        for op in &page.operations {
+            if let Some(r) = &op.response {
+                if let (Some(t), Some(body)) = (&r.ty, &r.body) {
+                    examples.push((
+                        format!("{}:{}", page.path, body.line),
+                        m.canonical_ref(t),
+                        body.clone(),
+                    ));
+                }
+            }
+            if let Some(t) = &op.body_type {
+                for body in &op.body_examples {
+                    // Each example is an instance of the type it names, if it names a known one.
+                    let own = crate::lower::body_type_of(body)
+                        .map(|t| m.canonical_ref(&t))
+                        .filter(|t| m.types.contains_key(&t.name));
+                    examples.push((
+                        format!("{}:{}", page.path, body.line),
+                        own.unwrap_or_else(|| m.canonical_ref(t)),
+                        body.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    let mut agreement = Agreement::default();
+    for (source, ty, body) in &examples {
+        if let Some(json) = &body.json {
+            walk(&mut m, ty, json, source, &mut agreement);
+        }
+    }
+
+    let mut ir = Ir::default();
+    let names: Vec<String> = m.types.keys().cloned().collect();
+    for name in &names {
+        let t = &m.types[name];
+        let kind = t.kind.unwrap_or(if t.members.is_empty() {
+            Kind::Complex
+        } else {
+            Kind::Enum
+        });
+        let mut properties = Vec::new();
+        for (pname, p) in &t.props {
+            let (ty, collection) = match &p.ty {
+                Some(tr) if ir::is_primitive(&tr.name) || m.types.contains_key(&tr.name) => {
+                    (tr.name.clone(), tr.collection)
+                }
+                Some(tr) => {
+                    m.diagnostics.push(diag(&p.source, Severity::Warning, "unknown-type", format!("`{pname}` has type `{}`, which no page describes; generated as any JSON value", tr.name)));
+                    (tr.name.clone(), tr.collection)
+                }
+                None => (UNTYPED.to_string(), false),
+            };
+            properties.push(Property {
+                name: pname.clone(),
+                ty,
+                collection,
+                // Nullable unless the docs say otherwise (`Not nullable.`); the models keep
+                // every property optional regardless, since `$select` can leave any out.
+                nullable: !p
+                    .description
+                    .as_deref()
+                    .is_some_and(crate::vocab::not_nullable),
+                navigation: p.navigation,
+                description: p.description.clone(),
+            });
+        }
+        let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
+            if m.types.contains_key(&b) && b != *name {
+                Some(b)
+            } else {
+                m.diagnostics.push(diag(&at, Severity::Warning, "unknown-base", format!("base type `{b}` of `{name}` is not described; its properties are missing")));
+                None
+            }
+        });
+        ir.types.push(Type {
+            name: name.clone(),
+            kind,
+            base,
+            is_abstract: t.is_abstract,
+            open: t.open,
+            description: t.description.clone(),
+            properties,
+            members: t.members.clone(),
+            source: t.source.clone(),
+        });
+    }
+    mark_entities(&mut ir.types);
+
+    let mut used: HashMap<String, usize> = HashMap::new();
+    for page in &pages {
+        for op in &page.operations {
+            let source = format!("{}:{}", page.path, op.line);
+            let mut name = op.name.clone();
+            let n = used.entry(name.to_lowercase()).or_default();
+            *n += 1;
+            if *n > 1 {
+                m.diagnostics.push(diag(
+                    &source,
+                    Severity::Warning,
+                    "duplicate-operation-name",
+                    format!("operation name `{name}` is already used; this one is `{name}-{n}`"),
+                ));
+                name = format!("{name}-{n}");
+            }
+            let parameters = op
+                .parameters
+                .iter()
+                .map(|p| {
+                    let ty = p.ty.as_ref().map(|t| m.canonical_ref(t));
+                    Parameter {
+                        name: p.name.clone(),
+                        location: p.location,
+                        ty: ty
+                            .as_ref()
+                            .map_or_else(|| "Edm.String".to_string(), |t| t.name.clone()),
+                        collection: ty.is_some_and(|t| t.collection),
+                        required: p.required,
+                        description: p.description.clone(),
+                    }
+                })
+                .collect();
+            let body = if !op.body_properties.is_empty() {
+                Some(OperationBody {
+                    ty: None,
+                    collection: false,
+                    properties: op
+                        .body_properties
+                        .iter()
+                        .map(|p| {
+                            let t = p.ty.as_ref().map(|t| m.canonical_ref(t));
+                            Property {
+                                name: p.name.clone(),
+                                ty: t
+                                    .as_ref()
+                                    .map_or_else(|| UNTYPED.to_string(), |t| t.name.clone()),
+                                collection: t.is_some_and(|t| t.collection),
+                                nullable: true,
+                                navigation: false,
+                                description: p.description.clone(),
+                            }
+                        })
+                        .collect(),
+                })
+            } else if let Some(t) = op.body_type.as_ref().map(|t| m.canonical_ref(t)) {
+                Some(OperationBody {
+                    ty: Some(t.name),
+                    collection: t.collection,
+                    properties: Vec::new(),
+                })
+            } else if !op.body_examples.is_empty() {
+                // Bodies that are not JSON at all (file content, images) are binary streams.
+                let binary = op.body_examples.iter().all(|b| b.json.is_none());
+                let ty = if binary { "Edm.Stream" } else { UNTYPED };
+                Some(OperationBody {
+                    ty: Some(ty.to_string()),
+                    collection: false,
+                    properties: Vec::new(),
+                })
+            } else {
+                None
+            };
+            let response = op.response.as_ref().map(|r| {
+                let t = r.ty.as_ref().map(|t| m.canonical_ref(t));
+                let has_body = r.body.is_some();
+                let (ty, collection) = match t {
+                    Some(t) => (Some(t.name), t.collection),
+                    None if has_body => (Some(UNTYPED.to_string()), false),
+                    None => (None, false),
+                };
+                Response {
+                    status: r.status,
+                    ty,
+                    collection,
+                }
+            });
+            ir.operations.push(Operation {
+                name,
+                method: op.method.clone(),
+                path: op.path.clone(),
+                description: op.description.clone(),
+                parameters,
+                body,
+                response,
+                source,
+            });
+        }
+    }
+
+    for (source, ty, body) in examples {
+        if let (Some(json), true) = (body.json, body.strict) {
+            if ir::is_primitive(&ty.name) || m.types.contains_key(&ty.name) {
+                ir.examples.push(Example {
+                    source,
+                    ty: ty.name,
+                    collection: ty.collection,
+                    json,
+                });
+            }
+        }
+    }
+
+    diagnostics.append(&mut m.diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    ir.diagnostics = diagnostics;
+    (ir, agreement)
+}
+
+/// A type deriving from an entity is an entity.
+pub(super) fn mark_entities(types: &mut [Type]) {
+    let kinds: HashMap<String, (Kind, Option<String>)> = types
+        .iter()
+        .map(|t| (t.name.clone(), (t.kind, t.base.clone())))
+        .collect();
+    for t in types.iter_mut() {
+        let mut base = t.base.clone();
+        let mut hops = 0;
+        while let Some(b) = base {
+            hops += 1;
+            if hops > 32 {
+                break;
+            }
+            match kinds.get(&b) {
+                Some((Kind::Entity, _)) => {
+                    t.kind = Kind::Entity;
+                    break;
+                }
+                Some((_, next)) => base = next.clone(),
+                None => break,
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The facts one page states about the API: what `lower` produces and `infer` merges.
+
+use crate::doc::{Body, HttpRequest, HttpResponse};
+use crate::ir::{Kind, Member, ParameterIn};
+
+pub const NAMESPACE: &str = "microsoft.graph";
+
+/// A type reference as a page writes it. Names may still need case resolution
+/// (`identityset.md` → `identitySet`), which `infer` does against all known types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeRef {
+    pub name: String,
+    pub collection: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PropertyFact {
+    pub name: String,
+    pub ty: Option<TypeRef>,
+    pub navigation: bool,
+    pub nullable: Option<bool>,
+    pub description: Option<String>,
+    pub line: usize,
+    /// Where the type came from: a table declares, a resource block placeholder suggests.
+    pub declared: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeFact {
+    /// Qualified name, or the page stem when only the file name is known (resolved later).
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub base: Option<String>,
+    pub is_abstract: bool,
+    pub open: bool,
+    pub description: Option<String>,
+    pub properties: Vec<PropertyFact>,
+    pub members: Vec<Member>,
+    pub optional: Vec<String>,
+    pub nullable: Vec<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParameterFact {
+    pub name: String,
+    pub location: ParameterIn,
+    pub ty: Option<TypeRef>,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationFact {
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub description: Option<String>,
+    pub parameters: Vec<ParameterFact>,
+    /// Inline body parameters from the request-body table.
+    pub body_properties: Vec<PropertyFact>,
+    /// A named body type (from the request-body section's link or the body's `@odata.type`).
+    pub body_type: Option<TypeRef>,
+    pub body_examples: Vec<Body>,
+    pub response: Option<ResponseFact>,
+    pub line: usize,
+    /// Every documented request of this operation with the response paired to it.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// One documented request and its response, as the page shows them.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub name: Option<String>,
+    pub line: usize,
+    pub request: HttpRequest,
+    pub response: Option<HttpResponse>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseFact {
+    pub status: u16,
+    pub ty: Option<TypeRef>,
+    pub body: Option<Body>,
+}
+
+/// A JSON body with the type its annotation names.
+#[derive(Debug, Clone)]
+pub struct ExampleFact {
+    pub ty: TypeRef,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    pub path: String,
+    /// The page's `Namespace:` line when it names a namespace other than `microsoft.graph`
+    /// (`microsoft.graph.callRecords`): bare names on the page live there.
+    pub namespace: Option<String>,
+    pub types: Vec<TypeFact>,
+    pub operations: Vec<OperationFact>,
+    pub examples: Vec<ExampleFact>,
+    pub counts: Counts,
+}
+
+/// What was found and what became of it, for `docgen stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub blocks: std::collections::BTreeMap<String, usize>,
+    pub requests_to_operations: usize,
+    pub responses_paired: usize,
+    pub responses_unpaired: usize,
+    pub resources_to_types: usize,
+    pub tables: std::collections::BTreeMap<String, usize>,
+    /// Sections holding tables of no known kind, by section key.
+    pub other_table_sections: std::collections::BTreeMap<String, usize>,
+}
+
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        for (k, v) in &other.blocks {
+            *self.blocks.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.tables {
+            *self.tables.entry(k.clone()).or_default() += v;
+        }
+        self.requests_to_operations += other.requests_to_operations;
+        self.responses_paired += other.responses_paired;
+        self.responses_unpaired += other.responses_unpaired;
+        self.resources_to_types += other.resources_to_types;
+        for (k, v) in &other.other_table_sections {
+            *self.other_table_sections.entry(k.clone()).or_default() += v;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Tables by meaning: which column is which, what kind of table it is, its rows as facts.
+
+use super::facts::PropertyFact;
+use super::type_cells::type_cell;
+use crate::diag::Sink;
+use crate::doc::{key_matches, Table};
+use crate::vocab::{self, Column};
+
+/// Column positions in a table, by meaning.
+pub(super) struct Columns {
+    pub(super) name: Option<usize>,
+    pub(super) ty: Option<usize>,
+    pub(super) description: Option<usize>,
+    pub(super) value: Option<usize>,
+}
+
+pub(super) fn columns(table: &Table) -> Columns {
+    let mut c = Columns {
+        name: None,
+        ty: None,
+        description: None,
+        value: None,
+    };
+    for (i, h) in table.header.iter().enumerate() {
+        match vocab::column(h) {
+            Some(Column::Name) => {
+                c.name.get_or_insert(i);
+            }
+            Some(Column::Type) => {
+                c.ty.get_or_insert(i);
+            }
+            Some(Column::Description) => {
+                c.description.get_or_insert(i);
+            }
+            Some(Column::Value) => {
+                c.value.get_or_insert(i);
+            }
+            _ => {}
+        }
+    }
+    // Unknown header words: fall back on position, the format's fixed column order.
+    if c.name.is_none() && !table.header.is_empty() {
+        c.name = Some(0);
+    }
+    c
+}
+
+/// The kind of a table, from the section it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Properties,
+    Relationships,
+    PathParameters,
+    QueryParameters,
+    RequestHeaders,
+    RequestBody,
+    EnumMembers,
+    Permissions,
+    Methods,
+    Other,
+}
+
+impl TableKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKind::Properties => "properties",
+            TableKind::Relationships => "relationships",
+            TableKind::PathParameters => "path-parameters",
+            TableKind::QueryParameters => "query-parameters",
+            TableKind::RequestHeaders => "request-headers",
+            TableKind::RequestBody => "request-body",
+            TableKind::EnumMembers => "enum-members",
+            TableKind::Permissions => "permissions",
+            TableKind::Methods => "methods",
+            TableKind::Other => "other",
+        }
+    }
+}
+
+pub fn table_kind(table: &Table) -> TableKind {
+    // A permissions table is known by its columns wherever it sits (`## Prerequisites`).
+    if table
+        .header
+        .iter()
+        .any(|h| vocab::column(h) == Some(Column::PermissionType))
+    {
+        return TableKind::Permissions;
+    }
+    let Some(h) = table.section.innermost() else {
+        return TableKind::Other;
+    };
+    let key = h.key.as_str();
+    let within = |k: &str| table.section.within(k);
+    if key.ends_with("-values")
+        || key_matches(key, "members")
+        || key_matches(key, "enum-values")
+        || key.ends_with("-members")
+    {
+        return TableKind::EnumMembers;
+    }
+    if within("relationships") {
+        TableKind::Relationships
+    } else if within("properties") || within("property") {
+        TableKind::Properties
+    } else if within("path-parameters") {
+        TableKind::PathParameters
+    } else if within("optional-query-parameters") || within("query-parameters") {
+        TableKind::QueryParameters
+    } else if within("request-headers") || within("optional-request-headers") || within("headers") {
+        TableKind::RequestHeaders
+    } else if within("request-body") || within("function-parameters") || within("parameters") {
+        TableKind::RequestBody
+    } else if within("permissions") {
+        TableKind::Permissions
+    } else if within("methods") {
+        TableKind::Methods
+    } else {
+        TableKind::Other
+    }
+}
+
+pub(super) fn cell_text(row: &crate::doc::Row, i: Option<usize>) -> Option<&str> {
+    i.and_then(|i| row.cells.get(i))
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A property or parameter name cell: the identifier, without formatting or asides.
+pub(super) fn name_cell(text: &str) -> Option<String> {
+    let t = text.trim().trim_matches(['`', '*', '_']).trim();
+    let first = t.split_whitespace().next()?.trim_matches(['`', '*', ',']);
+    // API names are ASCII: a Cyrillic word in the name column is a translation.
+    let ok = !first.is_empty()
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '$'));
+    ok.then(|| first.to_string())
+}
+
+pub(super) fn description(text: Option<&str>) -> Option<String> {
+    text.map(str::to_string).filter(|d| !d.is_empty())
+}
+
+/// Table rows, and separately the rows whose name cell is not an identifier (a
+/// translated name, `Куст` for `hive`), with their position in the table.
+pub(super) fn property_rows_with_unnamed(
+    table: &Table,
+    navigation: bool,
+    sink: &mut Sink,
+) -> (Vec<PropertyFact>, Vec<(usize, PropertyFact)>) {
+    let cols = columns(table);
+    let mut out = Vec::new();
+    let mut unnamed = Vec::new();
+    for (index, row) in table.rows.iter().enumerate() {
+        let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
+            if let Some(raw) = cell_text(row, cols.name) {
+                let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
+                unnamed.push((
+                    index,
+                    PropertyFact {
+                        name: raw.to_string(),
+                        ty,
+                        navigation,
+                        nullable: None,
+                        description: description(cell_text(row, cols.description)),
+                        line: row.line,
+                        declared: true,
+                    },
+                ));
+            }
+            continue;
+        };
+        let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(|c| {
+            let t = type_cell(c);
+            if t.is_none() && !c.text.trim().is_empty() {
+                sink.warn(
+                    row.line,
+                    1,
+                    "unknown-type",
+                    format!(
+                        "type `{}` of `{name}` is not understood; read as any JSON value",
+                        c.text.trim()
+                    ),
+                );
+            }
+            t
+        });
+        out.push(PropertyFact {
+            name,
+            ty,
+            navigation,
+            nullable: None,
+            description: description(cell_text(row, cols.description)),
+            line: row.line,
+            declared: true,
+        });
+    }
+    (out, unnamed)
+}
+
+/// Gives translated table rows the real name from the JSON representation: the JSON
+/// property of the same type that no row names, or else the one at the same position.
+pub(super) fn name_translated_rows(
+    json: &[PropertyFact],
+    table: &[PropertyFact],
+    unnamed: Vec<(usize, PropertyFact)>,
+    sink: &mut Sink,
+) -> Vec<PropertyFact> {
+    let free: Vec<(usize, &PropertyFact)> = json
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| !j.declared && !table.iter().any(|t| t.name == j.name))
+        .collect();
+    let mut taken: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (index, mut row) in unnamed {
+        let same_type = |j: &&(usize, &PropertyFact)| {
+            row.ty.as_ref().zip(j.1.ty.as_ref()).is_some_and(|(a, b)| {
+                a.name.eq_ignore_ascii_case(&b.name) && a.collection == b.collection
+            })
+        };
+        let candidates: Vec<&(usize, &PropertyFact)> = free
+            .iter()
+            .filter(|j| !taken.contains(&j.1.name.as_str()))
+            .filter(same_type)
+            .collect();
+        let chosen = match candidates.as_slice() {
+            [one] => Some(one.1),
+            _ => free
+                .iter()
+                .find(|(i, j)| *i == index && !taken.contains(&j.name.as_str()))
+                .map(|(_, j)| *j),
+        };
+        match chosen {
+            Some(j) => {
+                sink.warn(
+                    row.line,
+                    1,
+                    "translated-name",
+                    format!(
+                        "table names the property `{}`; the JSON representation's `{}` is used",
+                        row.name, j.name
+                    ),
+                );
+                taken.push(j.name.as_str());
+                row.name = j.name.clone();
+                out.push(row);
+            }
+            None => sink.warn(
+                row.line,
+                1,
+                "table-name",
+                format!(
+                    "name `{}` is not an identifier and matches no JSON property; row skipped",
+                    row.name
+                ),
+            ),
+        }
+    }
+    out
+}

@@ -1,0 +1,291 @@
+//! Type cells and JSON placeholders: the words and links that name a property's type.
+
+use super::facts::TypeRef;
+use super::is_identifier;
+use crate::doc::Cell;
+use crate::vocab;
+use serde_json::Value;
+
+pub use super::facts::NAMESPACE;
+
+pub fn qualify(name: &str) -> String {
+    let n = name.trim().trim_start_matches('#');
+    // `Microsoft.graph.identitySet`: a capital the namespace never has.
+    let lowered;
+    let n = match n.get(..10) {
+        Some(head) if head.eq_ignore_ascii_case("microsoft.") && !n.starts_with("microsoft.") => {
+            lowered = format!("microsoft.{}", &n[10..]);
+            lowered.as_str()
+        }
+        _ => n,
+    };
+    if n.starts_with("Edm.") || n.starts_with("microsoft.") || n.starts_with("graph.") {
+        if let Some(rest) = n.strip_prefix("graph.") {
+            return format!("{NAMESPACE}.{rest}");
+        }
+        return n.to_string();
+    }
+    format!("{NAMESPACE}.{n}")
+}
+
+/// Reads a type cell: `String`, `Строка`, `[identitySet](identityset.md)`,
+/// `Collection of [x](x.md)`, `x collection`, `Коллекция строк`, `Collection(x)`.
+pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
+    let lower = cell.text.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| {
+            c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']' || c == ','
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let collection = vocab::COLLECTION_WORDS.iter().any(|(w, _)| {
+        let parts: Vec<&str> = w.split(' ').collect();
+        words
+            .windows(parts.len())
+            .any(|win| win == parts.as_slice())
+    }) || lower.contains("[]");
+    // A link to a page names the type; its text is the name (the file name loses case).
+    // Several links (`[appHostedMediaConfig](...) or [serviceHostedMediaConfig](...)`) are
+    // alternatives, written `a|b`: inference types the property as their common base.
+    let mut named: Vec<String> = Vec::new();
+    for (dest, text) in &cell.links {
+        let (file, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+        let file = file.split('?').next().unwrap_or("");
+        if !file.ends_with(".md") {
+            continue;
+        }
+        // The identifier in the link text, less words such as `коллекция` around it.
+        let ident = text
+            .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '*'))
+            .filter(|w| is_identifier(w))
+            .filter(|w| {
+                !vocab::COLLECTION_WORDS
+                    .iter()
+                    .any(|(c, _)| c.eq_ignore_ascii_case(w))
+                    && !vocab::FILLER_WORDS
+                        .iter()
+                        .any(|(f, _)| f.eq_ignore_ascii_case(w))
+            })
+            .last();
+        let name = if let Some(ident) = ident {
+            if let Some(p) = vocab::primitive(ident) {
+                return Some(TypeRef {
+                    name: p.to_string(),
+                    collection,
+                });
+            }
+            qualify(ident)
+        } else if let Some(name) = fragment
+            .strip_suffix("-values")
+            .filter(|f| is_identifier(f))
+        {
+            // `enums.md#printduplexmode-values`: the anchor names the enum (case is restored later).
+            qualify(name)
+        } else {
+            let stem = file
+                .rsplit('/')
+                .next()
+                .unwrap_or(file)
+                .trim_end_matches(".md");
+            if !is_identifier(stem) || stem == "enums" {
+                continue;
+            }
+            qualify(stem)
+        };
+        if !named.contains(&name) {
+            named.push(name);
+        }
+    }
+    if !named.is_empty() {
+        return Some(TypeRef {
+            name: named.join("|"),
+            collection,
+        });
+    }
+    // `String (timestamp)`: the aside names the notation, as in JSON placeholders.
+    if let Some(inner) = cell
+        .text
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(inner, _)| inner.trim())
+    {
+        if let Some(p) = vocab::primitive(inner).filter(|p| *p != "Edm.String") {
+            return Some(TypeRef {
+                name: p.to_string(),
+                collection,
+            });
+        }
+    }
+    // The words left once collection and filler words are gone.
+    let mut rest: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| {
+            !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c == w)
+                && !vocab::FILLER_WORDS.iter().any(|(f, _)| f == w)
+        })
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    if let Some(p) = vocab::primitive(&rest.join(" ")) {
+        return Some(TypeRef {
+            name: p.to_string(),
+            collection,
+        });
+    }
+    if rest.len() == 1 || rest.iter().all(|w| vocab::primitive(w).is_some()) {
+        let w = rest.remove(0);
+        if let Some(p) = vocab::primitive(w) {
+            return Some(TypeRef {
+                name: p.to_string(),
+                collection,
+            });
+        }
+        // Keep the cell's own casing for the name.
+        let original = cell
+            .text
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '[' || c == ']')
+            .find(|o| o.to_lowercase() == w)
+            .unwrap_or(w);
+        if is_identifier(original) {
+            return Some(TypeRef {
+                name: qualify(original),
+                collection,
+            });
+        }
+    }
+    // `string (url)`, `(Optional) String`: an aside in parentheses around a type.
+    let without_asides: String = cell
+        .text
+        .split('(')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once(')').map_or("", |(_, after)| after)
+            }
+        })
+        .collect();
+    let without_asides = without_asides.trim();
+    (without_asides != cell.text.trim() && !without_asides.is_empty())
+        .then(|| {
+            type_cell(&Cell {
+                text: without_asides.to_string(),
+                links: Vec::new(),
+            })
+        })
+        .flatten()
+}
+
+/// The type a JSON representation placeholder stands for: `"String"`, `"Int32"`,
+/// `"String (timestamp)"`, `{"@odata.type": "..."}`, `[ ... ]`, or a sample value.
+pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
+    let single = |name: &str| {
+        Some(TypeRef {
+            name: name.to_string(),
+            collection: false,
+        })
+    };
+    match v {
+        Value::String(s) => {
+            let s = s.trim();
+            if let Some(inner) = s
+                .split_once('(')
+                .map(|(_, r)| r.trim_end_matches(')').trim())
+            {
+                if let Some(p) = vocab::primitive(inner) {
+                    return single(p);
+                }
+            }
+            let word = s.split([' ', '(']).next().unwrap_or("");
+            if let Some(p) = vocab::primitive(word) {
+                return single(p);
+            }
+            let s = s.strip_prefix("@odata.type:").map_or(s, str::trim);
+            if s.starts_with("microsoft.graph.") || s.starts_with("#microsoft.graph.") {
+                return single(&qualify(s));
+            }
+            single(crate::notation::string_value_type(s))
+        }
+        Value::Bool(_) => single("Edm.Boolean"),
+        Value::Number(n) => single(if n.is_f64() {
+            "Edm.Double"
+        } else {
+            "Edm.Int32"
+        }),
+        Value::Object(map) => {
+            let t = map.get("@odata.type").and_then(Value::as_str)?;
+            let (name, coll) = crate::parse::annotation::odata_type_name(t);
+            Some(TypeRef {
+                name: qualify(&name),
+                collection: coll,
+            })
+        }
+        Value::Array(items) => {
+            let inner = items.iter().find_map(placeholder_type)?;
+            Some(TypeRef {
+                name: inner.name,
+                collection: true,
+            })
+        }
+        Value::Null => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str) -> Option<TypeRef> {
+        type_cell(&Cell {
+            text: text.to_string(),
+            links: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn type_cells_with_asides_and_translated_words() {
+        let name = |text: &str| cell(text).map(|t| (t.name, t.collection));
+        assert_eq!(name("string (url)"), Some(("Edm.String".into(), false)));
+        assert_eq!(
+            name("(Optional) String"),
+            Some(("Edm.String".into(), false))
+        );
+        assert_eq!(
+            name("String (timestamp)"),
+            Some(("Edm.DateTimeOffset".into(), false))
+        );
+        assert_eq!(
+            name("Коллекция объектов string"),
+            Some(("Edm.String".into(), true))
+        );
+        assert_eq!(
+            name("Даты и время"),
+            Some(("Edm.DateTimeOffset".into(), false))
+        );
+        assert_eq!(name("Объект JSON"), Some(("Edm.Untyped".into(), false)));
+        assert_eq!(
+            name("Collection(microsoft.graph.identitySet)"),
+            Some(("microsoft.graph.identitySet".into(), true))
+        );
+    }
+
+    #[test]
+    fn qualified_names_keep_one_namespace() {
+        assert_eq!(qualify("identitySet"), "microsoft.graph.identitySet");
+        assert_eq!(
+            qualify("#microsoft.graph.identitySet"),
+            "microsoft.graph.identitySet"
+        );
+        assert_eq!(
+            qualify("Microsoft.graph.identitySet"),
+            "microsoft.graph.identitySet"
+        );
+        assert_eq!(
+            qualify("graph.callRecords.session"),
+            "microsoft.graph.callRecords.session"
+        );
+    }
+}
