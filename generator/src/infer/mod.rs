@@ -171,6 +171,10 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
     }
 
     let mut ir = Ir::default();
+    let areas: HashMap<&str, Option<String>> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.area.clone()))
+        .collect();
     let names: Vec<String> = m.types.keys().cloned().collect();
     for name in &names {
         let t = &m.types[name];
@@ -223,6 +227,10 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             properties,
             members: t.members.clone(),
             source: t.source.clone(),
+            area: t
+                .source
+                .rsplit_once(':')
+                .and_then(|(page, _)| areas.get(page).cloned().flatten()),
         });
     }
     mark_entities(&mut ir.types);
@@ -323,6 +331,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 body,
                 response,
                 source,
+                area: page.area.clone(),
             });
         }
     }
