@@ -1,7 +1,7 @@
 //! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
 
-use clap::{Parser, Subcommand};
-use docgen::{check, Config};
+use clap::{Args, Parser, Subcommand};
+use docgen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +42,8 @@ enum Command {
         /// Print no diagnostics, only their count.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        select: Select,
     },
     /// Fail when the checked-in module differs from what the docs generate now.
     Check {
@@ -71,7 +73,77 @@ enum Command {
         /// Fail when a figure falls below its floor in this JSON file.
         #[arg(long)]
         floor: Option<PathBuf>,
+        /// List the product areas (`ms.prod`) with their operation and type counts instead.
+        #[arg(long)]
+        areas: bool,
     },
+}
+
+/// What to generate (default: everything). The selection closes over what it needs.
+#[derive(Args, Default)]
+struct Select {
+    /// Every operation and type of a product area (`ms.prod`: `outlook`); repeatable.
+    #[arg(long = "area", value_name = "AREA", value_delimiter = ',')]
+    areas: Vec<String>,
+    /// Operations whose route matches a path glob (`/me/messages/**`); repeatable.
+    #[arg(long = "path", value_name = "GLOB")]
+    paths: Vec<String>,
+    /// Operations by name (`message-get`, `*` a wildcard); repeatable.
+    #[arg(long = "operation", value_name = "NAME")]
+    operations: Vec<String>,
+    /// Types by name (`message`, `microsoft.graph.message`, `*` a wildcard); repeatable.
+    #[arg(long = "type", value_name = "NAME")]
+    types: Vec<String>,
+    /// Leave out what a selector matches: `area:NAME`, `path:GLOB` (or just `/GLOB`),
+    /// `operation:NAME`, `type:NAME`; repeatable.
+    #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
+    exclude: Vec<Selector>,
+}
+
+fn parse_selector(s: &str) -> Result<Selector, String> {
+    s.parse()
+}
+
+impl Select {
+    fn apply(self, config: Config) -> Config {
+        let include = self
+            .areas
+            .iter()
+            .map(|a| Selector::area(a))
+            .chain(self.paths.into_iter().map(Selector::path))
+            .chain(self.operations.into_iter().map(Selector::operation))
+            .chain(self.types.into_iter().map(Selector::ty));
+        let config = include.fold(config, Config::select);
+        self.exclude.into_iter().fold(config, Config::exclude)
+    }
+
+    /// The options as they were given, for the regenerate command in the header.
+    fn args(&self) -> String {
+        let mut out = String::new();
+        let quote = |v: &str| {
+            if v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+            {
+                v.to_string()
+            } else {
+                format!("'{}'", v.replace('\'', "'\\''"))
+            }
+        };
+        for (flag, values) in [
+            ("--area", &self.areas),
+            ("--path", &self.paths),
+            ("--operation", &self.operations),
+            ("--type", &self.types),
+        ] {
+            for v in values {
+                out.push_str(&format!(" {flag} {}", quote(v)));
+            }
+        }
+        for e in &self.exclude {
+            out.push_str(&format!(" --exclude {}", quote(&e.to_string())));
+        }
+        out
+    }
 }
 
 fn config(docs: &[PathBuf], command: String) -> Config {
@@ -158,6 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             name,
             examples_test,
             quiet,
+            select,
         } => {
             let target = match (&out, &crate_dir) {
                 (Some(o), _) => format!("--out {}", o.display()),
@@ -173,10 +246,14 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map(|p| format!(" --examples-test {}", p.display()))
                 .unwrap_or_default();
             let command = format!(
-                "cargo run -p docgen -- generate {} {target}{extra}",
-                docs_args(&docs)
+                "cargo run -p docgen -- generate {} {target}{extra}{}",
+                docs_args(&docs),
+                select.args()
             );
-            let cfg = config(&docs, command);
+            // A crate gets a feature per area; a module to include stays ungated.
+            let cfg = select
+                .apply(config(&docs, command))
+                .area_features(crate_dir.is_some() && out.is_none());
             let output = cfg.generate()?;
             if let Some(path) = &out {
                 docgen::write_if_changed(path, &output.code)?;
@@ -239,7 +316,32 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let (b, _) = Config::new().input(&second).load()?;
             print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
         }
-        Command::Stats { docs, json, floor } => {
+        Command::Stats {
+            docs,
+            json,
+            floor: _,
+            areas: true,
+        } => {
+            let (ir, _) = config(&docs, String::new()).load()?;
+            let areas = docgen::select::areas::stats(&ir);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&areas)?);
+            } else {
+                println!(
+                    "| area | operations | types (own pages) | types generated for the area |"
+                );
+                println!("|---|---|---|---|");
+                for a in &areas {
+                    println!(
+                        "| {} | {} | {} | {} |",
+                        a.area, a.operations, a.types, a.reached
+                    );
+                }
+            }
+        }
+        Command::Stats {
+            docs, json, floor, ..
+        } => {
             let cfg = config(&docs, String::new());
             let output = cfg.generate()?;
             let report = docgen::stats::Report::new(&output);

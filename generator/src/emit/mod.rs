@@ -6,12 +6,14 @@
 
 mod client;
 pub mod examples;
+mod gate;
 mod models;
 pub mod names;
 mod odata;
 mod runtime;
 
-use crate::ir::{Ir, Kind, Type};
+use crate::ir::{Ir, Kind, Operation, Type};
+use crate::select::areas::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -64,6 +66,8 @@ pub struct TypeSpace<'a> {
     /// Polymorphic base types some property or response refers to: these get an `Any*` enum.
     polymorphic_used: BTreeSet<&'a str>,
     features: Features,
+    /// For a crate with a feature per area: which areas need each item.
+    gates: Option<Gates>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -141,7 +145,50 @@ impl<'a> TypeSpace<'a> {
             derived,
             polymorphic_used,
             features,
+            gates: None,
         }
+    }
+
+    /// Gates every item by the features of the areas that need it.
+    pub fn gated(mut self, gated: bool) -> Self {
+        self.gates = gated.then(|| Gates::new(self.ir));
+        self
+    }
+
+    /// The `#[cfg]` of a type's item (empty when not gated).
+    pub fn cfg(&self, name: &str) -> TokenStream {
+        self.type_areas(name, false)
+            .map_or_else(TokenStream::new, |a| gate::attribute(&a))
+    }
+
+    /// The `#[cfg]` of a polymorphic base's `Any*` enum.
+    pub fn cfg_any(&self, base: &str) -> TokenStream {
+        self.type_areas(base, true)
+            .map_or_else(TokenStream::new, |a| gate::attribute(&a))
+    }
+
+    /// The areas that need a type (`any`: its `Any*` enum); `None` when not gated.
+    pub fn type_areas(&self, name: &str, any: bool) -> Option<Vec<&str>> {
+        let g = self.gates.as_ref()?;
+        Some(if any {
+            g.for_any(name)
+        } else {
+            g.for_type(name)
+        })
+    }
+
+    /// The `#[cfg]` of an operation's method and of its body and options structs.
+    pub fn cfg_for_operation(&self, op: &Operation) -> TokenStream {
+        self.gates
+            .as_ref()
+            .map_or_else(TokenStream::new, |g| gate::attribute(&g.for_operation(op)))
+    }
+
+    /// The features of a gated crate, sorted (empty when not gated).
+    pub fn areas(&self) -> Vec<String> {
+        self.gates
+            .as_ref()
+            .map_or_else(Vec::new, |g| g.areas.clone())
     }
 
     /// The `Any*` enum standing for a polymorphic base type, if it has one.
@@ -372,7 +419,7 @@ mod tests {
         let whole = format(tokens(&ir).0).unwrap();
         for chunk in [1, 2, 3, CHUNK] {
             assert_eq!(
-                render_chunked(&ir, chunk).unwrap().0,
+                render_chunked(&ir, chunk, false).unwrap().code,
                 whole,
                 "chunks of {chunk}"
             );
@@ -380,7 +427,7 @@ mod tests {
         let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
         let (ir, _) = crate::Config::new().input(docs).load().unwrap();
         assert_eq!(
-            render_chunked(&ir, 5).unwrap().0,
+            render_chunked(&ir, 5, false).unwrap().code,
             format(tokens(&ir).0).unwrap()
         );
         let empty = Ir::default();
@@ -398,14 +445,29 @@ const CHUNK: usize = 48;
 /// inside the wrapper. Items format independently of their neighbours, so the joined text
 /// is byte-identical to formatting [`tokens`] as one file (a test holds this).
 pub fn render(ir: &Ir) -> Result<(String, Features), String> {
-    render_chunked(ir, CHUNK)
+    render_chunked(ir, CHUNK, false).map(|r| (r.code, r.features))
 }
 
-fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), String> {
+/// What [`render_gated`] produced.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub code: String,
+    pub features: Features,
+    /// The crate features the items are gated by: one per area (empty when not gated).
+    pub areas: Vec<String>,
+}
+
+/// [`render`], with every item gated by the features of the areas that need it when
+/// `gated` (see [`crate::select::areas::Gates`]).
+pub fn render_gated(ir: &Ir, gated: bool) -> Result<Rendered, String> {
+    render_chunked(ir, CHUNK, gated)
+}
+
+fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, String> {
     use rayon::prelude::*;
     let ops = client::plan(ir);
     let reserved = client::reserved_names(&ops);
-    let space = TypeSpace::new(ir, &reserved);
+    let space = TypeSpace::new(ir, &reserved).gated(gated);
     let jobs = models::jobs(&space, &ops);
     let ((model_chunks, method_chunks), fixed) = rayon::join(
         || {
@@ -439,7 +501,11 @@ fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), Stri
     out.push_str(&join_chunks(method_chunks, || {
         format(client::wrap(std::iter::empty()))
     })?);
-    Ok((out, space.features()))
+    Ok(Rendered {
+        code: out,
+        features: space.features(),
+        areas: space.areas(),
+    })
 }
 
 /// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
