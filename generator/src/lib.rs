@@ -134,6 +134,14 @@ impl Config {
         self
     }
 
+    /// Does not follow navigation properties when closing a selection: a relationship to a
+    /// type nothing else selected reaches is generated as any JSON value. A `user` links
+    /// to most of the API; this keeps a mail slice small. See [`select::Selection`].
+    pub fn lean_navigation(mut self, on: bool) -> Self {
+        self.selection.lean_navigation = on;
+        self
+    }
+
     /// Gates every item by a cargo feature per area (`#[cfg(feature = "outlook")]`), so one
     /// crate of the whole reference compiles only the areas enabled; what several areas
     /// need is gated by `any(...)` of them. [`write_crate`] lists the features.

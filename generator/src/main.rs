@@ -98,6 +98,10 @@ struct Select {
     /// `operation:NAME`, `type:NAME`; repeatable.
     #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
     exclude: Vec<Selector>,
+    /// Follow no navigation property (relationship) when closing the selection: one to a
+    /// type nothing else reaches becomes any JSON value.
+    #[arg(long)]
+    lean_navigation: bool,
 }
 
 fn parse_selector(s: &str) -> Result<Selector, String> {
@@ -114,7 +118,10 @@ impl Select {
             .chain(self.operations.into_iter().map(Selector::operation))
             .chain(self.types.into_iter().map(Selector::ty));
         let config = include.fold(config, Config::select);
-        self.exclude.into_iter().fold(config, Config::exclude)
+        self.exclude
+            .into_iter()
+            .fold(config, Config::exclude)
+            .lean_navigation(self.lean_navigation)
     }
 
     /// The options as they were given, for the regenerate command in the header.
@@ -141,6 +148,9 @@ impl Select {
         }
         for e in &self.exclude {
             out.push_str(&format!(" --exclude {}", quote(&e.to_string())));
+        }
+        if self.lean_navigation {
+            out.push_str(" --lean-navigation");
         }
         out
     }

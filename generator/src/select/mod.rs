@@ -111,6 +111,10 @@ impl FromStr for Selector {
 pub struct Selection {
     pub include: Vec<Selector>,
     pub exclude: Vec<Selector>,
+    /// Do not follow navigation properties (relationships): a relationship to a type
+    /// nothing else reaches is generated as any JSON value (`serde_json::Value`), which
+    /// only `$expand` fills. Keeps a slice from pulling in every type a `user` links to.
+    pub lean_navigation: bool,
 }
 
 impl Selection {
@@ -159,7 +163,9 @@ impl Selection {
                     .flat_map(|(o, _)| graph.operation_refs(o)),
             )
             .collect();
-        let keep = graph.closure(roots, &excluded).reached;
+        let keep = graph
+            .closure_with(roots, &excluded, !self.lean_navigation)
+            .reached;
         let mut warnings = Vec::new();
         for (list, verb) in [(&self.include, "selects"), (&self.exclude, "excludes")] {
             for (i, s) in list.iter().enumerate() {

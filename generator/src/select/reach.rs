@@ -14,8 +14,9 @@ pub struct Graph<'a> {
     pub ir: &'a Ir,
     index: HashMap<&'a str, usize>,
     base: Vec<Option<usize>>,
-    /// Types of each type's own properties (its base's come through the base).
-    refs: Vec<Vec<usize>>,
+    /// Types of each type's own properties (its base's come through the base), and
+    /// whether the property is a navigation property.
+    refs: Vec<Vec<(usize, bool)>>,
     /// Types directly derived from each type.
     children: Vec<Vec<usize>>,
 }
@@ -46,7 +47,7 @@ impl<'a> Graph<'a> {
             .map(|t| {
                 t.properties
                     .iter()
-                    .filter_map(|p| index.get(p.ty.as_str()).copied())
+                    .filter_map(|p| Some((index.get(p.ty.as_str()).copied()?, p.navigation)))
                     .collect()
             })
             .collect();
@@ -87,6 +88,17 @@ impl<'a> Graph<'a> {
     /// Everything the `roots` (referenced types) need, never entering `excluded` types.
     /// Linear in types and references: each type is visited at most twice.
     pub fn closure(&self, roots: impl IntoIterator<Item = usize>, excluded: &[bool]) -> Reach {
+        self.closure_with(roots, excluded, true)
+    }
+
+    /// [`Graph::closure`]; without `navigation`, navigation properties are not followed
+    /// (their types are kept only when something else reaches them).
+    pub fn closure_with(
+        &self,
+        roots: impl IntoIterator<Item = usize>,
+        excluded: &[bool],
+        navigation: bool,
+    ) -> Reach {
         let n = self.ir.types.len();
         let mut reach = Reach {
             reached: vec![false; n],
@@ -104,7 +116,12 @@ impl<'a> Graph<'a> {
             if !reach.reached[t] {
                 reach.reached[t] = true;
                 work.extend(self.base[t].map(|b| (b, false)));
-                work.extend(self.refs[t].iter().map(|&r| (r, true)));
+                work.extend(
+                    self.refs[t]
+                        .iter()
+                        .filter(|(_, nav)| navigation || !nav)
+                        .map(|&(r, _)| (r, true)),
+                );
             }
         }
         reach

@@ -12,6 +12,7 @@ fn selection(include: &[&str], exclude: &[&str]) -> Selection {
     Selection {
         include: include.iter().map(|s| s.parse().unwrap()).collect(),
         exclude: exclude.iter().map(|s| s.parse().unwrap()).collect(),
+        lean_navigation: false,
     }
 }
 
@@ -265,4 +266,21 @@ fn gates_follow_what_each_area_reaches() {
             [op.area.as_deref().unwrap_or(UNASSIGNED)]
         );
     }
+}
+
+#[test]
+fn lean_navigation_keeps_relationships_only_to_types_reached_otherwise() {
+    let full = docs_input();
+    let mut s = selection(&["operation:call-get"], &[]);
+    let wide = s.apply(full.clone());
+    s.lean_navigation = true;
+    let lean = s.apply(full.clone());
+    let (wide, lean) = (type_names(&wide), type_names(&lean));
+    // `call.participants` is a relationship: the lean cut leaves `participant` out.
+    assert!(wide.contains("microsoft.graph.participant"));
+    assert!(!lean.contains("microsoft.graph.participant"));
+    assert!(lean.is_subset(&wide));
+    // Structural properties are still followed.
+    assert!(lean.contains("microsoft.graph.call"));
+    assert!(lean.contains("microsoft.graph.mediaConfig"));
 }
