@@ -207,6 +207,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                     .is_some_and(crate::vocab::not_nullable),
                 navigation: p.navigation,
                 description: p.description.clone(),
+                source: Some(p.source.clone()).filter(|s| !s.ends_with(":0")),
             });
         }
         let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
@@ -286,6 +287,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                                 nullable: true,
                                 navigation: false,
                                 description: p.description.clone(),
+                                source: Some(format!("{}:{}", page.path, p.line)),
                             }
                         })
                         .collect(),
