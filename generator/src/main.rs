@@ -16,6 +16,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Any,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Write the intermediate representation (types, operations, diagnostics) as JSON.
@@ -61,6 +67,41 @@ enum Command {
         second: PathBuf,
         /// How many entries of each list to print.
         #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Check the docs as their authors need: every diagnostic, examples against declared
+    /// types, links and anchors, tables against JSON blocks. Non-zero exit when an
+    /// error-level finding remains.
+    Lint {
+        #[arg(required_unless_present = "explain")]
+        docs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: docgen::lint::render::Format,
+        /// Make a code an error (`all` for every code); repeatable.
+        #[arg(long, value_name = "CODE")]
+        deny: Vec<String>,
+        /// Make a code a warning; repeatable.
+        #[arg(long, value_name = "CODE")]
+        warn: Vec<String>,
+        /// Drop a code's findings; repeatable.
+        #[arg(long, value_name = "CODE")]
+        allow: Vec<String>,
+        /// Explain a code (`all` lists every code) and exit.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+    },
+    /// What changed in the API between two docs folders or IR files (`docgen ir`), each
+    /// change breaking or additive for the generated Rust API.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: docgen::diff::render::Format,
+        /// Exit non-zero when a change of this impact (or any) is found.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// How many changes to list (text and Markdown).
+        #[arg(long, default_value_t = 200)]
         limit: usize,
     },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
@@ -164,9 +205,20 @@ fn config(docs: &[PathBuf], command: String) -> Config {
 
 fn docs_args(docs: &[PathBuf]) -> String {
     docs.iter()
-        .map(|d| d.display().to_string())
+        .map(|d| docgen::path_key(d))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// How to run this same binary from where it was run: `docgen` when it was found on
+/// `PATH`, else the path it was started by (`target/debug/docgen`, `/usr/local/bin/docgen`).
+fn this_binary() -> String {
+    match std::env::args_os().next().filter(|a| !a.is_empty()) {
+        Some(argv0) => PathBuf::from(argv0).display().to_string(),
+        None => std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "docgen".to_string()),
+    }
 }
 
 /// The crate a module or test belongs to: `--name`, or the `[package]` name of the
@@ -243,17 +295,17 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             select,
         } => {
             let target = match (&out, &crate_dir) {
-                (Some(o), _) => format!("--out {}", o.display()),
+                (Some(o), _) => format!("--out {}", docgen::path_key(o)),
                 (None, Some(d)) => format!(
                     "--crate {} --name {}",
-                    d.display(),
+                    docgen::path_key(d),
                     name.as_deref().unwrap_or("")
                 ),
                 _ => unreachable!("clap requires --out or --crate"),
             };
             let extra = examples_test
                 .as_ref()
-                .map(|p| format!(" --examples-test {}", p.display()))
+                .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
                 .unwrap_or_default();
             let command = format!(
                 "cargo run -p docgen -- generate {} {target}{extra}{}",
@@ -286,14 +338,18 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             let extra = examples_test
                 .as_ref()
-                .map(|p| format!(" --examples-test {}", p.display()))
+                .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
                 .unwrap_or_default();
-            let command = format!(
-                "cargo run -p docgen -- generate {} --out {}{extra}",
+            // The header records the command `generate` writes (paths by meaning, so
+            // `./docs` and `docs` are one); the fix runs this binary from here.
+            let args = format!(
+                "generate {} --out {}{extra}",
                 docs_args(&docs),
-                against.display()
+                docgen::path_key(&against)
             );
-            let cfg = config(&docs, command.clone());
+            let command = format!("cargo run -p docgen -- {args}");
+            let fix = format!("{} {args}", this_binary());
+            let cfg = config(&docs, command);
             let output = cfg.generate()?;
             let mut stale = false;
             let mut files = vec![(against.clone(), output.code.clone())];
@@ -305,9 +361,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
             for (path, fresh) in files {
                 let current = std::fs::read_to_string(&path).unwrap_or_default();
-                if let Some(report) =
-                    check::compare(&path.display().to_string(), &current, &fresh, &command)
-                {
+                if let Some(report) = check::compare(
+                    &path.display().to_string(),
+                    &current,
+                    &fresh,
+                    Some(&output.ir),
+                    &fix,
+                ) {
                     eprint!("{report}");
                     stale = true;
                 }
@@ -325,6 +385,35 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let (a, _) = Config::new().input(&first).load()?;
             let (b, _) = Config::new().input(&second).load()?;
             print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
+        }
+        Command::Lint {
+            docs,
+            format,
+            deny,
+            warn,
+            allow,
+            explain,
+        } => return lint(docs, format, deny, warn, allow, explain),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            limit,
+        } => {
+            let changes = docgen::diff::diff(&load_ir(&old)?, &load_ir(&new)?);
+            print!("{}", docgen::diff::render::render(&changes, format, limit));
+            let breaking = changes
+                .iter()
+                .any(|c| c.impact == docgen::diff::Impact::Breaking);
+            let fail = match fail_on {
+                Some(FailOn::Breaking) => breaking,
+                Some(FailOn::Any) => !changes.is_empty(),
+                None => false,
+            };
+            if fail {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Stats {
             docs,
@@ -374,4 +463,63 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lint(
+    docs: Vec<PathBuf>,
+    format: docgen::lint::render::Format,
+    deny: Vec<String>,
+    warn: Vec<String>,
+    allow: Vec<String>,
+    explain: Option<String>,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    use docgen::lint::{self, codes, Level};
+    if let Some(code) = explain {
+        if code == "all" {
+            for c in codes::CODES {
+                println!("{:<28} {:<8} {}", c.name, c.level.severity(), c.summary);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        return match codes::explain(&code) {
+            Some(text) => {
+                print!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                Err(format!("unknown lint code `{code}` (see `docgen lint --explain all`)").into())
+            }
+        };
+    }
+    let mut levels = lint::levels::Levels::from_config(&docs)?;
+    // Command-line levels win over the config file; later kinds over earlier ones.
+    for (codes, level) in [
+        (allow, Level::Allow),
+        (warn, Level::Warn),
+        (deny, Level::Deny),
+    ] {
+        for c in codes {
+            levels.set(&c, level)?;
+        }
+    }
+    let files = config(&docs, String::new()).sources()?;
+    let report = lint::lint(&files, &levels);
+    use std::io::IsTerminal;
+    let color = format == lint::render::Format::Human && std::io::stdout().is_terminal();
+    print!("{}", lint::render::render(&report, format, color));
+    Ok(if report.errors() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A docs folder, or an IR file written by `docgen ir`.
+fn load_ir(path: &std::path::Path) -> Result<docgen::ir::Ir, Box<dyn std::error::Error>> {
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)?;
+        return serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not an IR file: {e}", path.display()).into());
+    }
+    Ok(Config::new().input(path).load()?.0)
 }
