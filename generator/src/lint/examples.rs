@@ -24,7 +24,13 @@ struct At<'a> {
     lines: Option<&'a Lines<'a>>,
 }
 
-pub(super) fn check(ir: &Ir, declared: &Declared, texts: &HashMap<&str, Lines>) -> Vec<Finding> {
+/// `skip(path, line)`: bodies not to check (their type is a guess).
+pub(super) fn check(
+    ir: &Ir,
+    declared: &Declared,
+    texts: &HashMap<&str, Lines>,
+    skip: &dyn Fn(&str, usize) -> bool,
+) -> Vec<Finding> {
     let mut derived: HashMap<&str, Vec<&str>> = HashMap::new();
     for t in &ir.types {
         if let Some(b) = &t.base {
@@ -44,6 +50,9 @@ pub(super) fn check(ir: &Ir, declared: &Declared, texts: &HashMap<&str, Lines>) 
             .map_or((ex.source.as_str(), 1), |(p, l)| {
                 (p, l.parse().unwrap_or(1))
             });
+        if skip(path, line) {
+            continue;
+        }
         let at = At {
             path,
             line,

@@ -125,14 +125,20 @@ pub(crate) type Declared = HashMap<String, HashSet<String>>;
 
 /// Lints the pages of the given files.
 pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
-    let per_page: Vec<(doc::Page, lower::PageFacts, Vec<Diagnostic>, Vec<Finding>)> = files
+    type PerPage = (
+        doc::Page,
+        lower::PageFacts,
+        Vec<Diagnostic>,
+        (Vec<Finding>, Vec<(Finding, String, String)>),
+    );
+    let per_page: Vec<PerPage> = files
         .par_iter()
         .map(|f| {
             let mut sink = Sink::new(f.path.clone());
             let page = parse::parse_page(&f.path, &f.text, &mut sink);
             let facts = lower::lower(&page, &mut sink);
             let lines = Lines::new(&f.text);
-            let found = pages::check(&page, &facts, &lines);
+            let found = pages::check(&page, &lines);
             (page, facts, sink.items, found)
         })
         .collect();
@@ -141,6 +147,7 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
     let mut page_list = Vec::with_capacity(per_page.len());
     let mut facts_list = Vec::with_capacity(per_page.len());
     let mut diagnostics = Vec::new();
+    let mut maybe_inherited = Vec::new();
     let mut declared_raw: Vec<(String, Vec<String>)> = Vec::new();
     for (page, facts, diags, found) in per_page {
         for t in &facts.types {
@@ -153,7 +160,8 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
                 t.properties.iter().map(|p| p.name.clone()).collect(),
             ));
         }
-        findings.extend(found);
+        findings.extend(found.0);
+        maybe_inherited.extend(found.1);
         diagnostics.extend(diags);
         page_list.push(page);
         facts_list.push(facts);
@@ -184,11 +192,45 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
         }
     }
 
+    // JSON blocks may show what a base type declares; tables list the type's own.
+    let types = type_index(&ir);
+    for (f, ty, key) in maybe_inherited {
+        let mut base = types
+            .get(&lower::qualify(&ty).to_lowercase())
+            .and_then(|t| t.base.clone());
+        let mut inherited = false;
+        for _ in 0..16 {
+            let Some(b) = base else { break };
+            inherited |= declared.get(&b).is_some_and(|p| p.contains(&key));
+            base = types.get(&b.to_lowercase()).and_then(|t| t.base.clone());
+        }
+        if !inherited {
+            findings.push(f);
+        }
+    }
+
+    // Bodies of unannotated blocks are typed by a guess (the Response section's link);
+    // the guess is no ground for telling the author the body is wrong.
+    let guessed: HashSet<(&str, usize)> = page_list
+        .iter()
+        .flat_map(|p| {
+            p.blocks
+                .iter()
+                .filter(|b| b.annotation.is_none())
+                .flat_map(move |b| {
+                    (b.line..=b.line + b.text.lines().count() + 1)
+                        .map(move |l| (p.path.as_str(), l))
+                })
+        })
+        .collect();
+
     let texts: HashMap<&str, Lines> = files
         .iter()
         .map(|f| (f.path.as_str(), Lines::new(&f.text)))
         .collect();
-    let example_findings = examples::check(&ir, &declared, &texts);
+    let example_findings = examples::check(&ir, &declared, &texts, &|path, line| {
+        guessed.contains(&(path, line))
+    });
     // Where lint's finer example checks spoke, the generic diagnostic says it again.
     let specific: HashSet<(String, usize)> = example_findings
         .iter()

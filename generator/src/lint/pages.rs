@@ -4,34 +4,54 @@
 
 use super::{Finding, Lines};
 use crate::doc::{Block, BlockType, Page, Table};
-use crate::lower::{self, PageFacts, TableKind};
+use crate::lower::{self, TableKind};
 use crate::parse::{http, json};
 use crate::vocab::{self, Column};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-pub(super) fn check(page: &Page, facts: &PageFacts, lines: &Lines) -> Vec<Finding> {
+/// The page's findings; `property-not-in-table` ones come with the page's type name, so
+/// that keys a base type declares can be let through once every page is known.
+pub(super) fn check(page: &Page, lines: &Lines) -> (Vec<Finding>, Vec<(Finding, String, String)>) {
     let mut out = Vec::new();
+    let mut inherited = Vec::new();
     type_cells(page, &mut out);
-    tables_and_json(page, lines, &mut out);
-    unanswered(page, facts, &mut out);
+    tables_and_json(page, lines, &mut out, &mut inherited);
+    unanswered(page, &mut out);
     duplicate_names(page, &mut out);
     required(page, lines, &mut out);
-    out
+    (out, inherited)
 }
 
 struct Cols {
     name: usize,
     ty: Option<usize>,
     description: Option<usize>,
+    /// Whether the header names the name column (else it is taken to be the first).
+    named: bool,
 }
 
 fn cols(t: &Table) -> Cols {
     let find = |c: Column| t.header.iter().position(|h| vocab::column(h) == Some(c));
+    let name = find(Column::Name);
     Cols {
-        name: find(Column::Name).unwrap_or(0),
-        ty: find(Column::Type),
+        name: name.unwrap_or(0),
+        ty: find(Column::Type).filter(|&ty| Some(ty) != name && (name.is_some() || ty != 0)),
         description: find(Column::Description),
+        named: name.is_some(),
+    }
+}
+
+/// Whether a table sits directly in the page's Properties or Relationships section, not
+/// in a subsection that documents something else (a policy's definition keys).
+fn directly_in(t: &Table, kind: TableKind) -> bool {
+    let key = t.section.innermost().map_or("", |h| h.key.as_str());
+    match kind {
+        TableKind::Properties => {
+            crate::doc::key_matches(key, "properties") || crate::doc::key_matches(key, "property")
+        }
+        TableKind::Relationships => crate::doc::key_matches(key, "relationships"),
+        _ => false,
     }
 }
 
@@ -84,7 +104,12 @@ fn annotated(b: &Block, kind: BlockType) -> bool {
     b.annotation.as_ref().and_then(|a| a.block_type) == Some(kind)
 }
 
-fn tables_and_json(page: &Page, lines: &Lines, out: &mut Vec<Finding>) {
+fn tables_and_json(
+    page: &Page,
+    lines: &Lines,
+    out: &mut Vec<Finding>,
+    maybe_inherited: &mut Vec<(Finding, String, String)>,
+) {
     let resources: Vec<&Block> = page
         .blocks
         .iter()
@@ -97,17 +122,39 @@ fn tables_and_json(page: &Page, lines: &Lines, out: &mut Vec<Finding>) {
     let Some(Value::Object(map)) = json::parse(&block.text).value else {
         return;
     };
+    let type_name = block
+        .annotation
+        .as_ref()
+        .and_then(|a| a.odata_type.clone())
+        .unwrap_or_default();
     let mut props: HashMap<&str, usize> = HashMap::new();
+    // Every name any table of the sections lists, whatever its columns.
     let mut rels: HashSet<&str> = HashSet::new();
     let mut translated = false;
     for t in &page.tables {
+        if matches!(
+            lower::table_kind(t),
+            TableKind::Properties | TableKind::Relationships
+        ) {
+            let c = cols(t);
+            rels.extend(
+                t.rows
+                    .iter()
+                    .filter_map(|r| r.cells.get(c.name).and_then(|n| name_of(&n.text))),
+            );
+        }
+    }
+    for t in &page.tables {
         let kind = lower::table_kind(t);
-        if !matches!(kind, TableKind::Properties | TableKind::Relationships) {
+        if !matches!(kind, TableKind::Properties | TableKind::Relationships)
+            || !directly_in(t, kind)
+        {
             continue;
         }
         let c = cols(t);
-        // Tables without a type column list something else (enum values, formats).
-        if c.ty.is_none() {
+        // Tables without name and type columns list something else (enum values,
+        // derived types, formats).
+        if c.ty.is_none() || !c.named {
             continue;
         }
         for row in &t.rows {
@@ -159,34 +206,55 @@ fn tables_and_json(page: &Page, lines: &Lines, out: &mut Vec<Finding>) {
         let (line, col) = lines
             .find(block.line + 1, 4000, &format!("\"{key}\""))
             .unwrap_or((block.line, 1));
-        out.push(
+        maybe_inherited.push((
             Finding::new(&page.path, line, "property-not-in-table", format!(
                 "`{key}` is in the JSON representation but in neither the properties nor the relationships table"
             ))
             .at(col, key.chars().count() + 2)
             .help(format!("add a row for `{key}` to the properties table, or remove it from the block")),
-        );
+            type_name.clone(),
+            key.clone(),
+        ));
     }
 }
 
-fn unanswered(page: &Page, facts: &PageFacts, out: &mut Vec<Finding>) {
-    for op in &facts.operations {
-        for e in op.exchanges.iter().filter(|e| e.response.is_none()) {
-            let mut f = Finding::new(
+fn unanswered(page: &Page, out: &mut Vec<Finding>) {
+    // One response may answer several requests by name: `"name": ["get-a", "get-b"]`.
+    let named: HashSet<&str> = page
+        .blocks
+        .iter()
+        .filter_map(|b| b.annotation.as_ref())
+        .filter(|a| a.block_type == Some(BlockType::Response))
+        .flat_map(|a| a.names.iter().map(String::as_str))
+        .collect();
+    // Otherwise a response answers the annotated requests before it, back to the last
+    // response: alternatives shown as ignored blocks in between share it.
+    let mut waiting: Vec<&Block> = Vec::new();
+    for b in &page.blocks {
+        if annotated(b, BlockType::Request) {
+            waiting.push(b);
+        } else if annotated(b, BlockType::Response) {
+            waiting.clear();
+        }
+    }
+    for b in waiting {
+        let a = b.annotation.as_ref().expect("annotated");
+        if a.names.iter().any(|n| named.contains(n.as_str())) {
+            continue;
+        }
+        let first = b.text.lines().next().unwrap_or("").trim();
+        out.push(
+            Finding::new(
                 &page.path,
-                e.line + 1,
+                b.line + 1,
                 "request-without-response",
                 format!(
-                    "the request `{} {}` has no response example after it",
-                    e.request.method,
-                    short(&e.request.url)
+                    "the request `{}` has no response example after it",
+                    short(first)
                 ),
-            );
-            f.len = 0;
-            out.push(
-                f.help("add a response block after it, annotated `{\"blockType\": \"response\"}`"),
-            );
-        }
+            )
+            .help("add a response block after it, annotated `{\"blockType\": \"response\"}`"),
+        );
     }
 }
 
