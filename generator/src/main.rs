@@ -401,7 +401,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             fail_on,
             limit,
         } => {
-            let changes = docgen::diff::diff(&load_ir(&old)?, &load_ir(&new)?);
+            // The two sides are independent: read them at once.
+            let (a, b) = rayon::join(|| load_ir(&old), || load_ir(&new));
+            let changes = docgen::diff::diff(&a?, &b?);
             print!("{}", docgen::diff::render::render(&changes, format, limit));
             let breaking = changes
                 .iter()
@@ -515,11 +517,15 @@ fn lint(
 }
 
 /// A docs folder, or an IR file written by `docgen ir`.
-fn load_ir(path: &std::path::Path) -> Result<docgen::ir::Ir, Box<dyn std::error::Error>> {
+fn load_ir(path: &std::path::Path) -> Result<docgen::ir::Ir, String> {
     if path.is_file() {
-        let text = std::fs::read_to_string(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         return serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not an IR file: {e}", path.display()).into());
+            .map_err(|e| format!("{}: not an IR file: {e}", path.display()));
     }
-    Ok(Config::new().input(path).load()?.0)
+    Config::new()
+        .input(path)
+        .load()
+        .map(|(ir, _)| ir)
+        .map_err(|e| e.to_string())
 }

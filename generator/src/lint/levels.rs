@@ -87,6 +87,13 @@ const MARK: &str = "<!-- docgen-lint allow ";
 impl Suppressions {
     pub(super) fn read(lines: &Lines) -> Suppressions {
         let mut out = Vec::new();
+        if !lines
+            .lines
+            .iter()
+            .any(|l| l.as_bytes().contains(&b'<') && l.contains(MARK))
+        {
+            return Suppressions(out);
+        }
         let mut headings: Vec<(usize, usize)> = Vec::new();
         let mut fence = false;
         for (i, line) in lines.lines.iter().enumerate() {

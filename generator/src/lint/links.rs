@@ -173,6 +173,10 @@ fn anchors_of(lines: &Lines) -> HashSet<String> {
 
 /// `<a name="x">`, `<a id="x">`, `id="x"` anywhere on the line.
 fn attributes(line: &str, out: &mut HashSet<String>) {
+    // Most lines hold no `=` at all; a byte scan says so cheaply.
+    if !line.as_bytes().contains(&b'=') {
+        return;
+    }
     for attr in ["name=", "id="] {
         let mut rest = line;
         while let Some(i) = rest.find(attr) {

@@ -131,14 +131,17 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
         Vec<Diagnostic>,
         (Vec<Finding>, Vec<(Finding, String, String)>),
     );
+    let texts: HashMap<&str, Lines> = files
+        .par_iter()
+        .map(|f| (f.path.as_str(), Lines::new(&f.text)))
+        .collect();
     let per_page: Vec<PerPage> = files
         .par_iter()
         .map(|f| {
             let mut sink = Sink::new(f.path.clone());
             let page = parse::parse_page(&f.path, &f.text, &mut sink);
             let facts = lower::lower(&page, &mut sink);
-            let lines = Lines::new(&f.text);
-            let found = pages::check(&page, &lines);
+            let found = pages::check(&page, &texts[f.path.as_str()]);
             (page, facts, sink.items, found)
         })
         .collect();
@@ -211,25 +214,20 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
 
     // Bodies of unannotated blocks are typed by a guess (the Response section's link);
     // the guess is no ground for telling the author the body is wrong.
-    let guessed: HashSet<(&str, usize)> = page_list
-        .iter()
-        .flat_map(|p| {
-            p.blocks
-                .iter()
-                .filter(|b| b.annotation.is_none())
-                .flat_map(move |b| {
-                    (b.line..=b.line + b.text.lines().count() + 1)
-                        .map(move |l| (p.path.as_str(), l))
-                })
-        })
-        .collect();
+    let mut guessed: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for p in &page_list {
+        for b in p.blocks.iter().filter(|b| b.annotation.is_none()) {
+            guessed
+                .entry(p.path.as_str())
+                .or_default()
+                .push((b.line, b.line + b.text.lines().count() + 1));
+        }
+    }
 
-    let texts: HashMap<&str, Lines> = files
-        .iter()
-        .map(|f| (f.path.as_str(), Lines::new(&f.text)))
-        .collect();
     let example_findings = examples::check(&ir, &declared, &texts, &|path, line| {
-        guessed.contains(&(path, line))
+        guessed
+            .get(path)
+            .is_some_and(|r| r.iter().any(|(a, b)| (*a..=*b).contains(&line)))
     });
     // Where lint's finer example checks spoke, the generic diagnostic says it again.
     let specific: HashSet<(String, usize)> = example_findings
