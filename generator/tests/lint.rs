@@ -73,9 +73,10 @@ fn broken_docs() -> (tempfile::TempDir, Vec<(&'static str, usize, &'static str)>
     let edits = [
         (call, "  \"state\": \"established\",", "  \"state\": \"finished\",\n  \"notAProperty\": 1,"),
         (call, "  \"requestedModalities\": [\n    \"audio\"\n  ],", "  \"requestedModalities\": \"audio\","),
+        // A second request under the first one's name, with no response after it.
+        (call, "  \"tenantId\": \"b8d74b2f-965d-4df9-a082-850e08c0724a\"\n}\n```\n", "  \"tenantId\": \"b8d74b2f-965d-4df9-a082-850e08c0724a\"\n}\n```\n\n<!-- {\n  \"blockType\": \"request\",\n  \"name\": \"call-get\"\n}-->\n```http\nGET https://graph.microsoft.com/v1.0/communications/calls/other\n```\n"),
         (call, "  \"tenantId\": \"b8d74b2f-965d-4df9-a082-850e08c0724a\"", "  \"tenantId\": 42"),
         (call, "the [call](../resources/call.md) object", "the [call](../resources/cal.md) object, as [the HTTP request](#http-reqest) says"),
-        (call, "#### Response\n", "<!-- {\n  \"blockType\": \"request\",\n  \"name\": \"call-get\"\n}-->\n```http\nGET https://graph.microsoft.com/v1.0/communications/calls/other\n```\n\n#### Response\n"),
         (ops, "| id            | String                                               |", "| id            |                                                      |"),
         (ops, "  \"clientContext\": \"String\",\n", "  \"surplus\": \"String\",\n"),
     ];

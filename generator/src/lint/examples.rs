@@ -5,8 +5,8 @@
 //! examples showed, which is exactly what must not vouch for itself here.
 
 use super::{type_index, Declared, Finding, Lines};
-use crate::infer::string_value_type;
 use crate::ir::{self, Ir, Kind};
+use crate::notation::{is_base64, string_value_type};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -292,7 +292,7 @@ fn primitive(at: &At, ty: &str, v: &Value, key: &str, out: &mut Vec<Finding>) {
             "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Guid",
             Value::String(s),
         ) => string_value_type(s) == ty,
-        ("Edm.Binary", Value::String(s)) => base64_like(s),
+        ("Edm.Binary", Value::String(s)) => is_base64(s),
         (
             "Edm.String" | "Edm.Boolean" | "Edm.Int16" | "Edm.Int32" | "Edm.Int64" | "Edm.Byte"
             | "Edm.SByte" | "Edm.Double" | "Edm.Single" | "Edm.Decimal" | "Edm.DateTimeOffset"
@@ -335,17 +335,6 @@ fn primitive(at: &At, ty: &str, v: &Value, key: &str, out: &mut Vec<Finding>) {
         Some(n) => f.help(format!("write {n}")),
         None => f,
     });
-}
-
-/// Padded base64, standard or URL-safe, as the service writes it.
-fn base64_like(s: &str) -> bool {
-    let body = s.trim_end_matches('=');
-    s.len() - body.len() <= 2
-        && !body.is_empty()
-        && s.len() % 4 == 0
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
 }
 
 fn short(v: &Value) -> String {

@@ -219,29 +219,25 @@ fn tables_and_json(
 }
 
 fn unanswered(page: &Page, out: &mut Vec<Finding>) {
-    // One response may answer several requests by name: `"name": ["get-a", "get-b"]`.
-    let named: HashSet<&str> = page
-        .blocks
-        .iter()
-        .filter_map(|b| b.annotation.as_ref())
-        .filter(|a| a.block_type == Some(BlockType::Response))
-        .flat_map(|a| a.names.iter().map(String::as_str))
-        .collect();
-    // Otherwise a response answers the annotated requests before it, back to the last
-    // response: alternatives shown as ignored blocks in between share it.
+    // In page order: a response answers the waiting requests it names, or, naming none,
+    // every request waiting since the last response (alternatives shown as ignored
+    // blocks in between share it).
     let mut waiting: Vec<&Block> = Vec::new();
     for b in &page.blocks {
-        if annotated(b, BlockType::Request) {
-            waiting.push(b);
-        } else if annotated(b, BlockType::Response) {
-            waiting.clear();
+        let Some(a) = &b.annotation else { continue };
+        match a.block_type {
+            Some(BlockType::Request) => waiting.push(b),
+            Some(BlockType::Response) if a.names.is_empty() => waiting.clear(),
+            // Named: answers requests of those names, and unnamed ones by position.
+            Some(BlockType::Response) => waiting.retain(|r| {
+                r.annotation.as_ref().is_some_and(|ra| {
+                    !ra.names.is_empty() && !ra.names.iter().any(|n| a.names.contains(n))
+                })
+            }),
+            _ => {}
         }
     }
     for b in waiting {
-        let a = b.annotation.as_ref().expect("annotated");
-        if a.names.iter().any(|n| named.contains(n.as_str())) {
-            continue;
-        }
         let first = b.text.lines().next().unwrap_or("").trim();
         out.push(
             Finding::new(
