@@ -68,6 +68,7 @@ fn walk(items: &[syn::Item], enums: &BTreeMap<String, Vec<String>>, ir: &mut Ir)
                     properties,
                     members: Vec::new(),
                     source: String::new(),
+                    area: None,
                 });
             }
             syn::Item::Enum(e) => {
@@ -94,6 +95,7 @@ fn walk(items: &[syn::Item], enums: &BTreeMap<String, Vec<String>>, ir: &mut Ir)
                     properties: Vec::new(),
                     members,
                     source: String::new(),
+                    area: None,
                 });
             }
             syn::Item::Impl(i) if i.trait_.is_none() => {
@@ -169,6 +171,7 @@ fn operation(f: &syn::ImplItemFn) -> Option<Operation> {
         body: None,
         response: None,
         source: named(&d, "Documented in").unwrap_or_default(),
+        area: None,
     })
 }
 

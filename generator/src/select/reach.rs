@@ -150,6 +150,7 @@ mod tests {
                     nullable: true,
                     navigation: false,
                     description: None,
+                    source: None,
                 })
                 .collect(),
             members: Vec::new(),
