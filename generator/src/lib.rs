@@ -25,6 +25,7 @@ pub mod infer;
 pub mod ir;
 pub mod lint;
 pub mod lower;
+pub mod named;
 pub mod notation;
 pub mod parse;
 pub mod select;

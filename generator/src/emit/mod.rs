@@ -231,11 +231,15 @@ impl<'a> TypeSpace<'a> {
             cur = b;
         }
         let mut out: Vec<&crate::ir::Property> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         for ty in chain.iter().rev() {
             for p in &ty.properties {
-                match out.iter_mut().find(|q| q.name == p.name) {
-                    Some(q) => *q = p,
-                    None => out.push(p),
+                match at.get(p.name.as_str()) {
+                    Some(&i) => out[i] = p,
+                    None => {
+                        at.insert(p.name.as_str(), out.len());
+                        out.push(p);
+                    }
                 }
             }
         }

@@ -17,11 +17,12 @@ use crate::ir::{
     UNTYPED,
 };
 use crate::lower::{qualify, PageFacts, PropertyFact, TypeFact, TypeRef};
+use crate::named::Named;
 use examples::walk;
 use merge::show;
 use namespaces::rehome_namespaces;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Diagnostic codes that say an example body itself is wrong: a value contradicting its
 /// declared type, a single entity wrapped in `value`, an annotation missing its `@`, a
@@ -58,8 +59,10 @@ pub(super) struct TypeState {
     pub(super) is_abstract: bool,
     pub(super) open: bool,
     pub(super) description: Option<String>,
-    pub(super) props: Vec<(String, PropState)>,
+    pub(super) props: Named<PropState>,
     pub(super) members: Vec<Member>,
+    /// Names in `members`, so that merging n members costs n, not n².
+    pub(super) member_names: HashSet<String>,
     pub(super) optional: Vec<String>,
     pub(super) source: String,
 }
@@ -184,7 +187,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             Kind::Enum
         });
         let mut properties = Vec::new();
-        for (pname, p) in &t.props {
+        for (pname, p) in t.props.iter() {
             let (ty, collection) = match &p.ty {
                 Some(tr) if ir::is_primitive(&tr.name) || m.types.contains_key(&tr.name) => {
                     (tr.name.clone(), tr.collection)
