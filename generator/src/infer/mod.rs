@@ -6,6 +6,7 @@
 //! declared number that they prove too narrow (`Int32` declared, `3.5` shown). Every
 //! disagreement is reported with both places.
 
+mod cycles;
 mod examples;
 mod merge;
 mod namespaces;
@@ -125,6 +126,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             m.add_type(&page.path, t);
         }
     }
+    cycles::break_base_cycles(&mut m);
     for page in &pages {
         for t in &page.types {
             m.add_properties(&page.path, t);
