@@ -66,6 +66,63 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     pub file: PathBuf,
+    /// What was wrong with the file as read, reported when the page is parsed.
+    pub problem: Option<ReadProblem>,
+}
+
+/// A file that could not be read as it is: reported as a diagnostic on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadProblem {
+    /// The byte offset of the first byte that is not UTF-8: the text holds U+FFFD in place
+    /// of each bad sequence.
+    InvalidUtf8(usize),
+    /// A symbolic link: not followed, so that only files inside the docs folder are read
+    /// (a link may point anywhere, or back to its own folder). The text is empty.
+    Symlink,
+}
+
+impl SourceFile {
+    /// A page from its bytes, decoded as UTF-8; bad bytes are replaced, and remembered.
+    pub fn from_bytes(path: impl Into<String>, file: PathBuf, bytes: Vec<u8>) -> SourceFile {
+        let (text, problem) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (text, Some(ReadProblem::InvalidUtf8(at)))
+            }
+        };
+        SourceFile {
+            path: path.into(),
+            text,
+            file,
+            problem,
+        }
+    }
+
+    /// Parses the page, reporting bad bytes first.
+    fn parse(&self, sink: &mut Sink) -> doc::Page {
+        match self.problem {
+            Some(ReadProblem::InvalidUtf8(at)) => {
+                // The text before the bad byte is as it was on disk: line and column are true.
+                let (line, col) = parse::json::position(&self.text, at);
+                sink.error(
+                    line,
+                    col,
+                    "invalid-utf8",
+                    format!("invalid UTF-8 at byte offset {at}; the page is read with each bad sequence replaced by U+FFFD"),
+                );
+            }
+            Some(ReadProblem::Symlink) => sink.warn(
+                1,
+                1,
+                "symlink",
+                "symbolic link not followed: only files inside the docs folder are read",
+            ),
+            None => {}
+        }
+        parse::parse_page(&self.path, &self.text, sink)
+    }
 }
 
 /// What one run produced: the IR (with diagnostics) and the formatted code.
@@ -166,20 +223,26 @@ impl Config {
             // Read in parallel; the order stays the sorted one.
             let read: Vec<Result<SourceFile, Error>> = found
                 .into_par_iter()
-                .map(|file| {
-                    let bytes = std::fs::read(&file).map_err(|source| Error::Io {
-                        path: file.clone(),
-                        source,
-                    })?;
-                    let text = String::from_utf8(bytes)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                .map(|(file, link)| {
                     let rel = file.strip_prefix(root).unwrap_or(&file);
                     let path = rel
                         .components()
                         .map(|c| c.as_os_str().to_string_lossy())
                         .collect::<Vec<_>>()
                         .join("/");
-                    Ok(SourceFile { path, text, file })
+                    if link {
+                        return Ok(SourceFile {
+                            path,
+                            text: String::new(),
+                            file,
+                            problem: Some(ReadProblem::Symlink),
+                        });
+                    }
+                    let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+                        path: file.clone(),
+                        source,
+                    })?;
+                    Ok(SourceFile::from_bytes(path, file, bytes))
                 })
                 .collect();
             for f in read {
@@ -202,7 +265,7 @@ impl Config {
         let mut out = Vec::new();
         for f in &files {
             let mut sink = Sink::new(f.path.clone());
-            let facts = lower::lower(&parse::parse_page(&f.path, &f.text, &mut sink), &mut sink);
+            let facts = lower::lower(&f.parse(&mut sink), &mut sink);
             for op in facts.operations {
                 let source = format!("{}:{}", f.path, op.line);
                 let name = ir
@@ -272,7 +335,9 @@ impl Config {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// Every `.md` file under `dir`, and whether it is a symbolic link. Links to folders are
+/// not followed (a link to `..` would never end); links to pages are listed, to be reported.
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -283,10 +348,19 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
             source,
         })?;
         let path = entry.path();
-        if path.is_dir() {
+        let kind = entry.file_type().map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let page = path.extension().is_some_and(|e| e == "md");
+        if kind.is_symlink() {
+            if page || path.is_dir() {
+                out.push((path, true));
+            }
+        } else if kind.is_dir() {
             walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
+        } else if page {
+            out.push((path, false));
         }
     }
     Ok(())
@@ -346,7 +420,7 @@ pub fn build_ir(files: &[SourceFile]) -> (ir::Ir, Stats) {
         .par_iter()
         .map(|f| {
             let mut sink = Sink::new(f.path.clone());
-            let page = parse::parse_page(&f.path, &f.text, &mut sink);
+            let page = f.parse(&mut sink);
             let facts = lower::lower(&page, &mut sink);
             (facts, sink.items)
         })
@@ -365,7 +439,7 @@ pub mod phases {
             .par_iter()
             .map(|f| {
                 let mut sink = Sink::new(f.path.clone());
-                (parse::parse_page(&f.path, &f.text, &mut sink), sink)
+                (f.parse(&mut sink), sink)
             })
             .collect()
     }
