@@ -371,7 +371,11 @@ impl Reader<'_> {
                         'b' => out.push('\u{8}'),
                         'f' => out.push('\u{c}'),
                         'u' => out.push(self.unicode_escape()),
-                        other => out.push(other),
+                        '"' | '\\' | '/' => out.push(e),
+                        other => {
+                            self.note(format!("unknown escape `\\{other}`; read as `{other}`"));
+                            out.push(other)
+                        }
                     }
                 }
                 '\n' => {
@@ -380,6 +384,11 @@ impl Reader<'_> {
                     return out;
                 }
                 c if c as u32 == quote as u32 => return out,
+                c if (c as u32) < 0x20 => {
+                    // Strict JSON escapes every control character (`\u0000`, `\t`).
+                    self.note("control character in a string");
+                    out.push(c)
+                }
                 c => out.push(c),
             }
         }
@@ -389,6 +398,7 @@ impl Reader<'_> {
         let hex = self
             .text
             .get(self.pos..self.pos + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .and_then(|h| u32::from_str_radix(h, 16).ok());
         match hex {
             Some(code) => {
@@ -404,7 +414,10 @@ impl Reader<'_> {
                         return char::from_u32(c).unwrap_or('\u{fffd}');
                     }
                 }
-                char::from_u32(code).unwrap_or('\u{fffd}')
+                char::from_u32(code).unwrap_or_else(|| {
+                    self.note("lone surrogate in a \\u escape; read as U+FFFD");
+                    '\u{fffd}'
+                })
             }
             None => {
                 self.note("bad \\u escape");
