@@ -495,9 +495,7 @@ fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, S
         },
         || -> Result<String, String> {
             let reexport = quote! { pub use runtime::{Client, ClientBuilder, Error}; };
-            Ok(format(odata::module(&space.features()))?
-                + &format(runtime::runtime_module())?
-                + &format(reexport)?)
+            Ok(format(odata::module(&space.features()))? + runtime_text()? + &format(reexport)?)
         },
     );
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
@@ -510,6 +508,16 @@ fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, S
         features: space.features(),
         areas: space.areas(),
     })
+}
+
+/// The runtime module, formatted once per process: it does not depend on the docs, and
+/// formatting it is most of the cost of rendering a small page (fuzzing, tests, build.rs
+/// runs that render more than once).
+fn runtime_text() -> Result<&'static str, String> {
+    static TEXT: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| format(runtime::runtime_module()))
+        .as_deref()
+        .map_err(Clone::clone)
 }
 
 /// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
