@@ -327,6 +327,7 @@ fn a_batch_of_random_crates_checks_without_warnings() {
             ir,
             code,
             features,
+            areas: Vec::new(),
             stats,
         };
         let name = format!("random-{i}");
