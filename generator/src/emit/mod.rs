@@ -122,7 +122,10 @@ impl<'a> TypeSpace<'a> {
             }
         }
         for name in &polymorphic_used {
-            let any = unique.claim(format!("Any{}", rust_names[*name]), "");
+            let any = unique.claim(
+                format!("Any{}", rust_names[*name].trim_start_matches('_')),
+                "",
+            );
             rust_names.insert(any_key(name), any);
         }
         let boxed = cycles(ir, &types, &derived);
