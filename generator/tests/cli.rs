@@ -42,7 +42,7 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
     let stale = dir.path().join("client.rs");
     let fresh = std::fs::read_to_string(root().join("generated/src/client.rs")).unwrap();
     // Someone edited the docs (or the file) without regenerating: a method went missing.
-    let edited = fresh.replacen("pub fn call_get(", "pub fn call_fetch(", 1);
+    let edited = fresh.replacen("pub fn invite(", "pub fn invite_all(", 1);
     assert_ne!(edited, fresh);
     std::fs::write(&stale, edited).unwrap();
     let out = docgen(&["check", "docs-input", "--against", stale.to_str().unwrap()]);
@@ -57,11 +57,11 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
         "{err}"
     );
     assert!(
-        err.contains("added    fn runtime::Client::call_get"),
+        err.contains("added    fn builders::CommunicationsCallsItemParticipants<'a>::invite\n"),
         "{err}"
     );
     assert!(
-        err.contains("removed  fn runtime::Client::call_fetch"),
+        err.contains("removed  fn builders::CommunicationsCallsItemParticipants<'a>::invite_all"),
         "{err}"
     );
     // The fix runs this same binary, which works wherever the check ran.
@@ -95,12 +95,12 @@ fn ir_command_writes_the_documented_format() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["name"] == "participant-invite")
+        .find(|o| o["name"] == "POST /communications/calls/{call-id}/participants/invite")
         .unwrap();
     assert_eq!(invite["method"], "POST");
     assert_eq!(
         invite["path"],
-        "/communications/calls/{id}/participants/invite"
+        "/communications/calls/{call-id}/participants/invite"
     );
     assert_eq!(
         invite["response"],
@@ -195,7 +195,7 @@ fn crate_mode_writes_a_manifest_with_what_the_code_needs() {
     // docs-input has no Guid property, so no uuid dependency.
     assert!(!manifest.contains("uuid"), "{manifest}");
     let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
-    assert!(lib.contains("pub fn participant_invite("));
+    assert!(lib.contains("pub fn invite("));
 }
 
 #[test]

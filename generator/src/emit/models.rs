@@ -69,10 +69,7 @@ fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStrea
             let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) else {
                 return quote!();
             };
-            let doc = doc_attr(Some(&format!(
-                "The request body of [`Client::{}`](super::Client::{}).",
-                op.method, op.method
-            )));
+            let doc = doc_attr(Some(&format!("The request body of `{}`.", op.route())));
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, false)
         }
@@ -87,7 +84,10 @@ fn options_item(op: &OperationPlan) -> TokenStream {
         return quote!();
     };
     let ident = format_ident!("{}", name);
-    let doc = format!(" Query parameters and headers [`Client::{}`](super::Client::{}) documents. Apply with `.with(...)`.", op.method, op.method);
+    let doc = format!(
+        " Query parameters and headers `{}` documents. Apply with `.with(...)`.",
+        op.route()
+    );
     let mut unique = Unique::default();
     let mut fields = Vec::new();
     let mut sets = Vec::new();
@@ -332,14 +332,61 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
     let ser = variants
         .iter()
         .map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
+    // `From<Derived>` for every variant, so a caller never wraps a value by hand.
+    let froms = variants
+        .iter()
+        .map(|(v, _)| (v.clone(), v.clone()))
+        .chain(std::iter::once((base_ident.clone(), base_ident.clone())))
+        .map(|(v, t)| {
+            quote! {
+                impl From<#t> for #any {
+                    fn from(value: #t) -> Self {
+                        Self::#v(value)
+                    }
+                }
+            }
+        });
+    // Accessors for the base type's properties, which every variant has.
+    let mut unique = Unique::default();
+    let base_type = space.get(base).expect("a polymorphic base is a known type");
+    let accessors = space.all_properties(base_type).into_iter().map(|p| {
+        let field = names::value_ident(&unique.claim(names::snake(&p.name), "_"));
+        let (ty, _) = field_type(space, "", p);
+        let doc = doc_attr(p.description.as_deref());
+        let arm = |v: &proc_macro2::Ident, owner: &str| {
+            if !p.collection && space.is_boxed(owner, &p.ty) {
+                quote!(Self::#v(value) => value.#field.as_deref(),)
+            } else {
+                quote!(Self::#v(value) => value.#field.as_ref(),)
+            }
+        };
+        let arms = variants.iter().map(|(v, d)| arm(v, d));
+        let own = arm(&base_ident, base);
+        quote! {
+            #doc
+            pub fn #field(&self) -> Option<&#ty> {
+                match self {
+                    #(#arms)*
+                    #own
+                }
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #any {
             #(#decls)*
             #[doc = #fallback]
             #base_ident(#base_ident),
         }
+
+        impl #any {
+            #(#accessors)*
+        }
+
+        #(#froms)*
 
         impl ::serde::Serialize for #any {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

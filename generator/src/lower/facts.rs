@@ -75,6 +75,8 @@ pub struct Exchange {
     pub line: usize,
     pub request: HttpRequest,
     pub response: Option<HttpResponse>,
+    /// The type the response's annotation (or the page's Response section) names.
+    pub response_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
