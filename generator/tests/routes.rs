@@ -116,3 +116,42 @@ fn one_operation_per_route_with_merged_evidence() {
     let q = drives.parameters.iter().find(|p| p.name == "q").unwrap();
     assert_eq!(q.ty, "Edm.String");
 }
+
+fn page(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+        file: path.into(),
+    }
+}
+
+#[test]
+fn overloads_and_reserved_names_are_told_apart_by_the_route() {
+    let route = |title: &str, line: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{line}\n```\n")
+    };
+    let files = [
+        page(
+            "api/a.md",
+            &route("a", "GET /reports/getUsage(period='{period_value}')"),
+        ),
+        page(
+            "api/b.md",
+            &route("b", "GET /reports/getUsage(date={date_value})"),
+        ),
+        page("api/c.md", &route("c", "POST /teams/{id}/clone")),
+        page("api/d.md", &route("d", "GET /me/events/delta()")),
+    ];
+    let code = generate(&files);
+    for wanted in [
+        "pub fn get_usage_with_period(&self, period: &str)",
+        "pub fn get_usage_with_date(&self, date: &str)",
+        "pub fn clone_team(&self)",
+        "pub fn delta(&self)",
+        "pub fn me(&self) -> UsersItem<'_>",
+    ] {
+        assert!(code.contains(wanted), "no `{wanted}` in\n{code}");
+    }
+    // Without a type, an unquoted argument is still written as a string literal.
+    assert!(code.contains(r#""{}/getUsage(date={})""#), "{code}");
+}

@@ -203,6 +203,43 @@ pub fn build(ir: &Ir) -> Tree {
         }
     }
 
+    // Overloads: one function name with different arguments under one parent. Each is named
+    // with its arguments (`get_x_with_period`, `get_x_with_date`), whichever pages exist.
+    let mut overloads: BTreeMap<(usize, String), usize> = BTreeMap::new();
+    for (p, key) in index.keys() {
+        if let Some(f) = key.strip_prefix("f ") {
+            let name = f.split('(').next().unwrap_or(f).to_string();
+            *overloads.entry((*p, name)).or_default() += 1;
+        }
+    }
+    let function_name = |p: usize, name: &str, args: &[route::Arg]| {
+        let base = names::snake(bare(name));
+        if overloads
+            .get(&(p, name.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(0)
+            > 1
+        {
+            let args: Vec<String> = args.iter().map(|a| names::snake(&a.name)).collect();
+            format!("{base}_with_{}", args.join("_and_"))
+        } else {
+            base
+        }
+    };
+    // A name the builder already has (`clone`) takes the segment before it: `clone_team`.
+    let paths: Vec<String> = nodes.iter().map(|n| n.path.clone()).collect();
+    let context = |p: usize| {
+        let (segs, _) = route::parse(&paths[p]);
+        segs.iter()
+            .rev()
+            .find_map(|s| match s {
+                Segment::Literal(t) if !t.starts_with('$') => {
+                    Some(names::snake(&route::singular(bare(t))))
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| "call".to_string())
+    };
     // Names, per node: verbs, then parent-methods, then children.
     let mut unique: Vec<Unique> = (0..nodes.len()).map(|_| Unique::default()).collect();
     for u in unique.iter_mut() {
@@ -229,7 +266,7 @@ pub fn build(ir: &Ir) -> Tree {
             let (p, seg) = parent[n].clone().expect("an action has a parent");
             let (wanted, step) = match &seg {
                 Segment::Function { name, args } => (
-                    names::snake(bare(name)),
+                    function_name(p, name, args),
                     Step::Function {
                         name: name.clone(),
                         args: arg_names(args),
@@ -237,6 +274,11 @@ pub fn build(ir: &Ir) -> Tree {
                 ),
                 Segment::Literal(t) => (names::snake(t), Step::Literal(t.clone())),
                 _ => unreachable!("only literals and functions are parent methods"),
+            };
+            let wanted = if unique[p].is_taken(&wanted) {
+                format!("{wanted}_{}", context(p))
+            } else {
+                wanted
             };
             Placement {
                 node: p,
@@ -293,7 +335,7 @@ pub fn build(ir: &Ir) -> Tree {
                 },
             ),
             Segment::Function { name, args } => (
-                names::snake(bare(&name)),
+                function_name(p, &name, &args),
                 Step::Function {
                     name,
                     args: arg_names(&args),

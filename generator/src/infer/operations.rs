@@ -21,33 +21,51 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
         .iter()
         .filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?)))
         .collect();
-    // (method, identity) → contributions, each (source, segments as written, operation).
-    let mut groups: BTreeMap<(String, String), Vec<(String, Vec<Segment>, Operation)>> =
-        BTreeMap::new();
+    // (method, identity) → contributions, each (whether an example shows it, source,
+    // segments as written, operation).
+    type Part = (bool, String, Vec<Segment>, Operation);
+    let mut groups: BTreeMap<(String, String), Vec<Part>> = BTreeMap::new();
     for page in pages {
         for op in &page.operations {
             let source = format!("{}:{}", page.path, op.line);
             let (segments, _) = route::parse(&op.path);
             let (key, _) = route::identity(&segments);
             let method = op.method.to_ascii_uppercase();
-            let one = single(m, op, &source);
-            groups
-                .entry((method, key))
-                .or_default()
-                .push((source, segments, one));
+            let one = single(m, &bases, op, &source);
+            groups.entry((method, key)).or_default().push((
+                !op.exchanges.is_empty(),
+                source,
+                segments,
+                one,
+            ));
         }
     }
     let mut out = Vec::new();
     for ((method, _), mut parts) in groups {
-        parts.sort_by(|a, b| a.0.cmp(&b.0));
-        out.push(combine(m, &bases, method, parts));
+        // Pages whose examples call the route are the strongest evidence of its body and
+        // response; a route a page only lists borrows them from that page's other routes.
+        parts.sort_by(|a, b| (!a.0, &a.1).cmp(&(!b.0, &b.1)));
+        let shown = parts.iter().any(|p| p.0);
+        let mut pages: Vec<String> = parts.iter().map(|p| p.1.clone()).collect();
+        pages.sort();
+        let parts = parts
+            .into_iter()
+            .map(|(e, source, segs, mut op)| {
+                if shown && !e {
+                    op.body = None;
+                    op.response = None;
+                }
+                (source, segs, op)
+            })
+            .collect();
+        out.push(combine(m, &bases, method, parts, pages));
     }
     out.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     out
 }
 
 /// One page's operation, with its types resolved.
-fn single(m: &Merger, op: &OperationFact, source: &str) -> Operation {
+fn single(m: &Merger, bases: &HashMap<&str, &str>, op: &OperationFact, source: &str) -> Operation {
     let parameters = op
         .parameters
         .iter()
@@ -106,7 +124,15 @@ fn single(m: &Merger, op: &OperationFact, source: &str) -> Operation {
         None
     };
     let response = op.response.as_ref().map(|r| {
-        let t = r.ty.as_ref().map(|t| m.canonical_ref(t));
+        let mut t = r.ty.as_ref().map(|t| m.canonical_ref(t));
+        // An example shows one derived type; the page says the operation answers the base.
+        if let (Some(t), Some(link)) = (&mut t, r.link.as_ref().map(|l| m.canonical_ref(l))) {
+            if link.name != t.name
+                && common_base(bases, &t.name, &link.name).as_deref() == Some(&link.name)
+            {
+                t.name = link.name;
+            }
+        }
         let (ty, collection) = match t {
             Some(t) => (Some(t.name), t.collection),
             None if r.body.is_some() => (Some(UNTYPED.to_string()), false),
@@ -143,6 +169,7 @@ fn combine(
     bases: &HashMap<&str, &str>,
     method: String,
     parts: Vec<(String, Vec<Segment>, Operation)>,
+    mut pages: Vec<String>,
 ) -> Operation {
     // The path as written by a contribution that does not use the `/me` alias.
     let canonical = parts
@@ -157,7 +184,6 @@ fn combine(
         .collect();
     aliases.sort();
     aliases.dedup();
-    let mut pages: Vec<String> = parts.iter().map(|(s, _, _)| s.clone()).collect();
     pages.dedup_by(|a, b| page_of(a) == page_of(b));
 
     let first = &parts[0];
@@ -170,7 +196,7 @@ fn combine(
         parameters: Vec::new(),
         body: None,
         response: None,
-        source: first.0.clone(),
+        source: pages.first().cloned().unwrap_or_else(|| first.0.clone()),
         area: first.2.area.clone(),
         pages,
     };

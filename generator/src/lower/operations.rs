@@ -46,6 +46,7 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
 pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // Route templates from the http-request section (often an `ignored` block).
     let templates = routes::templates(page, sink);
+    facts.counts.route_templates += templates.len();
     let mut params = Vec::new();
     let mut body_properties = Vec::new();
     let mut unnamed_body_rows = Vec::new();
@@ -313,6 +314,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         status: resp.status,
                         ty,
                         body: resp.body,
+                        link: response_link.clone(),
                     });
                 }
             }
@@ -400,6 +402,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         status: if t.method == "POST" { 201 } else { 200 },
                         ty: Some(ty),
                         body: None,
+                        link: None,
                     })
             });
         operations.push(OperationFact {
