@@ -68,12 +68,6 @@ mod documented_examples {
             docs_issues: &[],
         },
         Case {
-            source: "api/driveitem-search.md:63",
-            json: "{\"value\":[{\"id\":\"01BYE5RZ5MYLM2SMX75ZBIPQZIHT6OAYPB\",\"name\":\"budget 2026.xlsx\",\"size\":28451,\"webUrl\":\"https://contoso-my.sharepoint.com/personal/finance/budget%202026.xlsx\"}]}",
-            check: round_trip::<runtime::Collection<models::DriveItem>>,
-            docs_issues: &[],
-        },
-        Case {
             source: "api/inviteparticipantsoperation-get.md:54",
             json: "{\"@odata.type\":\"#microsoft.graph.inviteParticipantsOperation\",\"id\":\"0fe0623f-d628-42ed-b4bd-8ac290072cc5\",\"status\":\"running\",\"clientContext\":\"f2fa86af-3c51-4bc2-8fc0-475452d9764f\"}",
             check: round_trip::<models::InviteParticipantsOperation>,

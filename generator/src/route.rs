@@ -145,7 +145,11 @@ fn parse_call(seg: &str, out: &mut Vec<Segment>, samples: &mut Vec<Option<String
     let name = &seg[..open];
     let inner = &seg[open + 1..seg.len() - 1];
     let parts = split_args(inner);
-    let named = parts.iter().all(|p| p.contains('='));
+    // `name=value`: an `=` before any quote (a quoted key may hold `=`, `'AAMk…='`).
+    let named = parts.iter().all(|p| {
+        p.find('=')
+            .is_some_and(|i| !p[..i].contains(['\'', '"']) && i > 0)
+    });
     if parts.len() == 1 && !named {
         // `events('{id}')`, `worksheets({id})`: a key written in parentheses.
         let v = parts[0].trim_matches(|c| c == '\'' || c == '"');
@@ -230,6 +234,8 @@ pub fn is_sample_id(seg: &str) -> bool {
     let digits = seg.bytes().filter(u8::is_ascii_digit).count();
     crate::notation::uuid_like(seg)
         || (seg.len() >= 2 && digits == seg.len())
+        // Graph names never start with a digit: `48x48` is a sample size.
+        || seg.starts_with(|c: char| c.is_ascii_digit())
         || seg.contains(['@', ':', '=', ' ', ',', '!', '+'])
         || (seg.len() >= 16 && digits > 0 && seg.bytes().any(|b| b.is_ascii_uppercase()))
         || (seg.len() >= 24 && digits >= 4)
@@ -480,6 +486,14 @@ mod tests {
         normalize(&mut segs);
         assert_eq!(render(&segs), "/me/messages/{message-id}/replyAll");
         assert!(!is_sample_id("mailFolders") && !is_sample_id("$value"));
+    }
+
+    #[test]
+    fn a_quoted_key_may_hold_an_equals_sign() {
+        assert_eq!(
+            normalized("/me/events('AAMkAGE1M2_bs88AACbuFiiAAA=')"),
+            "/me/events/{event-id}"
+        );
     }
 
     #[test]

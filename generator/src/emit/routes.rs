@@ -90,13 +90,15 @@ fn bare(name: &str) -> &str {
 
 /// The name a segment gives its builder struct, as words.
 fn struct_part(s: &Segment) -> String {
-    match s {
+    // Parts are joined, so none may keep the leading `_` a name starting with a digit gets.
+    let part = match s {
         Segment::Literal(t) if t.contains('.') => format!("As{}", names::pascal(bare(t))),
         Segment::Literal(t) => names::pascal(t),
         Segment::Key { .. } => "Item".to_string(),
         Segment::PathKey { base, .. } => format!("{}Path", names::pascal(base)),
         Segment::Function { name, .. } => names::pascal(bare(name)),
-    }
+    };
+    part.replace('_', "")
 }
 
 fn is_action(op: &Operation, same_path: usize, has_children: bool) -> bool {
@@ -354,7 +356,13 @@ pub fn build(ir: &Ir) -> Tree {
     let mut by_path: Vec<usize> = (1..nodes.len()).filter(|&n| keep[n]).collect();
     by_path.sort_by(|a, b| nodes[*a].path.cmp(&nodes[*b].path));
     for n in by_path {
-        let wanted = names::type_ident(&nodes[n].name).to_string();
+        let name = &nodes[n].name;
+        let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("Path{name}")
+        } else {
+            name.clone()
+        };
+        let wanted = names::type_ident(&name).to_string();
         nodes[n].name = types.claim(wanted, "");
     }
     let me = index

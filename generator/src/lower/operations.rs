@@ -27,7 +27,12 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
     };
     let mut path = path.trim().to_string();
     for version in ["/v1.0/", "/beta/", "/v1.0", "/beta"] {
-        if let Some(rest) = path.strip_prefix(version) {
+        // `/V1.0/teams`: some pages capitalize the version.
+        let head = path
+            .get(..version.len())
+            .filter(|h| h.eq_ignore_ascii_case(version));
+        if let Some(rest) = head.map(|h| path[h.len()..].to_string()) {
+            let rest = rest.as_str();
             if version.ends_with('/') || rest.is_empty() {
                 path = format!("/{}", rest.trim_start_matches('/'));
                 break;
@@ -391,9 +396,21 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                 .and_then(|s| s.body_type.clone())
                 .or_else(|| body_link.clone())
         };
+        // The sibling's status and type, not its example body: that example is the
+        // sibling's, and the round trip tests it there.
         let response = sibling
             .as_ref()
             .and_then(|s| s.response.clone())
+            .map(|r| ResponseFact {
+                ty: r.ty.clone().or_else(|| {
+                    r.body.as_ref().map(|_| TypeRef {
+                        name: crate::ir::UNTYPED.to_string(),
+                        collection: false,
+                    })
+                }),
+                body: None,
+                ..r
+            })
             .or_else(|| {
                 (t.method != "DELETE")
                     .then(|| response_link.clone())
