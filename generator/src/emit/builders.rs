@@ -134,7 +134,30 @@ fn step(op: Option<&Operation>, step: &Step, root: bool) -> (TokenStream, TokenS
     }
 }
 
-fn child(tree: &Tree, plans: &[OperationPlan], c: &Child, root: bool) -> TokenStream {
+/// Every operation with a method on the node or below it.
+fn subtree<'p, 'a>(tree: &Tree, plans: &'p [OperationPlan<'a>], n: usize) -> Vec<&'a Operation> {
+    let mut out = Vec::new();
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        out.extend(tree.nodes[n].operations.iter().map(|&i| plans[i].op));
+        stack.extend(tree.nodes[n].children.iter().map(|c| c.node));
+    }
+    out
+}
+
+/// In a crate with a feature per area, a builder exists when an operation below it does.
+fn node_cfg(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
+    space.cfg_for_operations(subtree(tree, plans, n).into_iter())
+}
+
+fn child(
+    space: &TypeSpace,
+    tree: &Tree,
+    plans: &[OperationPlan],
+    c: &Child,
+    root: bool,
+) -> TokenStream {
+    let cfg = node_cfg(space, tree, plans, c.node);
     let node = &tree.nodes[c.node];
     let ty = format_ident!("{}", node.name);
     let name = names::value_ident(&c.method);
@@ -145,6 +168,7 @@ fn child(tree: &Tree, plans: &[OperationPlan], c: &Child, root: bool) -> TokenSt
     if root {
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #name(&self #params) -> #ty<'_> {
                 #ty { client: self, path: #path }
             }
@@ -152,6 +176,7 @@ fn child(tree: &Tree, plans: &[OperationPlan], c: &Child, root: bool) -> TokenSt
     } else {
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #name(&self #params) -> #ty<'a> {
                 #ty { client: self.client, path: #path }
             }
@@ -163,7 +188,10 @@ fn child(tree: &Tree, plans: &[OperationPlan], c: &Child, root: bool) -> TokenSt
 pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
     let node = &tree.nodes[n];
     let root = n == 0;
-    let children = node.children.iter().map(|c| child(tree, plans, c, root));
+    let children = node
+        .children
+        .iter()
+        .map(|c| child(space, tree, plans, c, root));
     let methods = node.operations.iter().map(|&i| {
         let plan = &plans[i];
         let (args, path) = match &plan.placement.step {
@@ -176,9 +204,11 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
     if root {
         let me = tree.me.map(|m| {
             let ty = format_ident!("{}", tree.nodes[m].name);
+            let cfg = node_cfg(space, tree, plans, m);
             quote! {
                 /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
                 /// route under `/users/{user-id}` is offered for `/me` too.
+                #cfg
                 pub fn me(&self) -> #ty<'_> {
                     #ty { client: self, path: ::std::string::String::from("/me") }
                 }
@@ -194,7 +224,8 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
     }
     let ty = format_ident!("{}", node.name);
     let doc = format!(" Requests on `{}`.", node.path);
-    quote! {
+    let cfg = node_cfg(space, tree, plans, n);
+    let tokens = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct #ty<'a> {
@@ -206,7 +237,8 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
             #(#children)*
             #(#methods)*
         }
-    }
+    };
+    super::gate::items(&cfg, tokens)
 }
 
 /// Every builder, the root first, in path order.

@@ -189,6 +189,16 @@ impl<'a> TypeSpace<'a> {
             .map_or_else(TokenStream::new, |g| gate::attribute(&g.for_operation(op)))
     }
 
+    /// The cfg of an item several operations need (a request builder): any of their areas.
+    pub fn cfg_for_operations<'o>(&self, ops: impl Iterator<Item = &'o Operation>) -> TokenStream {
+        self.gates.as_ref().map_or_else(TokenStream::new, |g| {
+            let mut areas: Vec<&str> = ops.flat_map(|o| g.for_operation(o)).collect();
+            areas.sort_unstable();
+            areas.dedup();
+            gate::attribute(&areas)
+        })
+    }
+
     /// The features of a gated crate, sorted (empty when not gated).
     pub fn areas(&self) -> Vec<String> {
         self.gates

@@ -31,7 +31,8 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
             let (segments, _) = route::parse(&op.path);
             let (key, _) = route::identity(&segments);
             let method = op.method.to_ascii_uppercase();
-            let one = single(m, &bases, op, &source);
+            let mut one = single(m, &bases, op, &source);
+            one.area = page.area.clone();
             groups.entry((method, key)).or_default().push((
                 !op.exchanges.is_empty(),
                 source,
