@@ -349,7 +349,25 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
     // Accessors for the base type's properties, which every variant has.
     let mut unique = Unique::default();
     let base_type = space.get(base).expect("a polymorphic base is a known type");
-    let accessors = space.all_properties(base_type).into_iter().map(|p| {
+    // Only where every derived type keeps the base's type for it (some narrow a `Double` to
+    // an `Int32`, or an enum to a string).
+    let same_everywhere = |p: &Property| {
+        derived.iter().all(|d| {
+            space.get(d).is_none_or(|dt| {
+                space
+                    .all_properties(dt)
+                    .iter()
+                    .find(|q| q.name == p.name)
+                    .is_some_and(|q| q.ty == p.ty && q.collection == p.collection)
+            })
+        })
+    };
+    let props: Vec<&Property> = space
+        .all_properties(base_type)
+        .into_iter()
+        .filter(|p| same_everywhere(p))
+        .collect();
+    let accessors = props.into_iter().map(|p| {
         let field = names::value_ident(&unique.claim(names::snake(&p.name), "_"));
         let (ty, _) = field_type(space, "", p);
         let doc = doc_attr(p.description.as_deref());
