@@ -102,6 +102,8 @@ fn single(m: &Merger, bases: &HashMap<&str, &str>, op: &OperationFact, source: &
                         nullable: true,
                         navigation: false,
                         description: p.description.clone(),
+                        source: Some(format!("{}:{}", page_of(source), p.line))
+                            .filter(|s| !s.ends_with(":0")),
                     }
                 })
                 .collect(),
