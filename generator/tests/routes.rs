@@ -122,6 +122,7 @@ fn page(path: &str, text: &str) -> SourceFile {
         path: path.to_string(),
         text: text.to_string(),
         file: path.into(),
+        problem: None,
     }
 }
 

@@ -36,7 +36,7 @@ pub(super) fn templates(page: &Page, sink: &mut Sink) -> Vec<Template> {
             let (mut segments, _) = route::parse(&path);
             if route::generalize(&mut segments) {
                 sink.warn(
-                    b.line + 1 + n,
+                    b.line,
                     1,
                     "concrete-id",
                     format!("URL template `{path}` holds concrete ids; read them as keys"),
