@@ -3359,6 +3359,7 @@ pub mod runtime {
 pub use runtime::{Client, ClientBuilder, Error};
 /// Request builders following the URL: `client.users().by_id(id).messages().list()`.
 pub mod builders {
+    #[allow(unused_imports)]
     use super::{models, runtime};
     impl runtime::Client {
         /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
