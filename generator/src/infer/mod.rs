@@ -213,8 +213,14 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 source: Some(p.source.clone()).filter(|s| !s.ends_with(":0")),
             });
         }
+        let kind_of = |t: &TypeState| t.kind.unwrap_or(if t.members.is_empty() { Kind::Complex } else { Kind::Enum });
         let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
-            if m.types.contains_key(&b) && b != *name {
+            let base_kind = m.types.get(&b).map(kind_of);
+            if base_kind == Some(Kind::Enum) || (kind == Kind::Enum && base_kind.is_some()) {
+                // Only structured types derive: an enum neither has a base nor is one.
+                m.diagnostics.push(diag(&at, Severity::Warning, "enum-base", format!("`{name}` names `{b}` as its base type, but one of them is an enum; the base is ignored")));
+                None
+            } else if base_kind.is_some() && b != *name {
                 Some(b)
             } else {
                 m.diagnostics.push(diag(&at, Severity::Warning, "unknown-base", format!("base type `{b}` of `{name}` is not described; its properties are missing")));
