@@ -156,3 +156,85 @@ fn overloads_and_reserved_names_are_told_apart_by_the_route() {
     // Without a type, an unquoted argument is still written as a string literal.
     assert!(code.contains(r#""{}/getUsage(date={})""#), "{code}");
 }
+
+/// A page with one request example and nothing else: no HTTP request section.
+fn example_page(title: &str, line: &str) -> String {
+    format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## Example\n<!-- {{ \"blockType\": \"request\", \"name\": \"{title}\" }} -->\n```http\n{line}\n```\n")
+}
+
+fn template_page(title: &str, line: &str) -> String {
+    format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{line}\n```\n")
+}
+
+fn routes_of(files: &[SourceFile]) -> (Vec<String>, Vec<String>) {
+    let (ir, _) = docgen::build_ir(files);
+    let routes = ir
+        .operations
+        .iter()
+        .map(|o| format!("{} {}", o.method, o.path))
+        .collect();
+    let concrete = ir
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "concrete-value")
+        .map(|d| format!("{}:{}", d.path, d.line))
+        .collect();
+    (routes, concrete)
+}
+
+#[test]
+fn an_example_takes_the_template_another_page_lists() {
+    let files = [
+        page("api/a.md", &template_page("add", "POST /chats/{id}/members")),
+        page(
+            "api/b.md",
+            &example_page("add-again", "POST https://graph.microsoft.com/v1.0/chats/19:cf66@thread.v2/members"),
+        ),
+    ];
+    let (routes, concrete) = routes_of(&files);
+    assert_eq!(routes, ["POST /chats/{chat-id}/members"]);
+    assert!(concrete.is_empty(), "{concrete:?}");
+}
+
+#[test]
+fn a_value_where_a_template_has_a_key_becomes_that_key() {
+    // `en-US` stands where the template of the localization has its key; the path goes on
+    // past the template, to a property of the localization.
+    let files = [
+        page("api/a.md", &template_page("get", "GET /branding/localizations/{id}")),
+        page(
+            "api/b.md",
+            &example_page("text", "GET /branding/localizations/en-US/signInPageText"),
+        ),
+    ];
+    let (routes, concrete) = routes_of(&files);
+    assert_eq!(
+        routes,
+        [
+            "GET /branding/localizations/{localization-id}",
+            "GET /branding/localizations/{localization-id}/signInPageText",
+        ]
+    );
+    assert!(concrete.is_empty(), "{concrete:?}");
+}
+
+#[test]
+fn a_sample_value_no_template_explains_is_diagnosed_and_still_a_parameter() {
+    let files = [
+        // A name (`calendarView`) is never read as some template's key.
+        page("api/a.md", &template_page("get", "GET /widgets/{id}")),
+        page("api/b.md", &example_page("list", "GET /widgets/calendarView")),
+        page("api/c.md", &example_page("one", "GET /gadgets/AAMkAGI2TAAA=")),
+    ];
+    let (routes, concrete) = routes_of(&files);
+    assert_eq!(
+        routes,
+        [
+            "GET /gadgets/{gadget-id}",
+            "GET /widgets/calendarView",
+            "GET /widgets/{widget-id}",
+        ]
+    );
+    // At the example's block.
+    assert_eq!(concrete, ["api/c.md:8"]);
+}

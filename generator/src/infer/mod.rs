@@ -12,6 +12,7 @@ mod merge;
 mod namespaces;
 mod operations;
 mod primitives;
+mod templates;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{self, Example, Ir, Kind, Member, Property, Type, UNTYPED};

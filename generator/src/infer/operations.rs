@@ -7,6 +7,7 @@
 //! when the base has derived types), and a disagreement that cannot merge is a diagnostic
 //! naming both pages.
 
+use super::templates::{self, Templates};
 use super::{diag, Merger};
 use crate::diag::Severity;
 use crate::ir::{
@@ -25,14 +26,45 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
     // segments as written, operation).
     type Part = (bool, String, Vec<Segment>, Operation);
     let mut groups: BTreeMap<(String, String), Vec<Part>> = BTreeMap::new();
+    // Every page's templates, for the examples whose own page has none that fits.
+    let mut templates = Templates::default();
+    for op in pages.iter().flat_map(|p| &p.operations) {
+        if op.untemplated.is_none() {
+            templates.add(&op.method.to_ascii_uppercase(), &route::parse(&op.path).0);
+        }
+    }
     for page in pages {
         for op in &page.operations {
             let source = format!("{}:{}", page.path, op.line);
-            let (segments, _) = route::parse(&op.path);
-            let (key, _) = route::identity(&segments);
             let method = op.method.to_ascii_uppercase();
             let mut one = single(m, &bases, op, &source);
             one.area = page.area.clone();
+            let claimed = op
+                .untemplated
+                .as_deref()
+                .and_then(|raw| templates::claim(&templates, &method, raw));
+            let segments = match claimed {
+                // The template names the path's parameters; the example's guesses go.
+                Some(t) => {
+                    one.parameters.retain(|p| p.location != ParameterIn::Path);
+                    t
+                }
+                None => {
+                    if let Some(raw) = op.untemplated.as_deref().filter(|r| templates::holds_samples(r)) {
+                        m.diagnostics.push(diag(
+                            &source,
+                            Severity::Warning,
+                            "concrete-value",
+                            format!(
+                                "request path `{raw}` holds sample values and no page lists a template for it; they are read as parameters: `{}`",
+                                op.path
+                            ),
+                        ));
+                    }
+                    route::parse(&op.path).0
+                }
+            };
+            let (key, _) = route::identity(&segments);
             groups.entry((method, key)).or_default().push((
                 !op.exchanges.is_empty(),
                 source,

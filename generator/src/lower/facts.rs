@@ -66,6 +66,9 @@ pub struct OperationFact {
     pub line: usize,
     /// Every documented request of this operation with the response paired to it.
     pub exchanges: Vec<Exchange>,
+    /// For a route only an example shows (no template on its page fits it): the example's
+    /// path as written, so that another page's template can claim it.
+    pub untemplated: Option<String>,
 }
 
 /// One documented request and its response, as the page shows them.

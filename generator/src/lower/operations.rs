@@ -197,6 +197,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                                 response: None,
                                 line: b.line,
                                 exchanges: Vec::new(),
+                                untemplated: (!template).then(|| split_url(&req.url).0),
                             },
                             a.names.clone(),
                         ));
@@ -438,6 +439,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
             response,
             line: t.line,
             exchanges: Vec::new(),
+            untemplated: None,
         });
     }
     facts.operations = operations;
