@@ -16,6 +16,9 @@ pub struct Report {
     pub route_templates: usize,
     /// Distinct (HTTP method, normalized path) pairs: one operation method each.
     pub route_pairs: usize,
+    /// Distinct listed templates, and those of them no operation stands for (by name).
+    pub route_templates_distinct: usize,
+    pub route_templates_without_operation: Vec<String>,
     pub responses_paired: usize,
     pub responses_unpaired: usize,
     pub resource_blocks: usize,
@@ -62,7 +65,24 @@ impl Report {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
+        let operation_keys: std::collections::BTreeSet<(String, String)> = out
+            .ir
+            .operations
+            .iter()
+            .map(|o| {
+                let key = crate::route::identity(&crate::route::parse(&o.path).0).0;
+                (o.method.clone(), key)
+            })
+            .collect();
+        let route_templates_without_operation = c
+            .route_template_keys
+            .iter()
+            .filter(|k| !operation_keys.contains(*k))
+            .map(|(m, p)| format!("{m} {p}"))
+            .collect();
         Report {
+            route_templates_distinct: c.route_template_keys.len(),
+            route_templates_without_operation,
             files: out.stats.files,
             blocks: c.blocks.clone(),
             requests: c.blocks.get("request").copied().unwrap_or(0)
@@ -174,6 +194,11 @@ impl Report {
         s.push_str(&format!(
             "| route templates listed | {} |\n",
             self.route_templates
+        ));
+        s.push_str(&format!(
+            "| distinct route templates → without an operation | {} → {} |\n",
+            self.route_templates_distinct,
+            self.route_templates_without_operation.len()
         ));
         s.push_str(&format!(
             "| distinct (method, normalized path) pairs | {} |\n",

@@ -120,6 +120,9 @@ pub struct Counts {
     pub requests_to_operations: usize,
     /// `METHOD URL` lines of HTTP request sections (each a route template).
     pub route_templates: usize,
+    /// Each listed template's (method, route identity), to tell whether it became an operation.
+    #[serde(skip)]
+    pub route_template_keys: std::collections::BTreeSet<(String, String)>,
     pub responses_paired: usize,
     pub responses_unpaired: usize,
     pub resources_to_types: usize,
@@ -138,6 +141,8 @@ impl Counts {
         }
         self.requests_to_operations += other.requests_to_operations;
         self.route_templates += other.route_templates;
+        self.route_template_keys
+            .extend(other.route_template_keys.iter().cloned());
         self.responses_paired += other.responses_paired;
         self.responses_unpaired += other.responses_unpaired;
         self.resources_to_types += other.resources_to_types;
