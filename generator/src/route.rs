@@ -239,6 +239,12 @@ pub fn is_sample_id(seg: &str) -> bool {
         || seg.contains(['@', ':', '=', ' ', ',', '!', '+'])
         || (seg.len() >= 16 && digits > 0 && seg.bytes().any(|b| b.is_ascii_uppercase()))
         || (seg.len() >= 24 && digits >= 4)
+        // A run of six digits is a serial number (`TSP228082938`); names have at most a
+        // version (`windows10`, `office365`).
+        || seg
+            .as_bytes()
+            .windows(6)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
 /// Segments of an example path with no template: sample ids become keys. Returns whether
@@ -486,6 +492,7 @@ mod tests {
         normalize(&mut segs);
         assert_eq!(render(&segs), "/me/messages/{message-id}/replyAll");
         assert!(!is_sample_id("mailFolders") && !is_sample_id("$value"));
+        assert!(is_sample_id("TSP228082938") && !is_sample_id("office365ActiveUserCounts"));
     }
 
     #[test]
