@@ -1,6 +1,7 @@
 //! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
 
 use clap::{Parser, Subcommand};
+use docgen::vocab::Vocab;
 use docgen::{check, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +15,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Read with these languages' vocabulary rows only (`en`, `en,ru`); every row when absent.
+    /// `--vocab en` on a translation is the ablation that stands in for an unknown language.
+    #[arg(long, global = true, value_delimiter = ',')]
+    vocab: Option<Vec<String>>,
 }
 
 #[derive(Subcommand)]
@@ -57,6 +62,9 @@ enum Command {
     Compare {
         first: PathBuf,
         second: PathBuf,
+        /// Read the second with these languages' rows only (`--vocab` applies to the first).
+        #[arg(long, value_delimiter = ',')]
+        second_vocab: Option<Vec<String>>,
         /// How many entries of each list to print.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -74,10 +82,27 @@ enum Command {
     },
 }
 
-fn config(docs: &[PathBuf], command: String) -> Config {
+fn config(docs: &[PathBuf], command: String, vocab: &Vocab) -> Config {
     docs.iter()
         .fold(Config::new(), |c, d| c.input(d))
         .regenerate_command(command)
+        .vocab(vocab.clone())
+}
+
+fn vocab_of(languages: Option<Vec<String>>) -> Result<Vocab, String> {
+    let Some(languages) = languages else {
+        return Ok(Vocab::all());
+    };
+    if let Some(l) = languages
+        .iter()
+        .find(|l| !Vocab::LANGUAGES.contains(&l.as_str()))
+    {
+        return Err(format!(
+            "--vocab: the vocabulary has no rows for `{l}` (it has {})",
+            Vocab::LANGUAGES.join(", ")
+        ));
+    }
+    Ok(Vocab::only(languages))
 }
 
 fn docs_args(docs: &[PathBuf]) -> String {
@@ -141,9 +166,10 @@ fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let vocab = vocab_of(cli.vocab)?;
     match cli.command {
         Command::Ir { docs, out } => {
-            let (ir, _) = config(&docs, String::new()).load()?;
+            let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let json = serde_json::to_string_pretty(&ir)? + "\n";
             match out {
                 Some(path) => docgen::write_if_changed(&path, &json)?,
@@ -176,7 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 "cargo run -p docgen -- generate {} {target}{extra}",
                 docs_args(&docs)
             );
-            let cfg = config(&docs, command);
+            let cfg = config(&docs, command, &vocab);
             let output = cfg.generate()?;
             if let Some(path) = &out {
                 docgen::write_if_changed(path, &output.code)?;
@@ -206,7 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 docs_args(&docs),
                 against.display()
             );
-            let cfg = config(&docs, command.clone());
+            let cfg = config(&docs, command.clone(), &vocab);
             let output = cfg.generate()?;
             let mut stale = false;
             let mut files = vec![(against.clone(), output.code.clone())];
@@ -233,14 +259,19 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Compare {
             first,
             second,
+            second_vocab,
             limit,
         } => {
-            let (a, _) = Config::new().input(&first).load()?;
-            let (b, _) = Config::new().input(&second).load()?;
+            let second_vocab = match second_vocab {
+                Some(l) => vocab_of(Some(l))?,
+                None => vocab.clone(),
+            };
+            let (a, _) = Config::new().input(&first).vocab(vocab).load()?;
+            let (b, _) = Config::new().input(&second).vocab(second_vocab).load()?;
             print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
         }
         Command::Stats { docs, json, floor } => {
-            let cfg = config(&docs, String::new());
+            let cfg = config(&docs, String::new(), &vocab);
             let output = cfg.generate()?;
             let report = docgen::stats::Report::new(&output);
             if json {

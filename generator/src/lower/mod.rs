@@ -87,6 +87,21 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
             .tables
             .entry(kind.as_str().to_string())
             .or_default() += 1;
+        if !matches!(kind, TableKind::Other | TableKind::Permissions) {
+            for h in &t.header {
+                if !h.trim().is_empty() && crate::vocab::column(h).is_none() {
+                    sink.warn(
+                        t.line,
+                        1,
+                        "unknown-word",
+                        format!(
+                            "unknown word `{}` in a table header; the column is read by its content",
+                            h.trim().to_lowercase()
+                        ),
+                    );
+                }
+            }
+        }
         if kind == TableKind::Other {
             let key = t
                 .section

@@ -393,10 +393,8 @@ pub(super) fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
                     .split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '(' | ')'))
                     .filter(|w| {
                         is_identifier(w)
-                            && !vocab::COLLECTION_WORDS
-                                .iter()
-                                .chain(vocab::FILLER_WORDS)
-                                .any(|(f, _)| f.eq_ignore_ascii_case(w))
+                            && !vocab::is_collection_word(w)
+                            && !vocab::is_filler_word(w)
                     })
                     .last();
                 let name = ident.map_or_else(

@@ -118,9 +118,25 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         }
         match kind {
             TableKind::Properties | TableKind::Relationships => {
-                let (mut props, unnamed) =
-                    property_rows_with_unnamed(table, kind == TableKind::Relationships, sink);
+                let PropertyRows {
+                    rows: mut props,
+                    unnamed,
+                    guessed_collection,
+                } = property_rows(table, kind == TableKind::Relationships, sink);
                 let i = main_idx(facts, table.line);
+                // JSON is never translated: where the words were unknown, its array decides.
+                for p in props
+                    .iter_mut()
+                    .filter(|p| guessed_collection.contains(&p.name))
+                {
+                    let json = facts.types[i]
+                        .properties
+                        .iter()
+                        .find(|j| j.name == p.name && !j.declared);
+                    if let (Some(t), Some(j)) = (p.ty.as_mut(), json.and_then(|j| j.ty.as_ref())) {
+                        t.collection = j.collection;
+                    }
+                }
                 let named = name_translated_rows(&facts.types[i].properties, &props, unnamed, sink);
                 props.extend(named);
                 merge_table_properties(&mut facts.types[i].properties, props);
@@ -194,10 +210,7 @@ pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<Pro
 pub(super) fn prose_base_type(page: &Page) -> Option<String> {
     for p in page.paragraphs.iter().take(6) {
         let lower = p.text.to_lowercase();
-        if vocab::BASE_TYPE_PHRASES
-            .iter()
-            .any(|(w, _)| lower.contains(w))
-        {
+        if vocab::base_type_phrases().any(|w| lower.contains(w)) {
             for (dest, text) in &p.links {
                 let file = dest.split('#').next().unwrap_or("");
                 if file.ends_with(".md") {
