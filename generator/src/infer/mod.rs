@@ -10,6 +10,7 @@ mod examples;
 mod merge;
 mod namespaces;
 mod primitives;
+mod words;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{
@@ -100,6 +101,7 @@ pub struct Agreement {
 
 pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Agreement) {
     rehome_namespaces(&mut pages);
+    words::learn_type_words(&mut pages, &mut diagnostics);
     let mut m = Merger {
         types: BTreeMap::new(),
         by_lower: HashMap::new(),

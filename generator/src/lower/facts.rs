@@ -23,6 +23,10 @@ pub struct PropertyFact {
     pub line: usize,
     /// Where the type came from: a table declares, a resource block placeholder suggests.
     pub declared: bool,
+    /// The type cell's text when the vocabulary could not read it (`Строка` read with the
+    /// English rows only): `infer` learns what such a text means from the pages whose JSON
+    /// types the same cell text.
+    pub unread: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -352,6 +352,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         description: None,
                         line: 0,
                         declared: false,
+                        unread: None,
                     })
                     .collect();
                 let named = name_translated_rows(

@@ -63,6 +63,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                         description: None,
                         line: b.line,
                         declared: false,
+                        unread: None,
                     });
                 }
             }
@@ -124,6 +125,19 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     guessed_collection,
                 } = property_rows(table, kind == TableKind::Relationships, sink);
                 let i = main_idx(facts, table.line);
+                if kind == TableKind::Properties && lists_values(&facts.types[i].properties, &props)
+                {
+                    sink.warn(
+                        table.line,
+                        1,
+                        "values-table",
+                        format!(
+                            "table under Properties names none of the JSON representation's properties (`{}`, ...): read as a list of values, not properties",
+                            props[0].name
+                        ),
+                    );
+                    continue;
+                }
                 // JSON is never translated: where the words were unknown, its array decides.
                 for p in props
                     .iter_mut()
@@ -191,6 +205,19 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     }
 }
 
+/// Whether a table under a Properties heading lists values rather than properties
+/// (`outlookCategory`'s `Preset0`…`Preset24`, the sample keys of an open type): the page's
+/// JSON representation (or an earlier table) has properties, and fewer than half of the
+/// table's names are among them. Structure, not words: it holds in any language.
+pub(super) fn lists_values(known: &[PropertyFact], rows: &[PropertyFact]) -> bool {
+    let keys: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+    let found = rows
+        .iter()
+        .filter(|r| keys.contains(&r.name.as_str()))
+        .count();
+    keys.len() >= 2 && rows.len() >= 2 && found * 2 < rows.len()
+}
+
 /// Table rows add to (and override the types of) the JSON block's properties.
 pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<PropertyFact>) {
     for row in rows {
@@ -198,6 +225,7 @@ pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<Pro
             Some(p) => {
                 p.ty = row.ty.clone().or(p.ty.take());
                 p.declared = true;
+                p.unread = row.unread.clone();
                 p.navigation |= row.navigation;
                 p.description = row.description.clone();
                 p.line = row.line;

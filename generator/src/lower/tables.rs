@@ -231,6 +231,12 @@ pub(super) fn report_unknown_words(
     words
 }
 
+/// The text of a type cell nothing could be read from.
+fn unread_text(cell: Option<&crate::doc::Cell>, read: Option<&super::TypeRef>) -> Option<String> {
+    let text = cell?.text.trim();
+    (read.is_none() && !text.is_empty()).then(|| text.to_lowercase())
+}
+
 pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> PropertyRows {
     let cols = columns(table);
     let mut guessed_collection = Vec::new();
@@ -239,7 +245,9 @@ pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) ->
     for (index, row) in table.rows.iter().enumerate() {
         let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
             if let Some(raw) = cell_text(row, cols.name) {
-                let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
+                let cell = cols.ty.and_then(|i| row.cells.get(i));
+                let ty = cell.and_then(type_cell);
+                let unread = unread_text(cell, ty.as_ref());
                 unnamed.push((
                     index,
                     PropertyFact {
@@ -250,12 +258,14 @@ pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) ->
                         description: description(cell_text(row, cols.description)),
                         line: row.line,
                         declared: true,
+                        unread,
                     },
                 ));
             }
             continue;
         };
-        let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(|c| {
+        let cell = cols.ty.and_then(|i| row.cells.get(i));
+        let ty = cell.and_then(|c| {
             let mut t = type_cell(c);
             let unknown = report_unknown_words(c, t.as_ref(), row.line, sink);
             if let Some(t) = t
@@ -271,13 +281,14 @@ pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) ->
                     1,
                     "unknown-type",
                     format!(
-                        "type `{}` of `{name}` is not understood; read as any JSON value",
+                        "type `{}` of `{name}` is not understood; other evidence decides (JSON, the same words on other pages, examples)",
                         c.text.trim()
                     ),
                 );
             }
             t
         });
+        let unread = unread_text(cell, ty.as_ref());
         out.push(PropertyFact {
             name,
             ty,
@@ -286,6 +297,7 @@ pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) ->
             description: description(cell_text(row, cols.description)),
             line: row.line,
             declared: true,
+            unread,
         });
     }
     PropertyRows {
