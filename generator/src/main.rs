@@ -68,6 +68,9 @@ enum Command {
         /// How many entries of each list to print.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Fail when a figure passes its limit in this JSON file (`max_` names are ceilings).
+        #[arg(long)]
+        floor: Option<PathBuf>,
     },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
@@ -261,6 +264,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             second,
             second_vocab,
             limit,
+            floor,
         } => {
             let second_vocab = match second_vocab {
                 Some(l) => vocab_of(Some(l))?,
@@ -268,7 +272,19 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             };
             let (a, _) = Config::new().input(&first).vocab(vocab).load()?;
             let (b, _) = Config::new().input(&second).vocab(second_vocab).load()?;
-            print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
+            let comparison = docgen::compare::compare(&a, &b);
+            print!("{}", comparison.markdown(limit));
+            if let Some(path) = floor {
+                let limits: std::collections::BTreeMap<String, f64> =
+                    serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+                let beyond = comparison.beyond(&limits);
+                for b in &beyond {
+                    eprintln!("docgen: {}: {b}", path.display());
+                }
+                if !beyond.is_empty() {
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
         }
         Command::Stats { docs, json, floor } => {
             let cfg = config(&docs, String::new(), &vocab);

@@ -99,6 +99,9 @@ pub struct Agreement {
     pub widened: usize,
 }
 
+/// The reference's root entity type, which its own page describes.
+const ROOT_ENTITY: &str = "microsoft.graph.entity";
+
 pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Agreement) {
     rehome_namespaces(&mut pages);
     words::learn_type_words(&mut pages, &mut diagnostics);
@@ -214,6 +217,15 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 m.diagnostics.push(diag(&at, Severity::Warning, "unknown-base", format!("base type `{b}` of `{name}` is not described; its properties are missing")));
                 None
             }
+        });
+        // An entity type (it has a key) whose page states no base derives from the root
+        // entity type, as every entity type of the reference does.
+        let base = base.or_else(|| {
+            (kind == Kind::Entity
+                && t.base.is_none()
+                && name != ROOT_ENTITY
+                && m.types.contains_key(ROOT_ENTITY))
+            .then(|| ROOT_ENTITY.to_string())
         });
         ir.types.push(Type {
             name: name.clone(),
