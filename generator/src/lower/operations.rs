@@ -6,9 +6,9 @@ use super::is_identifier;
 use super::tables::*;
 use super::type_cells::*;
 use crate::diag::Sink;
+use crate::doc::HttpMessage as Message;
 use crate::doc::{BlockType, Body, HttpRequest, Page};
 use crate::ir::ParameterIn;
-use crate::parse::http::{self, Message};
 use crate::vocab;
 use serde_json::Value;
 
@@ -175,7 +175,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
         let a = b.annotation.as_ref().unwrap_or(&no_annotation);
         match bt {
             BlockType::Request => {
-                let Some(Message::Request(req)) = http::parse(&b.text, b.line + 1, sink) else {
+                let Some(Message::Request(req)) = b.http_message(sink) else {
                     sink.warn(
                         b.line,
                         1,
@@ -279,7 +279,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     );
                     continue;
                 };
-                let Some(Message::Response(resp)) = http::parse(&b.text, b.line + 1, sink) else {
+                let Some(Message::Response(resp)) = b.http_message(sink) else {
                     facts.counts.responses_unpaired += 1;
                     sink.warn(
                         b.line,

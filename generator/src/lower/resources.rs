@@ -39,7 +39,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             );
             continue;
         };
-        let read = crate::parse::json::parse(&b.text);
+        let Some(read) = b.json.clone() else { continue };
         for f in &read.forgiven {
             sink.warn(
                 b.line + f.line,

@@ -255,7 +255,7 @@ pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
         }),
         Value::Object(map) => {
             let t = map.get("@odata.type").and_then(Value::as_str)?;
-            let (name, coll) = crate::parse::annotation::odata_type_name(t);
+            let (name, coll) = crate::notation::odata_type_name(t);
             Some(TypeRef {
                 name: qualify(&name),
                 collection: coll,
