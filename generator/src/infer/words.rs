@@ -11,7 +11,7 @@ use super::diag;
 use crate::diag::{Diagnostic, Severity};
 use crate::ir;
 use crate::lower::{PageFacts, TypeRef};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How many properties must show a meaning, and what share of those using the text.
 const MIN_VOTES: usize = 2;
@@ -23,22 +23,29 @@ pub(super) fn learn_type_words(pages: &mut [PageFacts], diagnostics: &mut Vec<Di
     for page in pages.iter() {
         for t in &page.types {
             for p in &t.properties {
-                let Some(text) = p.unread.as_deref() else {
-                    continue;
-                };
-                first
-                    .entry(text)
-                    .or_insert_with(|| format!("{}:{}", page.path, p.line));
-                if let Some(ty) = p.ty.as_ref().filter(|t| ir::is_primitive(&t.name)) {
-                    *votes
+                if let Some(text) = p.unread.as_deref() {
+                    first
                         .entry(text)
-                        .or_default()
-                        .entry((ty.name.clone(), ty.collection))
-                        .or_default() += 1;
+                        .or_insert_with(|| format!("{}:{}", page.path, p.line));
                 }
             }
         }
+        for (text, ty) in &page.word_evidence {
+            if ir::is_primitive(&ty.name) {
+                *votes
+                    .entry(text.as_str())
+                    .or_default()
+                    .entry((ty.name.clone(), ty.collection))
+                    .or_default() += 1;
+            }
+        }
     }
+    // Names some page describes: a bare word read as one of them is a type, not a word.
+    let described: HashSet<String> = pages
+        .iter()
+        .flat_map(|p| &p.types)
+        .map(|t| t.name.rsplit('.').next().unwrap_or(&t.name).to_lowercase())
+        .collect();
     let mut learned: HashMap<String, TypeRef> = HashMap::new();
     let mut texts: Vec<&&str> = votes.keys().collect();
     texts.sort();
@@ -56,7 +63,7 @@ pub(super) fn learn_type_words(pages: &mut [PageFacts], diagnostics: &mut Vec<Di
             continue;
         }
         diagnostics.push(diag(
-            &first[*text],
+            first.get(*text).map_or("", String::as_str),
             Severity::Warning,
             "learned-word",
             format!(
@@ -75,6 +82,14 @@ pub(super) fn learn_type_words(pages: &mut [PageFacts], diagnostics: &mut Vec<Di
     for page in pages.iter_mut() {
         for t in &mut page.types {
             for p in &mut t.properties {
+                let undescribed = p.ty.as_ref().is_none_or(|t| {
+                    ir::is_primitive(&t.name)
+                        || !described
+                            .contains(&t.name.rsplit('.').next().unwrap_or(&t.name).to_lowercase())
+                });
+                if !undescribed {
+                    continue;
+                }
                 if let Some(ty) = p.unread.as_deref().and_then(|text| learned.get(text)) {
                     p.ty = Some(ty.clone());
                 }

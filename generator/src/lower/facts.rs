@@ -105,6 +105,9 @@ pub struct PageFacts {
     pub operations: Vec<OperationFact>,
     pub examples: Vec<ExampleFact>,
     pub counts: Counts,
+    /// Type cells the vocabulary could not read beside the type the page's JSON gives the
+    /// same property: (lower-cased cell text, JSON type). `infer` learns words from them.
+    pub word_evidence: Vec<(String, TypeRef)>,
 }
 
 /// What was found and what became of it, for `docgen stats`.

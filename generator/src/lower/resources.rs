@@ -153,6 +153,19 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                 }
                 let named = name_translated_rows(&facts.types[i].properties, &props, unnamed, sink);
                 props.extend(named);
+                for p in &props {
+                    let Some(text) = &p.unread else { continue };
+                    let json = facts.types[i]
+                        .properties
+                        .iter()
+                        .find(|j| j.name == p.name && !j.declared);
+                    if let Some(t) = json
+                        .and_then(|j| j.ty.clone())
+                        .filter(|t| t.name.starts_with("Edm."))
+                    {
+                        facts.word_evidence.push((text.clone(), t));
+                    }
+                }
                 merge_table_properties(&mut facts.types[i].properties, props);
             }
             TableKind::EnumMembers => {

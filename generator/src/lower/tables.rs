@@ -231,10 +231,17 @@ pub(super) fn report_unknown_words(
     words
 }
 
-/// The text of a type cell nothing could be read from.
+/// The text of a type cell the vocabulary could not read: nothing was read from it, or
+/// only a bare word taken for a type name (`Zeichenfolge`, a word of a Latin-script language
+/// the table lacks, looks like one), which `infer` may find no page describes.
 fn unread_text(cell: Option<&crate::doc::Cell>, read: Option<&super::TypeRef>) -> Option<String> {
-    let text = cell?.text.trim();
-    (read.is_none() && !text.is_empty()).then(|| text.to_lowercase())
+    let cell = cell?;
+    let text = cell.text.trim();
+    let unread = match read {
+        None => true,
+        Some(t) => cell.links.is_empty() && !t.name.starts_with("Edm.") && !t.name.contains('|'),
+    };
+    (unread && !text.is_empty()).then(|| text.to_lowercase())
 }
 
 pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> PropertyRows {
