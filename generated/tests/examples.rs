@@ -3,7 +3,7 @@
 
 #[rustfmt::skip]
 mod documented_examples {
-    use graph_comms::{models, runtime};
+    use graph_comms::models;
     use ::serde_json::Value;
     /// One documented body, the check of its type, and what docgen found wrong in it.
     struct Case {
@@ -28,7 +28,7 @@ mod documented_examples {
         Case {
             source: "api/call-list-participants.md:86",
             json: "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#communications/calls('58fc647a-9e95-41ba-a468-e727b1cce1f4')/participants\",\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/communications/calls/58fc647a-9e95-41ba-a468-e727b1cce1f4/participants?$top=2&$skiptoken=cGFnZS0y\",\"value\":[{\"@odata.type\":\"#microsoft.graph.participant\",\"id\":\"d5cd25e5-d69a-492e-ba2d-ccaf175c8ad3\",\"info\":{\"@odata.type\":\"#microsoft.graph.participantInfo\",\"identity\":{\"@odata.type\":\"#microsoft.graph.identitySet\",\"application\":{\"@odata.type\":\"#microsoft.graph.identity\",\"displayName\":\"Contoso Dispatch Bot\",\"id\":\"09062d41-ec63-49c9-b93c-c14dfd5b38a5\"}},\"endpointType\":\"default\",\"region\":\"amer\",\"participantId\":\"d5cd25e5-d69a-492e-ba2d-ccaf175c8ad3\"},\"mediaStreams\":[{\"@odata.type\":\"#microsoft.graph.mediaStream\",\"mediaType\":\"audio\",\"sourceId\":\"1\",\"direction\":\"sendReceive\",\"serverMuted\":false}],\"isMuted\":false,\"isInLobby\":false},{\"@odata.type\":\"#microsoft.graph.participant\",\"id\":\"3a3aff0f-11d3-4241-810f-9cdc972df08b\",\"info\":{\"@odata.type\":\"#microsoft.graph.participantInfo\",\"identity\":{\"@odata.type\":\"#microsoft.graph.identitySet\",\"user\":{\"@odata.type\":\"#microsoft.graph.identity\",\"displayName\":\"Rosalind Okafor\",\"id\":\"e6ceac51-2c32-485d-a12a-73235f4e58b8\"}},\"endpointType\":\"default\",\"countryCode\":\"NG\",\"languageId\":\"en-GB\",\"region\":\"emea\",\"participantId\":\"3a3aff0f-11d3-4241-810f-9cdc972df08b\"},\"mediaStreams\":[{\"@odata.type\":\"#microsoft.graph.mediaStream\",\"mediaType\":\"audio\",\"sourceId\":\"2\",\"direction\":\"sendReceive\",\"serverMuted\":false},{\"@odata.type\":\"#microsoft.graph.mediaStream\",\"mediaType\":\"video\",\"sourceId\":\"3\",\"direction\":\"receiveOnly\",\"serverMuted\":false,\"label\":\"main-video\"}],\"isMuted\":false,\"isInLobby\":false,\"metadata\":\"desk-12\"}]}",
-            check: round_trip::<runtime::Collection<models::Participant>>,
+            check: round_trip::<graph_comms::runtime::Collection<models::Participant>>,
             docs_issues: &[],
         },
         Case {

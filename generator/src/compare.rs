@@ -44,7 +44,7 @@ fn op_keys(ir: &Ir) -> BTreeMap<(String, String), &str> {
         .collect()
 }
 
-fn route(path: &str) -> String {
+pub fn route(path: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;
     for c in path.chars() {

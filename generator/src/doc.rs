@@ -22,6 +22,8 @@ pub struct Page {
     pub kind: PageKind,
     pub title: Option<String>,
     pub description: Option<String>,
+    /// The product area the front matter names (`ms.prod`), lower-cased; `None` when empty.
+    pub area: Option<String>,
     pub blocks: Vec<Block>,
     pub tables: Vec<Table>,
     pub paragraphs: Vec<Paragraph>,

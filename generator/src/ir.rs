@@ -43,6 +43,9 @@ pub struct Type {
     pub properties: Vec<Property>,
     pub members: Vec<Member>,
     pub source: String,
+    /// The product area (`ms.prod`) of the page that describes the type, normalized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +58,9 @@ pub struct Property {
     pub navigation: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where the property's type was stated (`resources/x.md:31`), when a page states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +83,9 @@ pub struct Operation {
     pub body: Option<OperationBody>,
     pub response: Option<Response>,
     pub source: String,
+    /// The product area (`ms.prod`) of the operation's page, normalized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,13 +18,17 @@
 pub mod check;
 pub mod compare;
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod emit;
 pub mod infer;
 pub mod ir;
+pub mod lint;
 pub mod lower;
+pub mod named;
 pub mod notation;
 pub mod parse;
+pub mod select;
 pub mod vocab;
 
 use diag::{Diagnostic, Severity, Sink};
@@ -62,6 +66,63 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     pub file: PathBuf,
+    /// What was wrong with the file as read, reported when the page is parsed.
+    pub problem: Option<ReadProblem>,
+}
+
+/// A file that could not be read as it is: reported as a diagnostic on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadProblem {
+    /// The byte offset of the first byte that is not UTF-8: the text holds U+FFFD in place
+    /// of each bad sequence.
+    InvalidUtf8(usize),
+    /// A symbolic link: not followed, so that only files inside the docs folder are read
+    /// (a link may point anywhere, or back to its own folder). The text is empty.
+    Symlink,
+}
+
+impl SourceFile {
+    /// A page from its bytes, decoded as UTF-8; bad bytes are replaced, and remembered.
+    pub fn from_bytes(path: impl Into<String>, file: PathBuf, bytes: Vec<u8>) -> SourceFile {
+        let (text, problem) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                (text, Some(ReadProblem::InvalidUtf8(at)))
+            }
+        };
+        SourceFile {
+            path: path.into(),
+            text,
+            file,
+            problem,
+        }
+    }
+
+    /// Parses the page, reporting bad bytes first.
+    fn parse(&self, sink: &mut Sink) -> doc::Page {
+        match self.problem {
+            Some(ReadProblem::InvalidUtf8(at)) => {
+                // The text before the bad byte is as it was on disk: line and column are true.
+                let (line, col) = parse::json::position(&self.text, at);
+                sink.error(
+                    line,
+                    col,
+                    "invalid-utf8",
+                    format!("invalid UTF-8 at byte offset {at}; the page is read with each bad sequence replaced by U+FFFD"),
+                );
+            }
+            Some(ReadProblem::Symlink) => sink.warn(
+                1,
+                1,
+                "symlink",
+                "symbolic link not followed: only files inside the docs folder are read",
+            ),
+            None => {}
+        }
+        parse::parse_page(&self.path, &self.text, sink)
+    }
 }
 
 /// What one run produced: the IR (with diagnostics) and the formatted code.
@@ -70,6 +131,9 @@ pub struct Output {
     pub ir: ir::Ir,
     pub code: String,
     pub features: emit::Features,
+    /// The crate features items are gated by, one per area (empty unless
+    /// [`Config::area_features`]).
+    pub areas: Vec<String>,
     pub stats: Stats,
 }
 
@@ -87,6 +151,8 @@ pub struct Config {
     inputs: Vec<PathBuf>,
     command: Option<String>,
     vocab: vocab::Vocab,
+    selection: select::Selection,
+    area_features: bool,
 }
 
 impl Config {
@@ -113,6 +179,45 @@ impl Config {
         self
     }
 
+    /// Generates only what `selector` picks (and what that needs); several selections add
+    /// up. With none, everything is generated. See [`select`].
+    ///
+    /// ```
+    /// use docgen::{select::Selector, Config};
+    /// let config = Config::new()
+    ///     .input("docs")
+    ///     .select(Selector::path("/me/messages/**"))
+    ///     .select(Selector::area("calendar"))
+    ///     .exclude(Selector::path("/me/messages/*/attachments/**"));
+    /// ```
+    pub fn select(mut self, selector: select::Selector) -> Self {
+        self.selection.include.push(selector);
+        self
+    }
+
+    /// Leaves out what `selector` matches: operations (by area, path or name) before the
+    /// closure is taken; a type named by a type selector even when something refers to it.
+    pub fn exclude(mut self, selector: select::Selector) -> Self {
+        self.selection.exclude.push(selector);
+        self
+    }
+
+    /// Does not follow navigation properties when closing a selection: a relationship to a
+    /// type nothing else selected reaches is generated as any JSON value. A `user` links
+    /// to most of the API; this keeps a mail slice small. See [`select::Selection`].
+    pub fn lean_navigation(mut self, on: bool) -> Self {
+        self.selection.lean_navigation = on;
+        self
+    }
+
+    /// Gates every item by a cargo feature per area (`#[cfg(feature = "outlook")]`), so one
+    /// crate of the whole reference compiles only the areas enabled; what several areas
+    /// need is gated by `any(...)` of them. [`write_crate`] lists the features.
+    pub fn area_features(mut self, on: bool) -> Self {
+        self.area_features = on;
+        self
+    }
+
     /// Every `.md` file under the inputs, in a stable order.
     pub fn sources(&self) -> Result<Vec<SourceFile>, Error> {
         let mut files = Vec::new();
@@ -126,20 +231,26 @@ impl Config {
             // Read in parallel; the order stays the sorted one.
             let read: Vec<Result<SourceFile, Error>> = found
                 .into_par_iter()
-                .map(|file| {
-                    let bytes = std::fs::read(&file).map_err(|source| Error::Io {
-                        path: file.clone(),
-                        source,
-                    })?;
-                    let text = String::from_utf8(bytes)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                .map(|(file, link)| {
                     let rel = file.strip_prefix(root).unwrap_or(&file);
                     let path = rel
                         .components()
                         .map(|c| c.as_os_str().to_string_lossy())
                         .collect::<Vec<_>>()
                         .join("/");
-                    Ok(SourceFile { path, text, file })
+                    if link {
+                        return Ok(SourceFile {
+                            path,
+                            text: String::new(),
+                            file,
+                            problem: Some(ReadProblem::Symlink),
+                        });
+                    }
+                    let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+                        path: file.clone(),
+                        source,
+                    })?;
+                    Ok(SourceFile::from_bytes(path, file, bytes))
                 })
                 .collect();
             for f in read {
@@ -162,7 +273,7 @@ impl Config {
         let mut out = Vec::new();
         for f in &files {
             let mut sink = Sink::new(f.path.clone());
-            let page = parse::parse_page(&f.path, &f.text, &mut sink);
+            let page = f.parse(&mut sink);
             let facts = vocab::reading_with(&self.vocab, || lower::lower(&page, &mut sink));
             for op in facts.operations {
                 let source = format!("{}:{}", f.path, op.line);
@@ -180,11 +291,13 @@ impl Config {
     /// Runs the whole pipeline.
     pub fn generate(&self) -> Result<Output, Error> {
         let (ir, stats) = self.load()?;
-        let (body, features) = emit::render(&ir).map_err(Error::Internal)?;
+        let ir = self.selection.apply(ir);
+        let rendered = emit::render_gated(&ir, self.area_features).map_err(Error::Internal)?;
         Ok(Output {
-            code: self.header() + &body,
+            code: self.header() + &rendered.code,
             ir,
-            features,
+            features: rendered.features,
+            areas: rendered.areas,
             stats,
         })
     }
@@ -193,7 +306,7 @@ impl Config {
         let from = self
             .inputs
             .iter()
-            .map(|p| p.display().to_string())
+            .map(|p| path_key(p))
             .collect::<Vec<_>>()
             .join(" ");
         let mut h = format!("// @generated by docgen from {from}. Do not edit by hand.\n");
@@ -231,7 +344,9 @@ impl Config {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// Every `.md` file under `dir`, and whether it is a symbolic link. Links to folders are
+/// not followed (a link to `..` would never end); links to pages are listed, to be reported.
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -242,13 +357,51 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
             source,
         })?;
         let path = entry.path();
-        if path.is_dir() {
+        let kind = entry.file_type().map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let page = path.extension().is_some_and(|e| e == "md");
+        if kind.is_symlink() {
+            if page || path.is_dir() {
+                out.push((path, true));
+            }
+        } else if kind.is_dir() {
             walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
+        } else if page {
+            out.push((path, false));
         }
     }
     Ok(())
+}
+
+/// A path as the generated header records it: by meaning, not spelling. `./docs`,
+/// `docs/` and `docs` are all `docs`; separators are `/`.
+pub fn path_key(path: &Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::RootDir => absolute = true,
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                if parts.last().is_some_and(|l| l != "..") {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..".to_string());
+                }
+            }
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
 }
 
 /// Writes `text` unless the file already holds it (keeps mtimes, and cargo, calm).
@@ -281,7 +434,7 @@ pub fn build_ir_with(files: &[SourceFile], vocab: &vocab::Vocab) -> (ir::Ir, Sta
         .par_iter()
         .map(|f| {
             let mut sink = Sink::new(f.path.clone());
-            let page = parse::parse_page(&f.path, &f.text, &mut sink);
+            let page = f.parse(&mut sink);
             let facts = vocab::reading_with(vocab, || lower::lower(&page, &mut sink));
             (facts, sink.items)
         })
@@ -300,7 +453,7 @@ pub mod phases {
             .par_iter()
             .map(|f| {
                 let mut sink = Sink::new(f.path.clone());
-                (parse::parse_page(&f.path, &f.text, &mut sink), sink)
+                (f.parse(&mut sink), sink)
             })
             .collect()
     }
@@ -354,8 +507,12 @@ pub mod stats;
 impl Config {
     /// The round-trip test of every documented example, for the crate `crate_name`.
     pub fn examples_test_for(&self, output: &Output, crate_name: &str) -> Result<String, Error> {
-        let body = emit::format(emit::examples::test_file(&output.ir, crate_name))
-            .map_err(Error::Internal)?;
+        let body = emit::format(emit::examples::test_file(
+            &output.ir,
+            crate_name,
+            self.area_features,
+        ))
+        .map_err(Error::Internal)?;
         Ok(self.header() + &body)
     }
 }
@@ -388,11 +545,29 @@ pub fn dependencies(features: &emit::Features) -> Vec<&'static str> {
     deps
 }
 
+/// The `[features]` table of a crate gated by area: one feature per area, none on by
+/// default, and `full` for all of them. Empty when the crate is not gated.
+pub fn features_table(areas: &[String]) -> String {
+    if areas.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = areas.iter().map(|a| format!("\"{a}\"")).collect();
+    let mut out = format!(
+        "\n[features]\n# One feature per product area (the docs' `ms.prod`); none is on by default.\ndefault = []\nfull = [{}]\n",
+        quoted.join(", ")
+    );
+    for a in areas {
+        out.push_str(&format!("{a} = []\n"));
+    }
+    out
+}
+
 /// Writes a complete crate: `Cargo.toml` and `src/lib.rs`.
 pub fn write_crate(dir: &Path, name: &str, output: &Output) -> Result<(), Error> {
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Client generated by docgen.\"\nlicense = \"MIT\"\n\n[dependencies]\n{}\n",
-        dependencies(&output.features).join("\n")
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Client generated by docgen.\"\nlicense = \"MIT\"\n\n[dependencies]\n{}\n{}",
+        dependencies(&output.features).join("\n"),
+        features_table(&output.areas)
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     let (head, body) = output

@@ -1,8 +1,8 @@
 //! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use docgen::vocab::Vocab;
-use docgen::{check, Config};
+use docgen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +19,12 @@ struct Cli {
     /// `--vocab en` on a translation is the ablation that stands in for an unknown language.
     #[arg(long, global = true, value_delimiter = ',')]
     vocab: Option<Vec<String>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Any,
 }
 
 #[derive(Subcommand)]
@@ -47,6 +53,8 @@ enum Command {
         /// Print no diagnostics, only their count.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        select: Select,
     },
     /// Fail when the checked-in module differs from what the docs generate now.
     Check {
@@ -72,6 +80,41 @@ enum Command {
         #[arg(long)]
         floor: Option<PathBuf>,
     },
+    /// Check the docs as their authors need: every diagnostic, examples against declared
+    /// types, links and anchors, tables against JSON blocks. Non-zero exit when an
+    /// error-level finding remains.
+    Lint {
+        #[arg(required_unless_present = "explain")]
+        docs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: docgen::lint::render::Format,
+        /// Make a code an error (`all` for every code); repeatable.
+        #[arg(long, value_name = "CODE")]
+        deny: Vec<String>,
+        /// Make a code a warning; repeatable.
+        #[arg(long, value_name = "CODE")]
+        warn: Vec<String>,
+        /// Drop a code's findings; repeatable.
+        #[arg(long, value_name = "CODE")]
+        allow: Vec<String>,
+        /// Explain a code (`all` lists every code) and exit.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+    },
+    /// What changed in the API between two docs folders or IR files (`docgen ir`), each
+    /// change breaking or additive for the generated Rust API.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: docgen::diff::render::Format,
+        /// Exit non-zero when a change of this impact (or any) is found.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// How many changes to list (text and Markdown).
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+    },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
         #[arg(required = true)]
@@ -82,7 +125,87 @@ enum Command {
         /// Fail when a figure falls below its floor in this JSON file.
         #[arg(long)]
         floor: Option<PathBuf>,
+        /// List the product areas (`ms.prod`) with their operation and type counts instead.
+        #[arg(long)]
+        areas: bool,
     },
+}
+
+/// What to generate (default: everything). The selection closes over what it needs.
+#[derive(Args, Default)]
+struct Select {
+    /// Every operation and type of a product area (`ms.prod`: `outlook`); repeatable.
+    #[arg(long = "area", value_name = "AREA", value_delimiter = ',')]
+    areas: Vec<String>,
+    /// Operations whose route matches a path glob (`/me/messages/**`); repeatable.
+    #[arg(long = "path", value_name = "GLOB")]
+    paths: Vec<String>,
+    /// Operations by name (`message-get`, `*` a wildcard); repeatable.
+    #[arg(long = "operation", value_name = "NAME")]
+    operations: Vec<String>,
+    /// Types by name (`message`, `microsoft.graph.message`, `*` a wildcard); repeatable.
+    #[arg(long = "type", value_name = "NAME")]
+    types: Vec<String>,
+    /// Leave out what a selector matches: `area:NAME`, `path:GLOB` (or just `/GLOB`),
+    /// `operation:NAME`, `type:NAME`; repeatable.
+    #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
+    exclude: Vec<Selector>,
+    /// Follow no navigation property (relationship) when closing the selection: one to a
+    /// type nothing else reaches becomes any JSON value.
+    #[arg(long)]
+    lean_navigation: bool,
+}
+
+fn parse_selector(s: &str) -> Result<Selector, String> {
+    s.parse()
+}
+
+impl Select {
+    fn apply(self, config: Config) -> Config {
+        let include = self
+            .areas
+            .iter()
+            .map(|a| Selector::area(a))
+            .chain(self.paths.into_iter().map(Selector::path))
+            .chain(self.operations.into_iter().map(Selector::operation))
+            .chain(self.types.into_iter().map(Selector::ty));
+        let config = include.fold(config, Config::select);
+        self.exclude
+            .into_iter()
+            .fold(config, Config::exclude)
+            .lean_navigation(self.lean_navigation)
+    }
+
+    /// The options as they were given, for the regenerate command in the header.
+    fn args(&self) -> String {
+        let mut out = String::new();
+        let quote = |v: &str| {
+            if v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+            {
+                v.to_string()
+            } else {
+                format!("'{}'", v.replace('\'', "'\\''"))
+            }
+        };
+        for (flag, values) in [
+            ("--area", &self.areas),
+            ("--path", &self.paths),
+            ("--operation", &self.operations),
+            ("--type", &self.types),
+        ] {
+            for v in values {
+                out.push_str(&format!(" {flag} {}", quote(v)));
+            }
+        }
+        for e in &self.exclude {
+            out.push_str(&format!(" --exclude {}", quote(&e.to_string())));
+        }
+        if self.lean_navigation {
+            out.push_str(" --lean-navigation");
+        }
+        out
+    }
 }
 
 fn config(docs: &[PathBuf], command: String, vocab: &Vocab) -> Config {
@@ -110,9 +233,20 @@ fn vocab_of(languages: Option<Vec<String>>) -> Result<Vocab, String> {
 
 fn docs_args(docs: &[PathBuf]) -> String {
     docs.iter()
-        .map(|d| d.display().to_string())
+        .map(|d| docgen::path_key(d))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// How to run this same binary from where it was run: `docgen` when it was found on
+/// `PATH`, else the path it was started by (`target/debug/docgen`, `/usr/local/bin/docgen`).
+fn this_binary() -> String {
+    match std::env::args_os().next().filter(|a| !a.is_empty()) {
+        Some(argv0) => PathBuf::from(argv0).display().to_string(),
+        None => std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "docgen".to_string()),
+    }
 }
 
 /// The crate a module or test belongs to: `--name`, or the `[package]` name of the
@@ -187,25 +321,30 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             name,
             examples_test,
             quiet,
+            select,
         } => {
             let target = match (&out, &crate_dir) {
-                (Some(o), _) => format!("--out {}", o.display()),
+                (Some(o), _) => format!("--out {}", docgen::path_key(o)),
                 (None, Some(d)) => format!(
                     "--crate {} --name {}",
-                    d.display(),
+                    docgen::path_key(d),
                     name.as_deref().unwrap_or("")
                 ),
                 _ => unreachable!("clap requires --out or --crate"),
             };
             let extra = examples_test
                 .as_ref()
-                .map(|p| format!(" --examples-test {}", p.display()))
+                .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
                 .unwrap_or_default();
             let command = format!(
-                "cargo run -p docgen -- generate {} {target}{extra}",
-                docs_args(&docs)
+                "cargo run -p docgen -- generate {} {target}{extra}{}",
+                docs_args(&docs),
+                select.args()
             );
-            let cfg = config(&docs, command, &vocab);
+            // A crate gets a feature per area; a module to include stays ungated.
+            let cfg = select
+                .apply(config(&docs, command, &vocab))
+                .area_features(crate_dir.is_some() && out.is_none());
             let output = cfg.generate()?;
             if let Some(path) = &out {
                 docgen::write_if_changed(path, &output.code)?;
@@ -228,14 +367,18 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             let extra = examples_test
                 .as_ref()
-                .map(|p| format!(" --examples-test {}", p.display()))
+                .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
                 .unwrap_or_default();
-            let command = format!(
-                "cargo run -p docgen -- generate {} --out {}{extra}",
+            // The header records the command `generate` writes (paths by meaning, so
+            // `./docs` and `docs` are one); the fix runs this binary from here.
+            let args = format!(
+                "generate {} --out {}{extra}",
                 docs_args(&docs),
-                against.display()
+                docgen::path_key(&against)
             );
-            let cfg = config(&docs, command.clone(), &vocab);
+            let command = format!("cargo run -p docgen -- {args}");
+            let fix = format!("{} {args}", this_binary());
+            let cfg = config(&docs, command, &vocab);
             let output = cfg.generate()?;
             let mut stale = false;
             let mut files = vec![(against.clone(), output.code.clone())];
@@ -247,9 +390,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
             for (path, fresh) in files {
                 let current = std::fs::read_to_string(&path).unwrap_or_default();
-                if let Some(report) =
-                    check::compare(&path.display().to_string(), &current, &fresh, &command)
-                {
+                if let Some(report) = check::compare(
+                    &path.display().to_string(),
+                    &current,
+                    &fresh,
+                    Some(&output.ir),
+                    &fix,
+                ) {
                     eprint!("{report}");
                     stale = true;
                 }
@@ -286,7 +433,63 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 }
             }
         }
-        Command::Stats { docs, json, floor } => {
+        Command::Lint {
+            docs,
+            format,
+            deny,
+            warn,
+            allow,
+            explain,
+        } => return lint(docs, format, deny, warn, allow, explain),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            limit,
+        } => {
+            // The two sides are independent: read them at once.
+            let (a, b) = rayon::join(|| load_ir(&old), || load_ir(&new));
+            let changes = docgen::diff::diff(&a?, &b?);
+            print!("{}", docgen::diff::render::render(&changes, format, limit));
+            let breaking = changes
+                .iter()
+                .any(|c| c.impact == docgen::diff::Impact::Breaking);
+            let fail = match fail_on {
+                Some(FailOn::Breaking) => breaking,
+                Some(FailOn::Any) => !changes.is_empty(),
+                None => false,
+            };
+            if fail {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Stats {
+            docs,
+            json,
+            floor: _,
+            areas: true,
+        } => {
+            let (ir, _) = config(&docs, String::new(), &vocab).load()?;
+            let areas = docgen::select::areas::stats(&ir);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&areas)?);
+            } else {
+                println!(
+                    "| area | operations | types (own pages) | types generated for the area |"
+                );
+                println!("|---|---|---|---|");
+                for a in &areas {
+                    println!(
+                        "| {} | {} | {} | {} |",
+                        a.area, a.operations, a.types, a.reached
+                    );
+                }
+            }
+        }
+        Command::Stats {
+            docs, json, floor, ..
+        } => {
             let cfg = config(&docs, String::new(), &vocab);
             let output = cfg.generate()?;
             let report = docgen::stats::Report::new(&output);
@@ -309,4 +512,67 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lint(
+    docs: Vec<PathBuf>,
+    format: docgen::lint::render::Format,
+    deny: Vec<String>,
+    warn: Vec<String>,
+    allow: Vec<String>,
+    explain: Option<String>,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    use docgen::lint::{self, codes, Level};
+    if let Some(code) = explain {
+        if code == "all" {
+            for c in codes::CODES {
+                println!("{:<28} {:<8} {}", c.name, c.level.severity(), c.summary);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        return match codes::explain(&code) {
+            Some(text) => {
+                print!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                Err(format!("unknown lint code `{code}` (see `docgen lint --explain all`)").into())
+            }
+        };
+    }
+    let mut levels = lint::levels::Levels::from_config(&docs)?;
+    // Command-line levels win over the config file; later kinds over earlier ones.
+    for (codes, level) in [
+        (allow, Level::Allow),
+        (warn, Level::Warn),
+        (deny, Level::Deny),
+    ] {
+        for c in codes {
+            levels.set(&c, level)?;
+        }
+    }
+    let files = config(&docs, String::new(), &Vocab::all()).sources()?;
+    let report = lint::lint(&files, &levels);
+    use std::io::IsTerminal;
+    let color = format == lint::render::Format::Human && std::io::stdout().is_terminal();
+    print!("{}", lint::render::render(&report, format, color));
+    Ok(if report.errors() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A docs folder, or an IR file written by `docgen ir`.
+fn load_ir(path: &std::path::Path) -> Result<docgen::ir::Ir, String> {
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        return serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not an IR file: {e}", path.display()));
+    }
+    Config::new()
+        .input(path)
+        .load()
+        .map(|(ir, _)| ir)
+        .map_err(|e| e.to_string())
 }

@@ -53,6 +53,10 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
         "{err}"
     );
     assert!(
+        err.contains("API changes: none in the docs' terms"),
+        "{err}"
+    );
+    assert!(
         err.contains("added    fn runtime::Client::call_get"),
         "{err}"
     );
@@ -60,9 +64,11 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
         err.contains("removed  fn runtime::Client::call_fetch"),
         "{err}"
     );
+    // The fix runs this same binary, which works wherever the check ran.
     assert!(
         err.contains(&format!(
-            "fix: cargo run -p docgen -- generate docs-input --out {}",
+            "fix: {} generate docs-input --out {}",
+            env!("CARGO_BIN_EXE_docgen"),
             stale.display()
         )),
         "{err}"
@@ -190,4 +196,130 @@ fn crate_mode_writes_a_manifest_with_what_the_code_needs() {
     assert!(!manifest.contains("uuid"), "{manifest}");
     let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
     assert!(lib.contains("pub fn participant_invite("));
+}
+
+#[test]
+fn crate_mode_gates_items_by_area_features() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = docgen(&[
+        "generate",
+        "docs-input",
+        "--crate",
+        dir.path().to_str().unwrap(),
+        "--name",
+        "comms-client",
+        "--examples-test",
+        dir.path().join("tests/examples.rs").to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(
+            "default = []\nfull = [\"cloud-communications\", \"microsoft-teams\", \"outlook\"]\ncloud-communications = []\nmicrosoft-teams = []\noutlook = []\n"
+        ),
+        "{manifest}"
+    );
+    let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
+    // The method and its body struct belong to the operation's area.
+    let method = lib.find("pub fn participant_invite(").unwrap();
+    assert!(
+        lib[..method].trim_end().lines().last().unwrap().trim()
+            == "#[cfg(feature = \"cloud-communications\")]"
+    );
+    let body = lib.find("pub struct ParticipantInviteBody").unwrap();
+    assert!(lib[..body].contains("#[cfg(feature = \"cloud-communications\")]\n    #[derive("));
+    // A type's impls are gated with it.
+    let hosted = lib.find("pub struct ChatMessageHostedContent ").unwrap();
+    assert!(lib[..hosted].ends_with("#[cfg(feature = \"microsoft-teams\")]\n    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]\n    "), "{}", &lib[hosted - 300..hosted]);
+    let tests = std::fs::read_to_string(dir.path().join("tests/examples.rs")).unwrap();
+    assert!(
+        tests.contains("#[cfg(feature = \"cloud-communications\")]\n        Case {"),
+        "{tests}"
+    );
+    // The test exists with any area that has a case, and only then.
+    let head = &tests
+        [tests.find("#[rustfmt::skip]").unwrap()..tests.find("mod documented_examples").unwrap()];
+    let head: String = head.split_whitespace().collect();
+    assert_eq!(head, "#[rustfmt::skip]#[cfg(any(feature=\"cloud-communications\",feature=\"microsoft-teams\",feature=\"outlook\"))]");
+
+    // A module to include is never gated.
+    let file = dir.path().join("module.rs");
+    let out = docgen(&[
+        "generate",
+        "docs-input",
+        "--out",
+        file.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(out.status.success());
+    assert!(!std::fs::read_to_string(file)
+        .unwrap()
+        .contains("#[cfg(feature"));
+}
+
+#[test]
+fn generate_takes_a_selection_and_stats_lists_areas() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teams.rs");
+    let out = docgen(&[
+        "generate",
+        "docs-input",
+        "--out",
+        file.to_str().unwrap(),
+        "--area",
+        "microsoft-teams",
+        "--path",
+        "/communications/calls/{call-id}/participants/{participant-id}",
+        "--exclude",
+        "operation:participant-delete",
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        code.contains("pub fn chat_message_hosted_content_get(")
+            || code.contains("pub fn chatmessagehostedcontent_get("),
+        "teams method missing"
+    );
+    assert!(code.contains("pub fn participant_get("));
+    assert!(!code.contains("pub fn participant_delete("));
+    assert!(!code.contains("pub fn call_get("));
+    assert!(!code.contains("pub struct CallRecord "));
+    // The header says how to regenerate exactly this selection.
+    assert!(code.contains("--area microsoft-teams --path '/communications/calls/{call-id}/participants/{participant-id}' --exclude operation:participant-delete"), "{}", &code[..400]);
+
+    let bad = docgen(&[
+        "generate",
+        "docs-input",
+        "--out",
+        file.to_str().unwrap(),
+        "--exclude",
+        "colour:red",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown kind `colour`"));
+
+    let out = docgen(&["stats", "docs-input", "--areas"]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let teams = table
+        .lines()
+        .find(|l| l.starts_with("| microsoft-teams |"))
+        .unwrap();
+    assert_eq!(teams, "| microsoft-teams | 1 | 3 | 3 |", "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("| cloud-communications | 12 |")),
+        "{table}"
+    );
 }

@@ -222,6 +222,7 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
         );
         extra.push(quote!(#[doc = ""] #[doc = #line]));
     }
+    let cfg = space.cfg_for_operation(op);
     quote! {
         #summary
         #[doc = ""]
@@ -229,6 +230,7 @@ pub fn method(space: &TypeSpace, plan: &OperationPlan) -> TokenStream {
         #[doc = ""]
         #[doc = #source]
         #(#extra)*
+        #cfg
         pub fn #name(&self #(#params_decl)* #body_param) -> runtime::Request<'_, #ret> {
             self.request(::reqwest::Method::#http, #path, #decode)#body_call
         }

@@ -14,9 +14,10 @@ use crate::ir::Ir;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
+/// The test file; with `gated`, each case is compiled only with the features its type needs.
+pub fn test_file(ir: &Ir, crate_name: &str, gated: bool) -> TokenStream {
     let reserved = super::client::reserved_names(&super::client::plan(ir));
-    let space = TypeSpace::new(ir, &reserved);
+    let space = TypeSpace::new(ir, &reserved).gated(gated);
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     // Diagnostics docgen reported at each example body: the docs' own mistakes there.
     let mut issues: std::collections::HashMap<String, std::collections::BTreeSet<&str>> =
@@ -31,7 +32,9 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
             .or_default()
             .insert(d.code);
     }
-    let cases = ir.examples.iter().filter_map(|e| {
+    // With a feature per area, the areas any case needs: the test exists only with one of them.
+    let mut gated_by = std::collections::BTreeSet::new();
+    let cases: Vec<TokenStream> = ir.examples.iter().filter_map(|e| {
         // The type the client hands back: the `Any*` enum for a polymorphic base.
         let name = space.any_name(&e.ty).or_else(|| space.rust_name(&e.ty))?;
         if space.get(&e.ty).is_some_and(|t| t.kind == crate::ir::Kind::Enum) {
@@ -40,19 +43,27 @@ pub fn test_file(ir: &Ir, crate_name: &str) -> TokenStream {
         let ident = format_ident!("{}", name);
         let ty = match (e.collection, &e.json) {
             (true, serde_json::Value::Array(_)) => quote!(::std::vec::Vec<models::#ident>),
-            (true, _) => quote!(runtime::Collection<models::#ident>),
+            (true, _) => quote!(#krate::runtime::Collection<models::#ident>),
             (false, _) => quote!(models::#ident),
         };
         let source = &e.source;
         let json = e.json.to_string();
         let codes = issues.get(&e.source).into_iter().flatten();
-        Some(quote!(Case { source: #source, json: #json, check: round_trip::<#ty>, docs_issues: &[#(#codes),*] },))
-    });
+        let areas = space.type_areas(&e.ty, space.any_name(&e.ty).is_some());
+        let cfg = areas.as_deref().map(super::gate::attribute);
+        if let Some(a) = areas {
+            gated_by.extend(a);
+        }
+        Some(quote!(#cfg Case { source: #source, json: #json, check: round_trip::<#ty>, docs_issues: &[#(#codes),*] },))
+    }).collect();
+    let module_cfg =
+        gated.then(|| super::gate::attribute(&gated_by.into_iter().collect::<Vec<_>>()));
     // Skipped by rustfmt: the file is prettyplease's output, and the drift check holds it so.
     quote! {
         #[rustfmt::skip]
+        #module_cfg
         mod documented_examples {
-        use #krate::{models, runtime};
+        use #krate::models;
         use ::serde_json::Value;
 
         /// One documented body, the check of its type, and what docgen found wrong in it.

@@ -6,12 +6,14 @@
 
 mod client;
 pub mod examples;
+mod gate;
 mod models;
 pub mod names;
 mod odata;
 mod runtime;
 
-use crate::ir::{Ir, Kind, Type};
+use crate::ir::{Ir, Kind, Operation, Type};
+use crate::select::areas::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -64,6 +66,8 @@ pub struct TypeSpace<'a> {
     /// Polymorphic base types some property or response refers to: these get an `Any*` enum.
     polymorphic_used: BTreeSet<&'a str>,
     features: Features,
+    /// For a crate with a feature per area: which areas need each item.
+    gates: Option<Gates>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -141,7 +145,50 @@ impl<'a> TypeSpace<'a> {
             derived,
             polymorphic_used,
             features,
+            gates: None,
         }
+    }
+
+    /// Gates every item by the features of the areas that need it.
+    pub fn gated(mut self, gated: bool) -> Self {
+        self.gates = gated.then(|| Gates::new(self.ir));
+        self
+    }
+
+    /// The `#[cfg]` of a type's item (empty when not gated).
+    pub fn cfg(&self, name: &str) -> TokenStream {
+        self.type_areas(name, false)
+            .map_or_else(TokenStream::new, |a| gate::attribute(&a))
+    }
+
+    /// The `#[cfg]` of a polymorphic base's `Any*` enum.
+    pub fn cfg_any(&self, base: &str) -> TokenStream {
+        self.type_areas(base, true)
+            .map_or_else(TokenStream::new, |a| gate::attribute(&a))
+    }
+
+    /// The areas that need a type (`any`: its `Any*` enum); `None` when not gated.
+    pub fn type_areas(&self, name: &str, any: bool) -> Option<Vec<&str>> {
+        let g = self.gates.as_ref()?;
+        Some(if any {
+            g.for_any(name)
+        } else {
+            g.for_type(name)
+        })
+    }
+
+    /// The `#[cfg]` of an operation's method and of its body and options structs.
+    pub fn cfg_for_operation(&self, op: &Operation) -> TokenStream {
+        self.gates
+            .as_ref()
+            .map_or_else(TokenStream::new, |g| gate::attribute(&g.for_operation(op)))
+    }
+
+    /// The features of a gated crate, sorted (empty when not gated).
+    pub fn areas(&self) -> Vec<String> {
+        self.gates
+            .as_ref()
+            .map_or_else(Vec::new, |g| g.areas.clone())
     }
 
     /// The `Any*` enum standing for a polymorphic base type, if it has one.
@@ -184,11 +231,15 @@ impl<'a> TypeSpace<'a> {
             cur = b;
         }
         let mut out: Vec<&crate::ir::Property> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         for ty in chain.iter().rev() {
             for p in &ty.properties {
-                match out.iter_mut().find(|q| q.name == p.name) {
-                    Some(q) => *q = p,
-                    None => out.push(p),
+                match at.get(p.name.as_str()) {
+                    Some(&i) => out[i] = p,
+                    None => {
+                        at.insert(p.name.as_str(), out.len());
+                        out.push(p);
+                    }
                 }
             }
         }
@@ -372,7 +423,7 @@ mod tests {
         let whole = format(tokens(&ir).0).unwrap();
         for chunk in [1, 2, 3, CHUNK] {
             assert_eq!(
-                render_chunked(&ir, chunk).unwrap().0,
+                render_chunked(&ir, chunk, false).unwrap().code,
                 whole,
                 "chunks of {chunk}"
             );
@@ -380,7 +431,7 @@ mod tests {
         let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
         let (ir, _) = crate::Config::new().input(docs).load().unwrap();
         assert_eq!(
-            render_chunked(&ir, 5).unwrap().0,
+            render_chunked(&ir, 5, false).unwrap().code,
             format(tokens(&ir).0).unwrap()
         );
         let empty = Ir::default();
@@ -398,14 +449,29 @@ const CHUNK: usize = 48;
 /// inside the wrapper. Items format independently of their neighbours, so the joined text
 /// is byte-identical to formatting [`tokens`] as one file (a test holds this).
 pub fn render(ir: &Ir) -> Result<(String, Features), String> {
-    render_chunked(ir, CHUNK)
+    render_chunked(ir, CHUNK, false).map(|r| (r.code, r.features))
 }
 
-fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), String> {
+/// What [`render_gated`] produced.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub code: String,
+    pub features: Features,
+    /// The crate features the items are gated by: one per area (empty when not gated).
+    pub areas: Vec<String>,
+}
+
+/// [`render`], with every item gated by the features of the areas that need it when
+/// `gated` (see [`crate::select::areas::Gates`]).
+pub fn render_gated(ir: &Ir, gated: bool) -> Result<Rendered, String> {
+    render_chunked(ir, CHUNK, gated)
+}
+
+fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, String> {
     use rayon::prelude::*;
     let ops = client::plan(ir);
     let reserved = client::reserved_names(&ops);
-    let space = TypeSpace::new(ir, &reserved);
+    let space = TypeSpace::new(ir, &reserved).gated(gated);
     let jobs = models::jobs(&space, &ops);
     let ((model_chunks, method_chunks), fixed) = rayon::join(
         || {
@@ -429,9 +495,7 @@ fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), Stri
         },
         || -> Result<String, String> {
             let reexport = quote! { pub use runtime::{Client, ClientBuilder, Error}; };
-            Ok(format(odata::module(&space.features()))?
-                + &format(runtime::runtime_module())?
-                + &format(reexport)?)
+            Ok(format(odata::module(&space.features()))? + runtime_text()? + &format(reexport)?)
         },
     );
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
@@ -439,7 +503,21 @@ fn render_chunked(ir: &Ir, chunk_size: usize) -> Result<(String, Features), Stri
     out.push_str(&join_chunks(method_chunks, || {
         format(client::wrap(std::iter::empty()))
     })?);
-    Ok((out, space.features()))
+    Ok(Rendered {
+        code: out,
+        features: space.features(),
+        areas: space.areas(),
+    })
+}
+
+/// The runtime module, formatted once per process: it does not depend on the docs, and
+/// formatting it is most of the cost of rendering a small page (fuzzing, tests, build.rs
+/// runs that render more than once).
+fn runtime_text() -> Result<&'static str, String> {
+    static TEXT: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| format(runtime::runtime_module()))
+        .as_deref()
+        .map_err(Clone::clone)
 }
 
 /// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
@@ -474,7 +552,48 @@ fn join_chunks(
 /// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure
 /// is a generator bug, reported as such rather than written out.
 pub fn format(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut DocText, &mut file);
     Ok(prettyplease::unparse(&file))
+}
+
+/// Makes doc text from the docs safe to print as `///` comments: control characters (a
+/// lone CR is an error in a doc comment, a NUL makes tools call the file binary) and the
+/// bidirectional overrides rustc rejects (`text_direction_codepoint_in_comment`) are
+/// written as `\u{..}` escapes instead.
+struct DocText;
+
+impl syn::visit_mut::VisitMut for DocText {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if !attr.path().is_ident("doc") {
+            return;
+        }
+        if let syn::Meta::NameValue(nv) = &mut attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &mut nv.value
+            {
+                let text = s.value();
+                if text.chars().any(unsafe_in_comment) {
+                    let clean: String = text
+                        .chars()
+                        .map(|c| {
+                            if unsafe_in_comment(c) {
+                                c.escape_unicode().to_string()
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect();
+                    *s = syn::LitStr::new(&clean, s.span());
+                }
+            }
+        }
+    }
+}
+
+fn unsafe_in_comment(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

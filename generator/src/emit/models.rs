@@ -37,6 +37,18 @@ pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
 }
 
 pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
+    let cfg = match job {
+        Job::Type(i) => space.cfg(&space.ir.types[i].name),
+        Job::Any(i) => space
+            .polymorphic()
+            .nth(i)
+            .map_or_else(TokenStream::new, |(base, _)| space.cfg_any(base)),
+        Job::Body(i) | Job::Options(i) => space.cfg_for_operation(ops[i].op),
+    };
+    super::gate::items(&cfg, item_tokens(space, ops, job))
+}
+
+fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
     match job {
         Job::Type(i) => {
             let t = &space.ir.types[i];

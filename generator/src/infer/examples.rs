@@ -131,8 +131,8 @@ pub(super) fn walk(
                 let from_examples = m
                     .types
                     .get(&owner)
-                    .and_then(|t| t.props.iter().find(|(n, _)| n == key))
-                    .is_some_and(|(_, st)| st.evidence == Evidence::Example);
+                    .and_then(|t| t.props.get(key))
+                    .is_some_and(|st| st.evidence == Evidence::Example);
                 if from_examples {
                     // Only examples typed it: this one is more of the same evidence, not a check.
                     let seen = m.value_evidence(value);
@@ -151,7 +151,7 @@ pub(super) fn walk(
                         // Examples prove a declared number too narrow: widen, and report.
                         agreement.widened += 1;
                         if let Some(tstate) = m.types.get_mut(&owner) {
-                            if let Some((_, st)) = tstate.props.iter_mut().find(|(n, _)| n == key) {
+                            if let Some(st) = tstate.props.get_mut(key) {
                                 m.diagnostics.push(diag(source, Severity::Warning, "type-widened", format!("`{key}` is declared `{}` at {} but this example holds `{value}`; widened to `{}`", t.name, st.source, seen.name)));
                                 st.ty = Some(TypeRef {
                                     name: seen.name.clone(),
@@ -239,7 +239,7 @@ pub(super) fn lookup(m: &Merger, ty: &str, prop: &str) -> Option<Option<TypeRef>
     while let Some(t) = cur {
         hops += 1;
         let state = m.types.get(&t)?;
-        if let Some((_, p)) = state.props.iter().find(|(n, _)| n == prop) {
+        if let Some(p) = state.props.get(prop) {
             return Some(p.ty.clone());
         }
         if hops > 32 {
@@ -256,7 +256,7 @@ pub(super) fn owner_of(m: &Merger, ty: &str, prop: &str) -> String {
     while let Some(t) = cur {
         hops += 1;
         let Some(state) = m.types.get(&t) else { break };
-        if state.props.iter().any(|(n, _)| n == prop) || hops > 32 {
+        if state.props.contains(prop) || hops > 32 {
             return t;
         }
         cur = state.base.as_ref().map(|(b, _)| m.canonical(b));

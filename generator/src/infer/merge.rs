@@ -91,8 +91,9 @@ impl Merger {
             is_abstract: false,
             open: false,
             description: None,
-            props: Vec::new(),
+            props: Named::new(),
             members: Vec::new(),
+            member_names: HashSet::new(),
             optional: Vec::new(),
             source: source.clone(),
         });
@@ -120,7 +121,7 @@ impl Merger {
         }
         entry.optional.extend(fact.optional.iter().cloned());
         for m in &fact.members {
-            if !entry.members.iter().any(|x| x.name == m.name) {
+            if entry.member_names.insert(m.name.clone()) {
                 entry.members.push(m.clone());
             }
         }
@@ -151,16 +152,10 @@ impl Merger {
     ) {
         // Two named types seen in one place by examples: the nearest base both derive from.
         let shared_base = (evidence == Evidence::Example)
-            .then(|| {
-                self.types
-                    .get(type_name)?
-                    .props
-                    .iter()
-                    .find(|(n, _)| *n == p.name)
-            })
+            .then(|| self.types.get(type_name)?.props.get(&p.name))
             .flatten()
-            .filter(|(_, cur)| cur.evidence == Evidence::Example)
-            .and_then(|(_, cur)| self.common_base(&cur.ty.as_ref()?.name, &ty.as_ref()?.name));
+            .filter(|cur| cur.evidence == Evidence::Example)
+            .and_then(|cur| self.common_base(&cur.ty.as_ref()?.name, &ty.as_ref()?.name));
         let Some(t) = self.types.get_mut(type_name) else {
             return;
         };
@@ -171,8 +166,8 @@ impl Merger {
             description: p.description.clone(),
             source: source.clone(),
         };
-        let Some((_, cur)) = t.props.iter_mut().find(|(n, _)| *n == p.name) else {
-            t.props.push((p.name.clone(), new));
+        let Some(cur) = t.props.get_mut(&p.name) else {
+            t.props.insert_new(p.name.clone(), new);
             return;
         };
         cur.navigation |= p.navigation;

@@ -6,6 +6,7 @@
 //! declared number that they prove too narrow (`Int32` declared, `3.5` shown). Every
 //! disagreement is reported with both places.
 
+mod cycles;
 mod examples;
 mod merge;
 mod namespaces;
@@ -18,11 +19,12 @@ use crate::ir::{
     UNTYPED,
 };
 use crate::lower::{qualify, PageFacts, PropertyFact, TypeFact, TypeRef};
+use crate::named::Named;
 use examples::walk;
 use merge::show;
 use namespaces::rehome_namespaces;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Diagnostic codes that say an example body itself is wrong: a value contradicting its
 /// declared type, a single entity wrapped in `value`, an annotation missing its `@`, a
@@ -59,8 +61,10 @@ pub(super) struct TypeState {
     pub(super) is_abstract: bool,
     pub(super) open: bool,
     pub(super) description: Option<String>,
-    pub(super) props: Vec<(String, PropState)>,
+    pub(super) props: Named<PropState>,
     pub(super) members: Vec<Member>,
+    /// Names in `members`, so that merging n members costs n, not n².
+    pub(super) member_names: HashSet<String>,
     pub(super) optional: Vec<String>,
     pub(super) source: String,
 }
@@ -127,6 +131,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             m.add_type(&page.path, t);
         }
     }
+    cycles::break_base_cycles(&mut m);
     for page in &pages {
         for t in &page.types {
             m.add_properties(&page.path, t);
@@ -176,6 +181,10 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
     }
 
     let mut ir = Ir::default();
+    let areas: HashMap<&str, Option<String>> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.area.clone()))
+        .collect();
     let names: Vec<String> = m.types.keys().cloned().collect();
     for name in &names {
         let t = &m.types[name];
@@ -185,7 +194,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             Kind::Enum
         });
         let mut properties = Vec::new();
-        for (pname, p) in &t.props {
+        for (pname, p) in t.props.iter() {
             let (ty, collection) = match &p.ty {
                 Some(tr) if ir::is_primitive(&tr.name) || m.types.contains_key(&tr.name) => {
                     (tr.name.clone(), tr.collection)
@@ -208,6 +217,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                     .is_some_and(crate::vocab::not_nullable),
                 navigation: p.navigation,
                 description: p.description.clone(),
+                source: Some(p.source.clone()).filter(|s| !s.ends_with(":0")),
             });
         }
         let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
@@ -237,6 +247,10 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             properties,
             members: t.members.clone(),
             source: t.source.clone(),
+            area: t
+                .source
+                .rsplit_once(':')
+                .and_then(|(page, _)| areas.get(page).cloned().flatten()),
         });
     }
     mark_entities(&mut ir.types);
@@ -292,6 +306,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                                 nullable: true,
                                 navigation: false,
                                 description: p.description.clone(),
+                                source: Some(format!("{}:{}", page.path, p.line)),
                             }
                         })
                         .collect(),
@@ -337,6 +352,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 body,
                 response,
                 source,
+                area: page.area.clone(),
             });
         }
     }

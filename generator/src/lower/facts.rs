@@ -98,6 +98,8 @@ pub struct ExampleFact {
 #[derive(Debug, Clone, Default)]
 pub struct PageFacts {
     pub path: String,
+    /// The page's product area (`ms.prod`), normalized.
+    pub area: Option<String>,
     /// The page's `Namespace:` line when it names a namespace other than `microsoft.graph`
     /// (`microsoft.graph.callRecords`): bare names on the page live there.
     pub namespace: Option<String>,

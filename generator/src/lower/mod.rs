@@ -24,6 +24,7 @@ use resources::lower_types;
 pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
     let mut facts = PageFacts {
         path: page.path.clone(),
+        area: page.area.clone(),
         namespace: sub_namespace(page),
         ..PageFacts::default()
     };

@@ -168,6 +168,11 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
 
     // Requests, then responses paired by name or else with the request before them.
     let mut ops: Vec<(OperationFact, Vec<String>)> = Vec::new();
+    // Lookups, not searches, so that a page of many examples stays linear: the operation
+    // of each method and path, and the first operation carrying each example name.
+    let mut op_at: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    let mut named_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut last: Option<usize> = None;
     for b in &page.blocks {
         let Some(bt) = block_type(b) else { continue };
@@ -193,11 +198,12 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         format!("request path `{path}` matches no URL in the HTTP request section"),
                     );
                 }
-                let existing = ops
-                    .iter()
-                    .position(|(o, _)| o.method == req.method && o.path == path);
+                let existing = op_at.get(&(req.method.clone(), path.clone())).copied();
                 let idx = match existing {
                     Some(i) => {
+                        for n in &a.names {
+                            named_at.entry(n.clone()).or_insert(i);
+                        }
                         ops[i].1.extend(a.names.iter().cloned());
                         i
                     }
@@ -235,7 +241,12 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                             a.names.clone(),
                         ));
                         facts.counts.requests_to_operations += 1;
-                        ops.len() - 1
+                        let i = ops.len() - 1;
+                        op_at.insert((ops[i].0.method.clone(), ops[i].0.path.clone()), i);
+                        for n in &a.names {
+                            named_at.entry(n.clone()).or_insert(i);
+                        }
+                        i
                     }
                 };
                 let op = &mut ops[idx].0;
@@ -265,8 +276,10 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                 let paired = if a.names.is_empty() {
                     last
                 } else {
-                    ops.iter()
-                        .position(|(_, names)| names.iter().any(|n| a.names.contains(n)))
+                    a.names
+                        .iter()
+                        .filter_map(|n| named_at.get(n).copied())
+                        .min()
                         .or(last)
                 };
                 let Some(i) = paired else {

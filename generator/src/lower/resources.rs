@@ -233,8 +233,13 @@ pub(super) fn lists_values(known: &[PropertyFact], rows: &[PropertyFact]) -> boo
 
 /// Table rows add to (and override the types of) the JSON block's properties.
 pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<PropertyFact>) {
+    // By name through an index: a search per row made a long table quadratic.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, p) in into.iter().enumerate() {
+        index.entry(p.name.clone()).or_insert(i);
+    }
     for row in rows {
-        match into.iter_mut().find(|p| p.name == row.name) {
+        match index.get(&row.name).map(|&i| &mut into[i]) {
             Some(p) => {
                 p.ty = row.ty.clone().or(p.ty.take());
                 p.declared = true;
@@ -243,7 +248,10 @@ pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<Pro
                 p.description = row.description.clone();
                 p.line = row.line;
             }
-            None => into.push(row),
+            None => {
+                index.insert(row.name.clone(), into.len());
+                into.push(row);
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Tables by meaning: which column is which, what kind of table it is, its rows as facts.
 
-use super::facts::PropertyFact;
+use super::facts::{PropertyFact, TypeRef};
 use super::type_cells::{type_cell, unknown_words};
 use crate::diag::Sink;
 use crate::doc::{key_matches, Table};
@@ -322,31 +322,60 @@ pub(super) fn name_translated_rows(
     unnamed: Vec<(usize, PropertyFact)>,
     sink: &mut Sink,
 ) -> Vec<PropertyFact> {
+    use std::collections::{HashMap, HashSet};
+    // Every step is a lookup, not a search: pages can hold very long tables.
+    let named: HashSet<&str> = table.iter().map(|t| t.name.as_str()).collect();
     let free: Vec<(usize, &PropertyFact)> = json
         .iter()
         .enumerate()
-        .filter(|(_, j)| !j.declared && !table.iter().any(|t| t.name == j.name))
+        .filter(|(_, j)| !j.declared && !named.contains(j.name.as_str()))
         .collect();
-    let mut taken: Vec<&str> = Vec::new();
+    let type_key = |t: &TypeRef| (t.name.to_ascii_lowercase(), t.collection);
+    // Free properties by type (with how many are not yet taken), by name and by position.
+    let mut by_type: HashMap<(String, bool), (Vec<usize>, usize)> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_position: HashMap<usize, usize> = HashMap::new();
+    for (k, (i, j)) in free.iter().enumerate() {
+        if let Some(t) = &j.ty {
+            let group = by_type.entry(type_key(t)).or_default();
+            group.0.push(k);
+            group.1 += 1;
+        }
+        by_name.entry(j.name.as_str()).or_default().push(k);
+        by_position.entry(*i).or_insert(k);
+    }
+    let mut taken: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
     for (index, mut row) in unnamed {
-        let same_type = |j: &&(usize, &PropertyFact)| {
-            row.ty.as_ref().zip(j.1.ty.as_ref()).is_some_and(|(a, b)| {
-                a.name.eq_ignore_ascii_case(&b.name) && a.collection == b.collection
+        // The one free property of the row's type, if exactly one is left.
+        let by_ty = row
+            .ty
+            .as_ref()
+            .and_then(|t| by_type.get(&type_key(t)))
+            .filter(|(_, left)| *left == 1)
+            .and_then(|(group, _)| {
+                group
+                    .iter()
+                    .find(|&&k| !taken.contains(free[k].1.name.as_str()))
+            });
+        let chosen = by_ty
+            .or_else(|| {
+                by_position
+                    .get(&index)
+                    .filter(|&&k| !taken.contains(free[k].1.name.as_str()))
             })
-        };
-        let candidates: Vec<&(usize, &PropertyFact)> = free
-            .iter()
-            .filter(|j| !taken.contains(&j.1.name.as_str()))
-            .filter(same_type)
-            .collect();
-        let chosen = match candidates.as_slice() {
-            [one] => Some(one.1),
-            _ => free
-                .iter()
-                .find(|(i, j)| *i == index && !taken.contains(&j.name.as_str()))
-                .map(|(_, j)| *j),
-        };
+            .map(|&k| free[k].1);
+        if let Some(j) = chosen {
+            if taken.insert(j.name.as_str()) {
+                for &k in &by_name[j.name.as_str()] {
+                    if let Some(t) = &free[k].1.ty {
+                        if let Some(group) = by_type.get_mut(&type_key(t)) {
+                            group.1 -= 1;
+                        }
+                    }
+                }
+            }
+        }
         match chosen {
             Some(j) => {
                 sink.warn(
@@ -358,7 +387,6 @@ pub(super) fn name_translated_rows(
                         row.name, j.name
                     ),
                 );
-                taken.push(j.name.as_str());
                 row.name = j.name.clone();
                 out.push(row);
             }

@@ -48,6 +48,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
     // Several links (`[appHostedMediaConfig](...) or [serviceHostedMediaConfig](...)`) are
     // alternatives, written `a|b`: inference types the property as their common base.
     let mut named: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (dest, text) in &cell.links {
         let (file, fragment) = dest.split_once('#').unwrap_or((dest, ""));
         let file = file.split('?').next().unwrap_or("");
@@ -85,7 +86,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             }
             qualify(stem)
         };
-        if !named.contains(&name) {
+        if seen.insert(name.clone()) {
             named.push(name);
         }
     }

@@ -23,6 +23,9 @@ pub fn parse(text: &str) -> Lenient {
         pos: 0,
         forgiven: Vec::new(),
         depth: 0,
+        gave_up: false,
+        unlisted: 0,
+        cursor: Cursor::default(),
     };
     reader.skip_trivia();
     let value = if reader.pos >= reader.src.len() {
@@ -35,13 +38,30 @@ pub fn parse(text: &str) -> Lenient {
     if value.is_some() && reader.pos < reader.src.len() {
         reader.note("text after the JSON value was ignored");
     }
+    if reader.unlisted > 0 {
+        let (line, col) = reader.cursor.position(text, reader.pos);
+        reader.forgiven.push(Forgiven {
+            line,
+            col,
+            what: format!(
+                "{} more problems in this JSON are not listed (at most {MAX_NOTES} are)",
+                reader.unlisted
+            ),
+        });
+    }
     Lenient {
         value,
         forgiven: reader.forgiven,
     }
 }
 
-const MAX_DEPTH: usize = 256;
+/// How deep arrays and objects may nest. Deeper input is reported once and the rest of
+/// the value is skipped: recursion stays bounded whatever the page holds.
+pub const MAX_DEPTH: usize = 256;
+
+/// How many forgiven things one JSON text lists; past that they are counted in one note, so
+/// a line of a million stray commas costs a million steps, not a million diagnostics.
+pub const MAX_NOTES: usize = 100;
 
 struct Reader<'a> {
     src: &'a [u8],
@@ -49,11 +69,48 @@ struct Reader<'a> {
     pos: usize,
     forgiven: Vec<Forgiven>,
     depth: usize,
+    /// Set once nesting went past [`MAX_DEPTH`]: containers left open close silently.
+    gave_up: bool,
+    unlisted: usize,
+    cursor: Cursor,
+}
+
+/// Line and column of the last position asked for, so that positions asked for in order
+/// cost the distance between them, not the distance from the start of the text.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Cursor {
+    fn position(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        if offset < self.offset || self.line == 0 || !text.is_char_boundary(offset) {
+            let (line, col) = position(text, offset);
+            *self = Cursor { offset, line, col };
+            return (line, col);
+        }
+        for c in text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.col = 1;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.col)
+    }
 }
 
 impl Reader<'_> {
     fn note(&mut self, what: impl Into<String>) {
-        let (line, col) = position(self.text, self.pos);
+        if self.gave_up {
+            return;
+        }
+        let (line, col) = self.cursor.position(self.text, self.pos);
         let what = what.into();
         // One note per place and kind is enough to explain the page.
         if self
@@ -61,6 +118,10 @@ impl Reader<'_> {
             .last()
             .is_some_and(|f| f.line == line && f.what == what)
         {
+            return;
+        }
+        if self.forgiven.len() >= MAX_NOTES {
+            self.unlisted += 1;
             return;
         }
         self.forgiven.push(Forgiven { line, col, what });
@@ -111,7 +172,10 @@ impl Reader<'_> {
     fn value(&mut self) -> Option<Value> {
         self.skip_trivia();
         if self.depth >= MAX_DEPTH {
-            self.note("nesting too deep");
+            self.note(format!(
+                "nested deeper than {MAX_DEPTH} levels; the rest of the text is skipped"
+            ));
+            self.gave_up = true;
             self.pos = self.src.len();
             return None;
         }
@@ -289,7 +353,11 @@ impl Reader<'_> {
                         'b' => out.push('\u{8}'),
                         'f' => out.push('\u{c}'),
                         'u' => out.push(self.unicode_escape()),
-                        other => out.push(other),
+                        '"' | '\\' | '/' => out.push(e),
+                        other => {
+                            self.note(format!("unknown escape `\\{other}`; read as `{other}`"));
+                            out.push(other)
+                        }
                     }
                 }
                 '\n' => {
@@ -298,6 +366,11 @@ impl Reader<'_> {
                     return out;
                 }
                 c if c as u32 == quote as u32 => return out,
+                c if (c as u32) < 0x20 => {
+                    // Strict JSON escapes every control character (`\u0000`, `\t`).
+                    self.note("control character in a string");
+                    out.push(c)
+                }
                 c => out.push(c),
             }
         }
@@ -307,6 +380,7 @@ impl Reader<'_> {
         let hex = self
             .text
             .get(self.pos..self.pos + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .and_then(|h| u32::from_str_radix(h, 16).ok());
         match hex {
             Some(code) => {
@@ -322,7 +396,10 @@ impl Reader<'_> {
                         return char::from_u32(c).unwrap_or('\u{fffd}');
                     }
                 }
-                char::from_u32(code).unwrap_or('\u{fffd}')
+                char::from_u32(code).unwrap_or_else(|| {
+                    self.note("lone surrogate in a \\u escape; read as U+FFFD");
+                    '\u{fffd}'
+                })
             }
             None => {
                 self.note("bad \\u escape");
@@ -463,6 +540,39 @@ mod tests {
         let l = parse("{\n  \"a\": 1,\n}");
         let f = &l.forgiven[0];
         assert_eq!((f.line, f.what.as_str()), (3, "trailing comma"));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_reported_once() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let l = parse(&deep);
+        assert_eq!(l.forgiven.len(), 1, "{:?}", l.forgiven);
+        let f = &l.forgiven[0];
+        assert_eq!((f.line, f.col), (1, MAX_DEPTH + 1));
+        assert!(f.what.contains("nested deeper than 256 levels"), "{f:?}");
+        // Just under the limit is read whole.
+        let ok = format!("{{\"a\": {}{}}},", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&ok).value.is_some());
+    }
+
+    #[test]
+    fn problems_past_the_cap_are_counted_not_listed() {
+        // One long line: positions are found in order, each from the last.
+        // Two kinds of problem in turn (`missing comma`, `stray or trailing comma`), so that
+        // none is merged with the one before it.
+        let text = format!("[{}]", "1 2,,".repeat(10_000));
+        let l = parse(&text);
+        assert_eq!(l.forgiven.len(), MAX_NOTES + 1);
+        let last = l.forgiven.last().unwrap();
+        assert!(
+            last.what
+                .ends_with("more problems in this JSON are not listed (at most 100 are)"),
+            "{last:?}"
+        );
+        // Columns are still true: `[1 2,,1 2`: the first at `2` (column 4), the next at the
+        // second comma (6), then at the next `2` (9).
+        let at: Vec<(usize, usize)> = l.forgiven[..3].iter().map(|f| (f.line, f.col)).collect();
+        assert_eq!(at, [(1, 4), (1, 6), (1, 9)]);
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn parse_page(path: &str, source: &str, sink: &mut Sink) -> Page {
         kind,
         title: field("title"),
         description: field("description"),
+        area: field("ms.prod").and_then(|v| area_name(&v)),
         blocks: Vec::new(),
         tables: Vec::new(),
         paragraphs: Vec::new(),
@@ -88,6 +89,23 @@ fn normalize(source: &str) -> String {
             .join("\n");
     }
     s
+}
+
+/// A product area as a stable name: `"Cloud-Communications"`, `'applications'` and
+/// `cloud communications` all become `cloud-communications`; an empty value is no area.
+pub fn area_name(value: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in value.trim().trim_matches(['"', '\'']).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// YAML front matter as flat `key: value` pairs, and the byte offset where the body starts.

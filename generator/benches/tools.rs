@@ -1,0 +1,51 @@
+//! The docs authors' tools on the whole English corpus: `docgen lint` (read, merge, every
+//! check) and `docgen diff` (two IRs from the docs, then the diff; and the diff alone).
+//!
+//! ```text
+//! cargo bench -p docgen --bench tools
+//! ```
+//!
+//! Pages are read from disk once, outside the timing; what is timed is what the commands
+//! do after reading. Skipped with a message when the corpus is missing. See BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
+use docgen::{build_ir, diff, lint, Config};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+const EN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/corpus/graph-v1.0-en"
+);
+
+fn tools(c: &mut Criterion) {
+    if !Path::new(EN).is_dir() {
+        eprintln!("skipped: {EN} is missing");
+        return;
+    }
+    let files = Config::new().input(EN).sources().expect("corpus reads");
+    let levels = lint::levels::Levels::default();
+    let mut g = c.benchmark_group("tools-en");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(15));
+    g.bench_function("lint", |b| {
+        b.iter(|| black_box(lint::lint(&files, &levels).findings.len()))
+    });
+    g.bench_function("diff-from-docs", |b| {
+        b.iter(|| {
+            let (old, new) = rayon::join(|| build_ir(&files).0, || build_ir(&files).0);
+            black_box(diff::diff(&old, &new).len())
+        })
+    });
+    let (old, _) = build_ir(&files);
+    let new = old.clone();
+    g.bench_function("diff-only", |b| {
+        b.iter(|| black_box(diff::diff(&old, &new).len()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, tools);
+criterion_main!(benches);

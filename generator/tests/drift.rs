@@ -1,0 +1,107 @@
+//! The drift check as a new user meets it: in their own project (not this workspace),
+//! docs given as `docs` or `./docs`, a real edit to a resource page, and the printed fix
+//! command run as printed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn docgen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docgen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("docgen runs")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_stale_client_is_explained_in_api_terms_and_the_fix_works_where_it_ran() {
+    let project = tempfile::tempdir().unwrap();
+    let dir = project.path();
+    let docs_input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+    copy_dir(&docs_input, &dir.join("docs"));
+
+    let generated = docgen(dir, &["generate", "docs", "--out", "src/client.rs", "-q"]);
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    // Spelled differently, meant the same: fresh.
+    let same = docgen(dir, &["check", "./docs/", "--against", "./src/client.rs"]);
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+
+    // The docs gain one property on one page.
+    let page = dir.join("docs/resources/commsoperation.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replacen(
+        "| id            | String ",
+        "| driftProbe    | Int32  | A probe. |\n| id            | String ",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&page, edited).unwrap();
+
+    let stale = docgen(dir, &["check", "./docs", "--against", "src/client.rs"]);
+    let err = String::from_utf8_lossy(&stale.stderr).into_owned();
+    assert_eq!(stale.status.code(), Some(1), "{err}");
+    assert!(err.contains("API changes (0 breaking, "), "{err}");
+    assert!(
+        err.contains("additive  property-added       `commsOperation` gains `driftProbe: Int32` (resources/commsoperation.md:25)"),
+        "{err}"
+    );
+    // Derived types inherit it; the place named is where the docs state it.
+    assert!(
+        err.contains(
+            "`muteParticipantOperation` gains `driftProbe: Int32` (resources/commsoperation.md:25)"
+        ),
+        "{err}"
+    );
+    let api = err.find("API changes").unwrap();
+    let code = err.find("code diff (").expect("a code diff");
+    assert!(api < code, "API first:\n{err}");
+    assert!(
+        err.contains("+        pub drift_probe: Option<i32>,"),
+        "{err}"
+    );
+    assert!(err.lines().count() < 120, "a short report:\n{err}");
+
+    // The fix, run exactly as printed, from where the check ran.
+    let fix = err
+        .lines()
+        .find_map(|l| l.strip_prefix("fix: "))
+        .expect("a fix line");
+    let ran = Command::new("sh")
+        .arg("-c")
+        .arg(fix)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "`{fix}` failed: {}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let after = docgen(dir, &["check", "docs", "--against", "src/client.rs"]);
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
+}
