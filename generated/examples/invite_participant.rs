@@ -15,7 +15,7 @@ pub const USER_ID: &str = "2cf4aa83-0778-4812-9111-4ac9468a49d0";
 pub const USER_NAME: &str = "Tomasz Lindqvist";
 
 /// The request body inviting one user.
-pub fn invite_body(user_id: &str, display_name: &str) -> models::ParticipantInviteBody {
+pub fn invite_body(user_id: &str, display_name: &str) -> models::InviteBody {
     let user = models::Identity {
         id: Some(user_id.to_owned()),
         display_name: Some(display_name.to_owned()),
@@ -31,7 +31,7 @@ pub fn invite_body(user_id: &str, display_name: &str) -> models::ParticipantInvi
         odata_type: Some("#microsoft.graph.invitationParticipantInfo".to_owned()),
         ..Default::default()
     };
-    models::ParticipantInviteBody {
+    models::InviteBody {
         participants: Some(vec![participant]),
         ..Default::default()
     }
@@ -48,7 +48,11 @@ pub async fn run(
         .token(token.to_owned())
         .build()?;
     let operation = client
-        .participant_invite(call_id, &invite_body(USER_ID, USER_NAME))
+        .communications()
+        .calls()
+        .by_id(call_id)
+        .participants()
+        .invite(&invite_body(USER_ID, USER_NAME))
         .send()
         .await?;
     println!(

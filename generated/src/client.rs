@@ -793,6 +793,34 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
+    /// A file or folder in a drive.
+    ///
+    /// OData type `microsoft.graph.driveItem`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct DriveItem {
+        /// Identifier of the item in its drive. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// The item's file or folder name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Size of the item in bytes. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
+        /// Where a browser shows the item. Read-only.
+        #[serde(rename = "webUrl", default, skip_serializing_if = "Option::is_none")]
+        pub web_url: Option<String>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
     /// OData enum `microsoft.graph.endpointType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum EndpointType {
@@ -1683,6 +1711,7 @@ pub mod models {
     }
     /// A `microsoft.graph.commsOperation` or any type derived from it, told apart by `@odata.type`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum AnyCommsOperation {
         /// `microsoft.graph.inviteParticipantsOperation`.
         InviteParticipantsOperation(InviteParticipantsOperation),
@@ -1690,6 +1719,55 @@ pub mod models {
         MuteParticipantOperation(MuteParticipantOperation),
         /// The base type itself, or a derived type this client does not know.
         CommsOperation(CommsOperation),
+    }
+    impl AnyCommsOperation {
+        /// Identifier of the operation. Read-only.
+        pub fn id(&self) -> Option<&String> {
+            match self {
+                Self::InviteParticipantsOperation(value) => value.id.as_ref(),
+                Self::MuteParticipantOperation(value) => value.id.as_ref(),
+                Self::CommsOperation(value) => value.id.as_ref(),
+            }
+        }
+        /// A string of up to 256 characters that the caller chose; it is echoed back so the caller can match updates to requests.
+        pub fn client_context(&self) -> Option<&String> {
+            match self {
+                Self::InviteParticipantsOperation(value) => value.client_context.as_ref(),
+                Self::MuteParticipantOperation(value) => value.client_context.as_ref(),
+                Self::CommsOperation(value) => value.client_context.as_ref(),
+            }
+        }
+        /// How the operation ended. Read-only.
+        pub fn result_info(&self) -> Option<&ResultInfo> {
+            match self {
+                Self::InviteParticipantsOperation(value) => value.result_info.as_ref(),
+                Self::MuteParticipantOperation(value) => value.result_info.as_ref(),
+                Self::CommsOperation(value) => value.result_info.as_ref(),
+            }
+        }
+        /// Progress of the operation. Possible values are: notStarted, running, completed, failed, unknownFutureValue. Read-only.
+        pub fn status(&self) -> Option<&OperationStatus> {
+            match self {
+                Self::InviteParticipantsOperation(value) => value.status.as_ref(),
+                Self::MuteParticipantOperation(value) => value.status.as_ref(),
+                Self::CommsOperation(value) => value.status.as_ref(),
+            }
+        }
+    }
+    impl From<InviteParticipantsOperation> for AnyCommsOperation {
+        fn from(value: InviteParticipantsOperation) -> Self {
+            Self::InviteParticipantsOperation(value)
+        }
+    }
+    impl From<MuteParticipantOperation> for AnyCommsOperation {
+        fn from(value: MuteParticipantOperation) -> Self {
+            Self::MuteParticipantOperation(value)
+        }
+    }
+    impl From<CommsOperation> for AnyCommsOperation {
+        fn from(value: CommsOperation) -> Self {
+            Self::CommsOperation(value)
+        }
     }
     impl ::serde::Serialize for AnyCommsOperation {
         fn serialize<S: ::serde::Serializer>(
@@ -1733,6 +1811,7 @@ pub mod models {
     }
     /// A `microsoft.graph.mediaConfig` or any type derived from it, told apart by `@odata.type`.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum AnyMediaConfig {
         /// `microsoft.graph.appHostedMediaConfig`.
         AppHostedMediaConfig(AppHostedMediaConfig),
@@ -1740,6 +1819,22 @@ pub mod models {
         ServiceHostedMediaConfig(ServiceHostedMediaConfig),
         /// The base type itself, or a derived type this client does not know.
         MediaConfig(MediaConfig),
+    }
+    impl AnyMediaConfig {}
+    impl From<AppHostedMediaConfig> for AnyMediaConfig {
+        fn from(value: AppHostedMediaConfig) -> Self {
+            Self::AppHostedMediaConfig(value)
+        }
+    }
+    impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
+        fn from(value: ServiceHostedMediaConfig) -> Self {
+            Self::ServiceHostedMediaConfig(value)
+        }
+    }
+    impl From<MediaConfig> for AnyMediaConfig {
+        fn from(value: MediaConfig) -> Self {
+            Self::MediaConfig(value)
+        }
     }
     impl ::serde::Serialize for AnyMediaConfig {
         fn serialize<S: ::serde::Serializer>(
@@ -1777,9 +1872,9 @@ pub mod models {
             typed.map_err(<D::Error as ::serde::de::Error>::custom)
         }
     }
-    /// The request body of [`Client::call_answer`](super::Client::call_answer).
+    /// The request body of `POST /communications/calls/{call-id}/answer`.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CallAnswerBody {
+    pub struct AnswerBody {
         /// An HTTPS address for notifications about this call only. When left out, the application's default callback address is used.
         #[serde(
             rename = "callbackUri",
@@ -1819,9 +1914,54 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
-    /// The request body of [`Client::call_redirect`](super::Client::call_redirect).
+    /// The request body of `POST /communications/calls/{call-id}/participants/invite`.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CallRedirectBody {
+    pub struct InviteBody {
+        /// The parties to invite. Required.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub participants: Option<Vec<InvitationParticipantInfo>>,
+        /// A correlation string of up to 256 characters that is echoed back in the operation and its notifications. Optional.
+        #[serde(
+            rename = "clientContext",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub client_context: Option<String>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// The request body of `POST /communications/calls/{call-id}/participants/{participant-id}/mute`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct MuteBody {
+        /// A correlation string of up to 256 characters that is echoed back in the operation. Optional.
+        #[serde(
+            rename = "clientContext",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub client_context: Option<String>,
+        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
+        #[serde(
+            rename = "@odata.type",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub odata_type: Option<String>,
+        /// Instance annotations such as `@odata.etag`.
+        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
+        pub annotations: super::odata::Annotations,
+    }
+    /// The request body of `POST /communications/calls/{call-id}/redirect`.
+    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    pub struct RedirectBody {
         /// Where to send the call. Required.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub targets: Option<Vec<InvitationParticipantInfo>>,
@@ -1846,9 +1986,9 @@ pub mod models {
         #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
         pub annotations: super::odata::Annotations,
     }
-    /// The request body of [`Client::call_reject`](super::Client::call_reject).
+    /// The request body of `POST /communications/calls/{call-id}/reject`.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct CallRejectBody {
+    pub struct RejectBody {
         /// Why the call is turned down. Possible values are: none, busy, forbidden, unknownFutureValue.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reason: Option<RejectReason>,
@@ -1859,51 +1999,6 @@ pub mod models {
             skip_serializing_if = "Option::is_none"
         )]
         pub callback_uri: Option<String>,
-        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub odata_type: Option<String>,
-        /// Instance annotations such as `@odata.etag`.
-        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
-        pub annotations: super::odata::Annotations,
-    }
-    /// The request body of [`Client::participant_invite`](super::Client::participant_invite).
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ParticipantInviteBody {
-        /// The parties to invite. Required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub participants: Option<Vec<InvitationParticipantInfo>>,
-        /// A correlation string of up to 256 characters that is echoed back in the operation and its notifications. Optional.
-        #[serde(
-            rename = "clientContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub client_context: Option<String>,
-        /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub odata_type: Option<String>,
-        /// Instance annotations such as `@odata.etag`.
-        #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
-        pub annotations: super::odata::Annotations,
-    }
-    /// The request body of [`Client::participant_mute`](super::Client::participant_mute).
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-    pub struct ParticipantMuteBody {
-        /// A correlation string of up to 256 characters that is echoed back in the operation. Optional.
-        #[serde(
-            rename = "clientContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub client_context: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",
@@ -3262,235 +3357,595 @@ pub mod runtime {
     }
 }
 pub use runtime::{Client, ClientBuilder, Error};
-impl runtime::Client {
-    /// Pick up a call that is ringing for the application.
-    ///
-    /// `POST /communications/calls/{id}/answer`
-    ///
-    /// Documented in `api/call-answer.md:133`.
-    pub fn call_answer(
-        &self,
-        call_id: &str,
-        body: &models::CallAnswerBody,
-    ) -> runtime::Request<'_, runtime::Accepted> {
-        self.request(
-                ::reqwest::Method::POST,
-                ::std::format!(
-                    "/communications/calls/{}/answer", runtime::encode_segment(call_id)
+/// Request builders following the URL: `client.users().by_id(id).messages().list()`.
+pub mod builders {
+    #[allow(unused_imports)]
+    use super::{models, runtime};
+    impl runtime::Client {
+        /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
+        /// route under `/users/{user-id}` is offered for `/me` too.
+        pub fn me(&self) -> UsersItem<'_> {
+            UsersItem {
+                client: self,
+                path: ::std::string::String::from("/me"),
+            }
+        }
+        /// `/chats`
+        pub fn chats(&self) -> Chats<'_> {
+            Chats {
+                client: self,
+                path: ::std::string::String::from("/chats"),
+            }
+        }
+        /// `/communications`
+        pub fn communications(&self) -> Communications<'_> {
+            Communications {
+                client: self,
+                path: ::std::string::String::from("/communications"),
+            }
+        }
+        /// `/drives`
+        pub fn drives(&self) -> Drives<'_> {
+            Drives {
+                client: self,
+                path: ::std::string::String::from("/drives"),
+            }
+        }
+        /// `/users`
+        pub fn users(&self) -> Users<'_> {
+            Users {
+                client: self,
+                path: ::std::string::String::from("/users"),
+            }
+        }
+    }
+    /// Requests on `/chats`.
+    #[derive(Debug, Clone)]
+    pub struct Chats<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> Chats<'a> {
+        /// `/chats/{chat-id}`
+        pub fn by_id(&self, chat_id: &str) -> ChatsItem<'a> {
+            ChatsItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(chat_id)
                 ),
-                runtime::decode_accepted,
-            )
-            .json(body)
+            }
+        }
     }
-    /// Hang up a call.
-    ///
-    /// `DELETE /communications/calls/{id}`
-    ///
-    /// Documented in `api/call-delete.md:59`.
-    pub fn call_delete(&self, call_id: &str) -> runtime::Request<'_, ()> {
-        self.request(
-            ::reqwest::Method::DELETE,
-            ::std::format!("/communications/calls/{}", runtime::encode_segment(call_id)),
-            runtime::decode_empty,
-        )
+    /// Requests on `/chats/{chat-id}`.
+    #[derive(Debug, Clone)]
+    pub struct ChatsItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
     }
-    /// Read the properties of a call.
-    ///
-    /// `GET /communications/calls/{id}`
-    ///
-    /// Documented in `api/call-get.md:65`.
-    pub fn call_get(&self, call_id: &str) -> runtime::Request<'_, models::Call> {
-        self.request(
-            ::reqwest::Method::GET,
-            ::std::format!("/communications/calls/{}", runtime::encode_segment(call_id)),
-            runtime::decode_json,
-        )
+    impl<'a> ChatsItem<'a> {
+        /// `/chats/{chat-id}/messages`
+        pub fn messages(&self) -> ChatsItemMessages<'a> {
+            ChatsItemMessages {
+                client: self.client,
+                path: ::std::format!("{}/messages", self.path),
+            }
+        }
     }
-    /// Get the roster of a call.
-    ///
-    /// `GET /communications/calls/{id}/participants`
-    ///
-    /// Documented in `api/call-list-participants.md:69`.
-    pub fn call_list_participants(
-        &self,
-        call_id: &str,
-    ) -> runtime::Request<'_, runtime::Collection<models::Participant>> {
-        self.request(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/communications/calls/{}/participants", runtime::encode_segment(call_id)
-            ),
-            runtime::decode_json,
-        )
+    /// Requests on `/chats/{chat-id}/messages`.
+    #[derive(Debug, Clone)]
+    pub struct ChatsItemMessages<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
     }
-    /// Start an outgoing call from an application.
-    ///
-    /// `POST /communications/calls`
-    ///
-    /// Documented in `api/call-post.md:58`.
-    pub fn call_post(&self, body: &models::Call) -> runtime::Request<'_, models::Call> {
-        self.request(
-                ::reqwest::Method::POST,
-                ::std::string::String::from("/communications/calls"),
-                runtime::decode_json,
-            )
-            .json(body)
-    }
-    /// Send a ringing call on to other targets.
-    ///
-    /// `POST /communications/calls/{id}/redirect`
-    ///
-    /// Documented in `api/call-redirect.md:66`.
-    pub fn call_redirect(
-        &self,
-        call_id: &str,
-        body: &models::CallRedirectBody,
-    ) -> runtime::Request<'_, runtime::Accepted> {
-        self.request(
-                ::reqwest::Method::POST,
-                ::std::format!(
-                    "/communications/calls/{}/redirect", runtime::encode_segment(call_id)
+    impl<'a> ChatsItemMessages<'a> {
+        /// `/chats/{chat-id}/messages/{message-id}`
+        pub fn by_id(&self, message_id: &str) -> ChatsItemMessagesItem<'a> {
+            ChatsItemMessagesItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(message_id)
                 ),
-                runtime::decode_accepted,
-            )
-            .json(body)
+            }
+        }
     }
-    /// Turn down a call that is ringing for the application.
-    ///
-    /// `POST /communications/calls/{id}/reject`
-    ///
-    /// Documented in `api/call-reject.md:65`.
-    pub fn call_reject(
-        &self,
-        call_id: &str,
-        body: &models::CallRejectBody,
-    ) -> runtime::Request<'_, runtime::Accepted> {
-        self.request(
-                ::reqwest::Method::POST,
-                ::std::format!(
-                    "/communications/calls/{}/reject", runtime::encode_segment(call_id)
+    /// Requests on `/chats/{chat-id}/messages/{message-id}`.
+    #[derive(Debug, Clone)]
+    pub struct ChatsItemMessagesItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> ChatsItemMessagesItem<'a> {
+        /// `/chats/{chat-id}/messages/{message-id}/hostedContents`
+        pub fn hosted_contents(&self) -> ChatsItemMessagesItemHostedContents<'a> {
+            ChatsItemMessagesItemHostedContents {
+                client: self.client,
+                path: ::std::format!("{}/hostedContents", self.path),
+            }
+        }
+    }
+    /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents`.
+    #[derive(Debug, Clone)]
+    pub struct ChatsItemMessagesItemHostedContents<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> ChatsItemMessagesItemHostedContents<'a> {
+        /// `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
+        pub fn by_id(
+            &self,
+            hosted_content_id: &str,
+        ) -> ChatsItemMessagesItemHostedContentsItem<'a> {
+            ChatsItemMessagesItemHostedContentsItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(hosted_content_id)
                 ),
-                runtime::decode_accepted,
-            )
-            .json(body)
+            }
+        }
     }
-    /// Read one call record, optionally with its sessions and segments.
-    ///
-    /// `GET /communications/callRecords/{id}`
-    ///
-    /// Documented in `api/callrecords-callrecord-get.md:70`.
-    pub fn callrecords_callrecord_get(
-        &self,
-        call_record_id: &str,
-    ) -> runtime::Request<'_, models::CallRecord> {
-        self.request(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/communications/callRecords/{}", runtime::encode_segment(call_record_id)
-            ),
-            runtime::decode_json,
-        )
+    /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`.
+    #[derive(Debug, Clone)]
+    pub struct ChatsItemMessagesItemHostedContentsItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
     }
-    /// Read one piece of content hosted in a chat message.
-    ///
-    /// `GET /chats/{chat-id}/messages/{chatMessage-id}/hostedContents/{chatMessageHostedContent-id}`
-    ///
-    /// Documented in `api/chatmessagehostedcontent-get.md:65`.
-    pub fn chatmessagehostedcontent_get(
-        &self,
-        chat_id: &str,
-        chat_message_id: &str,
-        chat_message_hosted_content_id: &str,
-    ) -> runtime::Request<'_, models::ChatMessageHostedContent> {
-        self.request(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/chats/{}/messages/{}/hostedContents/{}",
-                runtime::encode_segment(chat_id),
-                runtime::encode_segment(chat_message_id),
-                runtime::encode_segment(chat_message_hosted_content_id)
-            ),
-            runtime::decode_json,
-        )
+    impl<'a> ChatsItemMessagesItemHostedContentsItem<'a> {
+        /// Read one piece of content hosted in a chat message.
+        ///
+        /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
+        ///
+        /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
+            self.client
+                .request(::reqwest::Method::GET, self.path.clone(), runtime::decode_json)
+        }
     }
-    /// Исключение участника из звонка.
-    ///
-    /// `DELETE /communications/calls/{id}/participants/{id}`
-    ///
-    /// Documented in `api/participant-delete.md:57`.
-    pub fn participant_delete(
-        &self,
-        call_id: &str,
-        participant_id: &str,
-    ) -> runtime::Request<'_, ()> {
-        self.request(
-            ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/communications/calls/{}/participants/{}",
-                runtime::encode_segment(call_id), runtime::encode_segment(participant_id)
-            ),
-            runtime::decode_empty,
-        )
+    /// Requests on `/communications`.
+    #[derive(Debug, Clone)]
+    pub struct Communications<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
     }
-    /// Read one participant of a call.
-    ///
-    /// `GET /communications/calls/{id}/participants/{id}`
-    ///
-    /// Documented in `api/participant-get.md:61`.
-    pub fn participant_get(
-        &self,
-        call_id: &str,
-        participant_id: &str,
-    ) -> runtime::Request<'_, models::Participant> {
-        self.request(
-            ::reqwest::Method::GET,
-            ::std::format!(
-                "/communications/calls/{}/participants/{}",
-                runtime::encode_segment(call_id), runtime::encode_segment(participant_id)
-            ),
-            runtime::decode_json,
-        )
+    impl<'a> Communications<'a> {
+        /// `/communications/callRecords`
+        pub fn call_records(&self) -> CommunicationsCallRecords<'a> {
+            CommunicationsCallRecords {
+                client: self.client,
+                path: ::std::format!("{}/callRecords", self.path),
+            }
+        }
+        /// `/communications/calls`
+        pub fn calls(&self) -> CommunicationsCalls<'a> {
+            CommunicationsCalls {
+                client: self.client,
+                path: ::std::format!("{}/calls", self.path),
+            }
+        }
     }
-    /// Ask more parties to join a group call.
-    ///
-    /// `POST /communications/calls/{id}/participants/invite`
-    ///
-    /// Documented in `api/participant-invite.md:65`.
-    pub fn participant_invite(
-        &self,
-        call_id: &str,
-        body: &models::ParticipantInviteBody,
-    ) -> runtime::Request<'_, models::InviteParticipantsOperation> {
-        self.request(
-                ::reqwest::Method::POST,
-                ::std::format!(
-                    "/communications/calls/{}/participants/invite",
-                    runtime::encode_segment(call_id)
+    /// Requests on `/communications/callRecords`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallRecords<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallRecords<'a> {
+        /// `/communications/callRecords/{callRecord-id}`
+        pub fn by_id(&self, call_record_id: &str) -> CommunicationsCallRecordsItem<'a> {
+            CommunicationsCallRecordsItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(call_record_id)
                 ),
-                runtime::decode_json,
-            )
-            .json(body)
+            }
+        }
     }
-    /// Silence the audio of one participant in a call.
-    ///
-    /// `POST /communications/calls/{id}/participants/{id}/mute`
-    ///
-    /// Documented in `api/participant-mute.md:62`.
-    pub fn participant_mute(
-        &self,
-        call_id: &str,
-        participant_id: &str,
-        body: &models::ParticipantMuteBody,
-    ) -> runtime::Request<'_, models::MuteParticipantOperation> {
-        self.request(
-                ::reqwest::Method::POST,
-                ::std::format!(
-                    "/communications/calls/{}/participants/{}/mute",
-                    runtime::encode_segment(call_id),
-                    runtime::encode_segment(participant_id)
+    /// Requests on `/communications/callRecords/{callRecord-id}`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallRecordsItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallRecordsItem<'a> {
+        /// Read one call record, optionally with its sessions and segments.
+        ///
+        /// `GET /communications/callRecords/{callRecord-id}`
+        ///
+        /// Documented in `api/callrecords-callrecord-get.md:70`.
+        pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
+            self.client
+                .request(::reqwest::Method::GET, self.path.clone(), runtime::decode_json)
+        }
+    }
+    /// Requests on `/communications/calls`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCalls<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCalls<'a> {
+        /// `/communications/calls/{call-id}`
+        pub fn by_id(&self, call_id: &str) -> CommunicationsCallsItem<'a> {
+            CommunicationsCallsItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(call_id)
                 ),
-                runtime::decode_json,
-            )
-            .json(body)
+            }
+        }
+        /// Start an outgoing call from an application.
+        ///
+        /// `POST /communications/calls`
+        ///
+        /// Documented in `api/call-post.md:58`.
+        pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
+            self.client
+                .request(
+                    ::reqwest::Method::POST,
+                    self.path.clone(),
+                    runtime::decode_json,
+                )
+                .json(body)
+        }
+    }
+    /// Requests on `/communications/calls/{call-id}`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallsItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallsItem<'a> {
+        /// `/communications/calls/{call-id}/operations`
+        pub fn operations(&self) -> CommunicationsCallsItemOperations<'a> {
+            CommunicationsCallsItemOperations {
+                client: self.client,
+                path: ::std::format!("{}/operations", self.path),
+            }
+        }
+        /// `/communications/calls/{call-id}/participants`
+        pub fn participants(&self) -> CommunicationsCallsItemParticipants<'a> {
+            CommunicationsCallsItemParticipants {
+                client: self.client,
+                path: ::std::format!("{}/participants", self.path),
+            }
+        }
+        /// Hang up a call.
+        ///
+        /// `DELETE /communications/calls/{call-id}`
+        ///
+        /// Documented in `api/call-delete.md:59`.
+        pub fn delete(&self) -> runtime::Request<'a, ()> {
+            self.client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    self.path.clone(),
+                    runtime::decode_empty,
+                )
+        }
+        /// Read the properties of a call.
+        ///
+        /// `GET /communications/calls/{call-id}`
+        ///
+        /// Documented in `api/call-get.md:65`.
+        pub fn get(&self) -> runtime::Request<'a, models::Call> {
+            self.client
+                .request(::reqwest::Method::GET, self.path.clone(), runtime::decode_json)
+        }
+        /// Pick up a call that is ringing for the application.
+        ///
+        /// `POST /communications/calls/{call-id}/answer`
+        ///
+        /// Documented in `api/call-answer.md:133`.
+        pub fn answer(
+            &self,
+            body: &models::AnswerBody,
+        ) -> runtime::Request<'a, runtime::Accepted> {
+            self.client
+                .request(
+                    ::reqwest::Method::POST,
+                    ::std::format!("{}/answer", self.path),
+                    runtime::decode_accepted,
+                )
+                .json(body)
+        }
+        /// Send a ringing call on to other targets.
+        ///
+        /// `POST /communications/calls/{call-id}/redirect`
+        ///
+        /// Documented in `api/call-redirect.md:66`.
+        pub fn redirect(
+            &self,
+            body: &models::RedirectBody,
+        ) -> runtime::Request<'a, runtime::Accepted> {
+            self.client
+                .request(
+                    ::reqwest::Method::POST,
+                    ::std::format!("{}/redirect", self.path),
+                    runtime::decode_accepted,
+                )
+                .json(body)
+        }
+        /// Turn down a call that is ringing for the application.
+        ///
+        /// `POST /communications/calls/{call-id}/reject`
+        ///
+        /// Documented in `api/call-reject.md:65`.
+        pub fn reject(
+            &self,
+            body: &models::RejectBody,
+        ) -> runtime::Request<'a, runtime::Accepted> {
+            self.client
+                .request(
+                    ::reqwest::Method::POST,
+                    ::std::format!("{}/reject", self.path),
+                    runtime::decode_accepted,
+                )
+                .json(body)
+        }
+    }
+    /// Requests on `/communications/calls/{call-id}/operations`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallsItemOperations<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallsItemOperations<'a> {
+        /// `/communications/calls/{call-id}/operations/{operation-id}`
+        pub fn by_id(
+            &self,
+            operation_id: &str,
+        ) -> CommunicationsCallsItemOperationsItem<'a> {
+            CommunicationsCallsItemOperationsItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(operation_id)
+                ),
+            }
+        }
+    }
+    /// Requests on `/communications/calls/{call-id}/operations/{operation-id}`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallsItemOperationsItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallsItemOperationsItem<'a> {
+        /// Read the state of an invitation into a call.
+        ///
+        /// `GET /communications/calls/{call-id}/operations/{operation-id}`
+        ///
+        /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
+        pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
+            self.client
+                .request(::reqwest::Method::GET, self.path.clone(), runtime::decode_json)
+        }
+    }
+    /// Requests on `/communications/calls/{call-id}/participants`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallsItemParticipants<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallsItemParticipants<'a> {
+        /// `/communications/calls/{call-id}/participants/{participant-id}`
+        pub fn by_id(
+            &self,
+            participant_id: &str,
+        ) -> CommunicationsCallsItemParticipantsItem<'a> {
+            CommunicationsCallsItemParticipantsItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(participant_id)
+                ),
+            }
+        }
+        /// Get the roster of a call.
+        ///
+        /// `GET /communications/calls/{call-id}/participants`
+        ///
+        /// Documented in `api/call-list-participants.md:69`.
+        pub fn list(
+            &self,
+        ) -> runtime::Request<'a, runtime::Collection<models::Participant>> {
+            self.client
+                .request(::reqwest::Method::GET, self.path.clone(), runtime::decode_json)
+        }
+        /// Ask more parties to join a group call.
+        ///
+        /// `POST /communications/calls/{call-id}/participants/invite`
+        ///
+        /// Documented in `api/participant-invite.md:65`.
+        pub fn invite(
+            &self,
+            body: &models::InviteBody,
+        ) -> runtime::Request<'a, models::InviteParticipantsOperation> {
+            self.client
+                .request(
+                    ::reqwest::Method::POST,
+                    ::std::format!("{}/invite", self.path),
+                    runtime::decode_json,
+                )
+                .json(body)
+        }
+    }
+    /// Requests on `/communications/calls/{call-id}/participants/{participant-id}`.
+    #[derive(Debug, Clone)]
+    pub struct CommunicationsCallsItemParticipantsItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> CommunicationsCallsItemParticipantsItem<'a> {
+        /// Исключение участника из звонка.
+        ///
+        /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
+        ///
+        /// Documented in `api/participant-delete.md:57`.
+        pub fn delete(&self) -> runtime::Request<'a, ()> {
+            self.client
+                .request(
+                    ::reqwest::Method::DELETE,
+                    self.path.clone(),
+                    runtime::decode_empty,
+                )
+        }
+        /// Read one participant of a call.
+        ///
+        /// `GET /communications/calls/{call-id}/participants/{participant-id}`
+        ///
+        /// Documented in `api/participant-get.md:61`.
+        pub fn get(&self) -> runtime::Request<'a, models::Participant> {
+            self.client
+                .request(::reqwest::Method::GET, self.path.clone(), runtime::decode_json)
+        }
+        /// Silence the audio of one participant in a call.
+        ///
+        /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
+        ///
+        /// Documented in `api/participant-mute.md:62`.
+        pub fn mute(
+            &self,
+            body: &models::MuteBody,
+        ) -> runtime::Request<'a, models::MuteParticipantOperation> {
+            self.client
+                .request(
+                    ::reqwest::Method::POST,
+                    ::std::format!("{}/mute", self.path),
+                    runtime::decode_json,
+                )
+                .json(body)
+        }
+    }
+    /// Requests on `/drives`.
+    #[derive(Debug, Clone)]
+    pub struct Drives<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> Drives<'a> {
+        /// `/drives/{drive-id}`
+        pub fn by_id(&self, drive_id: &str) -> DrivesItem<'a> {
+            DrivesItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(drive_id)
+                ),
+            }
+        }
+    }
+    /// Requests on `/drives/{drive-id}`.
+    #[derive(Debug, Clone)]
+    pub struct DrivesItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> DrivesItem<'a> {
+        /// `/drives/{drive-id}/root`
+        pub fn root(&self) -> DrivesItemRoot<'a> {
+            DrivesItemRoot {
+                client: self.client,
+                path: ::std::format!("{}/root", self.path),
+            }
+        }
+    }
+    /// Requests on `/drives/{drive-id}/root`.
+    #[derive(Debug, Clone)]
+    pub struct DrivesItemRoot<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> DrivesItemRoot<'a> {
+        /// Find the files and folders of a drive whose name or content matches a text.
+        ///
+        /// `GET /drives/{drive-id}/root/search(q='{q}')`
+        ///
+        /// Documented in `api/driveitem-search.md:19`.
+        pub fn search(
+            &self,
+            q: &str,
+        ) -> runtime::Request<'a, runtime::Collection<models::DriveItem>> {
+            self.client
+                .request(
+                    ::reqwest::Method::GET,
+                    ::std::format!(
+                        "{}/search(q={})", self.path, runtime::encode_segment(&
+                        ::std::format!("'{}'", q.replace('\'', "''")))
+                    ),
+                    runtime::decode_json,
+                )
+        }
+    }
+    /// Requests on `/users`.
+    #[derive(Debug, Clone)]
+    pub struct Users<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> Users<'a> {
+        /// `/users/{user-id}`
+        pub fn by_id(&self, user_id: &str) -> UsersItem<'a> {
+            UsersItem {
+                client: self.client,
+                path: ::std::format!(
+                    "{}/{}", self.path, runtime::encode_segment(user_id)
+                ),
+            }
+        }
+    }
+    /// Requests on `/users/{user-id}`.
+    #[derive(Debug, Clone)]
+    pub struct UsersItem<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> UsersItem<'a> {
+        /// `/users/{user-id}/drive`
+        pub fn drive(&self) -> UsersItemDrive<'a> {
+            UsersItemDrive {
+                client: self.client,
+                path: ::std::format!("{}/drive", self.path),
+            }
+        }
+    }
+    /// Requests on `/users/{user-id}/drive`.
+    #[derive(Debug, Clone)]
+    pub struct UsersItemDrive<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> UsersItemDrive<'a> {
+        /// `/users/{user-id}/drive/root`
+        pub fn root(&self) -> UsersItemDriveRoot<'a> {
+            UsersItemDriveRoot {
+                client: self.client,
+                path: ::std::format!("{}/root", self.path),
+            }
+        }
+    }
+    /// Requests on `/users/{user-id}/drive/root`.
+    #[derive(Debug, Clone)]
+    pub struct UsersItemDriveRoot<'a> {
+        client: &'a runtime::Client,
+        path: ::std::string::String,
+    }
+    impl<'a> UsersItemDriveRoot<'a> {
+        /// Find the files and folders of a drive whose name or content matches a text.
+        ///
+        /// `GET /users/{user-id}/drive/root/search(q='{q}')`
+        /// `GET /me/drive/root/search(q='{q}')`
+        ///
+        /// Documented in `api/driveitem-search.md:47`.
+        pub fn search(
+            &self,
+            q: &str,
+        ) -> runtime::Request<'a, runtime::Collection<models::DriveItem>> {
+            self.client
+                .request(
+                    ::reqwest::Method::GET,
+                    ::std::format!(
+                        "{}/search(q={})", self.path, runtime::encode_segment(&
+                        ::std::format!("'{}'", q.replace('\'', "''")))
+                    ),
+                    runtime::decode_json,
+                )
+        }
     }
 }

@@ -62,6 +62,24 @@ mod documented_examples {
             docs_issues: &[],
         },
         Case {
+            source: "api/driveitem-search.md:63",
+            json: "{\"value\":[{\"id\":\"01BYE5RZ5MYLM2SMX75ZBIPQZIHT6OAYPB\",\"name\":\"budget 2026.xlsx\",\"size\":28451,\"webUrl\":\"https://contoso-my.sharepoint.com/personal/finance/budget%202026.xlsx\"}]}",
+            check: round_trip::<graph_comms::runtime::Collection<models::DriveItem>>,
+            docs_issues: &[],
+        },
+        Case {
+            source: "api/inviteparticipantsoperation-get.md:54",
+            json: "{\"@odata.type\":\"#microsoft.graph.inviteParticipantsOperation\",\"id\":\"0fe0623f-d628-42ed-b4bd-8ac290072cc5\",\"status\":\"running\",\"clientContext\":\"f2fa86af-3c51-4bc2-8fc0-475452d9764f\"}",
+            check: round_trip::<models::InviteParticipantsOperation>,
+            docs_issues: &[],
+        },
+        Case {
+            source: "api/muteparticipantoperation-get.md:54",
+            json: "{\"@odata.type\":\"#microsoft.graph.muteParticipantOperation\",\"id\":\"17e3b46c-f61d-4f4d-9635-c626ef18e6ad\",\"status\":\"completed\",\"clientContext\":\"d45324c1-fcb5-430a-902c-f20af696537c\"}",
+            check: round_trip::<models::MuteParticipantOperation>,
+            docs_issues: &[],
+        },
+        Case {
             source: "api/participant-get.md:76",
             json: "{\"@odata.type\":\"#microsoft.graph.participant\",\"id\":\"3a3aff0f-11d3-4241-810f-9cdc972df08b\",\"info\":{\"@odata.type\":\"#microsoft.graph.participantInfo\",\"identity\":{\"@odata.type\":\"#microsoft.graph.identitySet\",\"user\":{\"@odata.type\":\"#microsoft.graph.identity\",\"displayName\":\"Rosalind Okafor\",\"id\":\"e6ceac51-2c32-485d-a12a-73235f4e58b8\"}},\"endpointType\":\"default\",\"countryCode\":\"NG\",\"languageId\":\"en-GB\",\"region\":\"emea\",\"participantId\":\"3a3aff0f-11d3-4241-810f-9cdc972df08b\"},\"mediaStreams\":[{\"@odata.type\":\"#microsoft.graph.mediaStream\",\"mediaType\":\"audio\",\"sourceId\":\"2\",\"direction\":\"sendReceive\",\"serverMuted\":false},{\"@odata.type\":\"#microsoft.graph.mediaStream\",\"mediaType\":\"video\",\"sourceId\":\"3\",\"direction\":\"receiveOnly\",\"serverMuted\":false,\"label\":\"main-video\"}],\"isMuted\":false,\"isInLobby\":false,\"metadata\":\"desk-12\"}",
             check: round_trip::<models::Participant>,

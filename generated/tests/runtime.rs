@@ -303,7 +303,11 @@ async fn paging_follows_next_link_over_three_pages() {
     let server = serve(pager(2)).await;
     let c = client(&server);
     let items: Vec<models::Participant> = c
-        .call_list_participants("call-1")
+        .communications()
+        .calls()
+        .by_id("call-1")
+        .participants()
+        .list()
         .top(2)
         .consistency_level_eventual()
         .items()
@@ -337,7 +341,11 @@ async fn paging_follows_next_link_over_three_pages() {
     }
 
     let pages: Vec<Collection<models::Participant>> = c
-        .call_list_participants("call-1")
+        .communications()
+        .calls()
+        .by_id("call-1")
+        .participants()
+        .list()
         .pages()
         .try_collect()
         .await
@@ -396,12 +404,17 @@ async fn retry_429_with_retry_after_zero_then_success_even_for_post() {
     })
     .await;
     let c = client(&server);
-    let body = models::ParticipantMuteBody {
+    let body = models::MuteBody {
         client_context: Some("ctx-1".into()),
         ..Default::default()
     };
     let op = c
-        .participant_mute("call-1", "p-1", &body)
+        .communications()
+        .calls()
+        .by_id("call-1")
+        .participants()
+        .by_id("p-1")
+        .mute(&body)
         .send()
         .await
         .unwrap();
@@ -472,7 +485,14 @@ async fn retries_503_until_exhausted() {
         .retry_policy(fast_retries(2))
         .build()
         .unwrap();
-    let err = c.call_get("call-1").send().await.unwrap_err();
+    let err = c
+        .communications()
+        .calls()
+        .by_id("call-1")
+        .get()
+        .send()
+        .await
+        .unwrap_err();
     match &err {
         Error::Api(api) => assert_eq!(api.status, 503),
         other => panic!("unexpected {other:?}"),
@@ -556,7 +576,14 @@ async fn graph_error_body_parsed() {
     .await;
     let c = client(&server);
     for _ in 0..2 {
-        let err = c.call_get("x").send().await.unwrap_err();
+        let err = c
+            .communications()
+            .calls()
+            .by_id("x")
+            .get()
+            .send()
+            .await
+            .unwrap_err();
         let Error::Api(api) = &err else {
             panic!("{err:?}")
         };
@@ -593,7 +620,14 @@ async fn non_json_and_empty_error_bodies() {
     })
     .await;
     let c = client(&server);
-    let err = c.call_get("x").send().await.unwrap_err();
+    let err = c
+        .communications()
+        .calls()
+        .by_id("x")
+        .get()
+        .send()
+        .await
+        .unwrap_err();
     let api = err.api_error().unwrap();
     assert_eq!((api.status, api.error.is_none()), (500, true));
     assert_eq!(api.body, "<html>Oops, broken</html>");
@@ -603,7 +637,14 @@ async fn non_json_and_empty_error_bodies() {
         "{err}"
     );
 
-    let err = c.call_delete("x").send().await.unwrap_err();
+    let err = c
+        .communications()
+        .calls()
+        .by_id("x")
+        .delete()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(403));
     assert!(
         err.to_string().contains("HTTP 403 Forbidden (empty body)"),
@@ -684,14 +725,29 @@ async fn path_parameters_stay_one_segment() {
     .await;
     let c = client(&server);
 
-    let call = c.call_get("a/b?c%d").send().await.unwrap();
+    let call = c
+        .communications()
+        .calls()
+        .by_id("a/b?c%d")
+        .get()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(call.id.as_deref(), Some("a/b?c%d"));
     let s = &server.seen()[0];
     assert_eq!(s.path, "/v1.0/communications/calls/a%2Fb%3Fc%25d");
     assert_eq!(s.query, None, "`?` in a parameter must not start a query");
 
     let nasty = "a/../b?c=%41 #d\\e:f";
-    c.participant_delete(nasty, "p/1").send().await.unwrap();
+    c.communications()
+        .calls()
+        .by_id(nasty)
+        .participants()
+        .by_id("p/1")
+        .delete()
+        .send()
+        .await
+        .unwrap();
     let s = &server.seen()[1];
     assert_eq!(
         s.path,
@@ -715,9 +771,25 @@ async fn path_parameters_stay_one_segment() {
 
     // `.`/`..` (and empty) parameters are refused, never normalised into another path.
     for bad in ["..", ".", ""] {
-        let err = c.call_delete(bad).send().await.unwrap_err();
+        let err = c
+            .communications()
+            .calls()
+            .by_id(bad)
+            .delete()
+            .send()
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidUrl(_)), "{bad:?}: {err:?}");
-        let err = c.participant_get("call-1", bad).send().await.unwrap_err();
+        let err = c
+            .communications()
+            .calls()
+            .by_id("call-1")
+            .participants()
+            .by_id(bad)
+            .get()
+            .send()
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidUrl(_)), "{bad:?}: {err:?}");
     }
     assert_eq!(server.count(), 2, "refused requests never reach the server");
@@ -753,7 +825,11 @@ async fn next_link_to_other_origin_gets_no_token() {
     .await;
     let c = client(&main);
     let items: Vec<models::Participant> = c
-        .call_list_participants("call-1")
+        .communications()
+        .calls()
+        .by_id("call-1")
+        .participants()
+        .list()
         .header("X-Custom", "kept")
         .items()
         .try_collect()
@@ -814,7 +890,14 @@ async fn redirects_keep_token_only_on_same_origin() {
     let c = client(&main);
     let bearer = format!("Bearer {TOKEN}");
 
-    let call = c.call_get("cross").send().await.unwrap();
+    let call = c
+        .communications()
+        .calls()
+        .by_id("cross")
+        .get()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(call.id.as_deref(), Some("other"));
     assert_eq!(
         call.annotations.get("where"),
@@ -982,10 +1065,20 @@ async fn debug_output_never_contains_the_token() {
         .header("Authorization", "Bearer other-SECRET");
     assert!(!format!("{req:?}").contains("SECRET"));
     let req = c
-        .call_get("c-1")
+        .communications()
+        .calls()
+        .by_id("c-1")
+        .get()
         .header("Authorization", "Bearer other-SECRET");
     assert!(!format!("{req:?} {req:#?}").contains("SECRET"));
-    let err = c.call_get("c-1").send().await.unwrap_err();
+    let err = c
+        .communications()
+        .calls()
+        .by_id("c-1")
+        .get()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert!(!format!("{err} {err:?} {err:#?}").contains(TOKEN));
     assert_eq!(
@@ -1146,7 +1239,10 @@ async fn documented_options_are_applied_with_with() {
     }
     let server = serve(|_, _, _| json_resp(200, json!({"id": "c1"}))).await;
     let c = client(&server);
-    c.call_get("c1")
+    c.communications()
+        .calls()
+        .by_id("c1")
+        .get()
         .with(Opts {
             prefer: Some("return=minimal".into()),
             limit: Some(5),

@@ -72,20 +72,30 @@ pub struct Member {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Operation {
+    /// `METHOD path`: the operation's identity.
     pub name: String,
     pub method: String,
-    /// Path template relative to the service root, parameters as the docs write them: `{id}`.
+    /// Normalized path template relative to the service root: keys named after the segment
+    /// before them (`/users/{user-id}/messages`), function arguments after themselves
+    /// (`search(q='{q}')`); `/me/...` is written `/users/{user-id}/...`.
     pub path: String,
+    /// Other spellings of the route the docs list: `/me/messages`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Parameter>,
     pub body: Option<OperationBody>,
     pub response: Option<Response>,
+    /// The first documenting page (in path order), with the line.
     pub source: String,
     /// The product area (`ms.prod`) of the operation's page, normalized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
+    /// Every page documenting the operation, with the line, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,6 +29,7 @@ pub mod named;
 pub mod notation;
 pub mod parse;
 pub mod select;
+pub mod route;
 pub mod vocab;
 
 use diag::{Diagnostic, Severity, Sink};
@@ -265,23 +266,32 @@ impl Config {
         Ok(build_ir_with(&self.sources()?, &self.vocab))
     }
 
-    /// Every documented request/response pair, by operation name (as in the IR) — what
+    /// Every documented request/response pair, by operation name (as in the IR: `METHOD path`) — what
     /// client tests replay against a local server.
     pub fn exchanges(&self) -> Result<Vec<(String, lower::Exchange)>, Error> {
         let files = self.sources()?;
         let (ir, _) = build_ir_with(&files, &self.vocab);
+        // An example belongs to the operation of its (method, normalized path).
+        let identity = |method: &str, path: &str| {
+            (
+                method.to_ascii_uppercase(),
+                route::identity(&route::parse(path).0).0,
+            )
+        };
+        let names: std::collections::HashMap<(String, String), &str> = ir
+            .operations
+            .iter()
+            .map(|o| (identity(&o.method, &o.path), o.name.as_str()))
+            .collect();
         let mut out = Vec::new();
         for f in &files {
             let mut sink = Sink::new(f.path.clone());
             let page = f.parse(&mut sink);
             let facts = vocab::reading_with(&self.vocab, || lower::lower(&page, &mut sink));
             for op in facts.operations {
-                let source = format!("{}:{}", f.path, op.line);
-                let name = ir
-                    .operations
-                    .iter()
-                    .find(|o| o.source == source)
-                    .map_or(op.name.clone(), |o| o.name.clone());
+                let name = names
+                    .get(&identity(&op.method, &op.path))
+                    .map_or_else(|| op.name.clone(), |n| n.to_string());
                 out.extend(op.exchanges.into_iter().map(|e| (name.clone(), e)));
             }
         }

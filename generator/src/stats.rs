@@ -12,6 +12,10 @@ pub struct Report {
     pub blocks: BTreeMap<String, usize>,
     pub requests: usize,
     pub operations: usize,
+    /// Route templates the HTTP request sections list (distinct on each page).
+    pub route_templates: usize,
+    /// Distinct (HTTP method, normalized path) pairs: one operation method each.
+    pub route_pairs: usize,
     pub responses_paired: usize,
     pub responses_unpaired: usize,
     pub resource_blocks: usize,
@@ -81,6 +85,19 @@ impl Report {
             requests: c.blocks.get("request").copied().unwrap_or(0)
                 + c.blocks.get("request (unannotated)").copied().unwrap_or(0),
             operations: out.ir.operations.len(),
+            route_templates: c.route_templates,
+            route_pairs: out
+                .ir
+                .operations
+                .iter()
+                .map(|o| {
+                    (
+                        o.method.as_str(),
+                        crate::route::identity(&crate::route::parse(&o.path).0).0,
+                    )
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
             responses_paired: c.responses_paired,
             responses_unpaired: c.responses_unpaired,
             resource_blocks: c.resources_to_types,
@@ -171,6 +188,14 @@ impl Report {
         s.push_str(&format!(
             "| requests → operations | {} → {} |\n",
             self.requests, self.operations
+        ));
+        s.push_str(&format!(
+            "| route templates listed | {} |\n",
+            self.route_templates
+        ));
+        s.push_str(&format!(
+            "| distinct (method, normalized path) pairs | {} |\n",
+            self.route_pairs
         ));
         let responses = self.responses();
         s.push_str(&format!(

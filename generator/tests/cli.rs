@@ -42,7 +42,7 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
     let stale = dir.path().join("client.rs");
     let fresh = std::fs::read_to_string(root().join("generated/src/client.rs")).unwrap();
     // Someone edited the docs (or the file) without regenerating: a method went missing.
-    let edited = fresh.replacen("pub fn call_get(", "pub fn call_fetch(", 1);
+    let edited = fresh.replacen("pub fn invite(", "pub fn invite_all(", 1);
     assert_ne!(edited, fresh);
     std::fs::write(&stale, edited).unwrap();
     let out = docgen(&["check", "docs-input", "--against", stale.to_str().unwrap()]);
@@ -57,11 +57,11 @@ fn drift_check_fails_on_a_stale_file_and_says_how_to_fix_it() {
         "{err}"
     );
     assert!(
-        err.contains("added    fn runtime::Client::call_get"),
+        err.contains("added    fn builders::CommunicationsCallsItemParticipants<'a>::invite\n"),
         "{err}"
     );
     assert!(
-        err.contains("removed  fn runtime::Client::call_fetch"),
+        err.contains("removed  fn builders::CommunicationsCallsItemParticipants<'a>::invite_all"),
         "{err}"
     );
     // The fix runs this same binary, which works wherever the check ran.
@@ -95,12 +95,12 @@ fn ir_command_writes_the_documented_format() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["name"] == "participant-invite")
+        .find(|o| o["name"] == "POST /communications/calls/{call-id}/participants/invite")
         .unwrap();
     assert_eq!(invite["method"], "POST");
     assert_eq!(
         invite["path"],
-        "/communications/calls/{id}/participants/invite"
+        "/communications/calls/{call-id}/participants/invite"
     );
     assert_eq!(
         invite["response"],
@@ -195,7 +195,7 @@ fn crate_mode_writes_a_manifest_with_what_the_code_needs() {
     // docs-input has no Guid property, so no uuid dependency.
     assert!(!manifest.contains("uuid"), "{manifest}");
     let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
-    assert!(lib.contains("pub fn participant_invite("));
+    assert!(lib.contains("pub fn invite("));
 }
 
 #[test]
@@ -220,18 +220,18 @@ fn crate_mode_gates_items_by_area_features() {
     let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains(
-            "default = []\nfull = [\"cloud-communications\", \"microsoft-teams\", \"outlook\"]\ncloud-communications = []\nmicrosoft-teams = []\noutlook = []\n"
+            "default = []\nfull = [\"cloud-communications\", \"files\", \"microsoft-teams\", \"outlook\"]\ncloud-communications = []\nfiles = []\nmicrosoft-teams = []\noutlook = []\n"
         ),
         "{manifest}"
     );
     let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
     // The method and its body struct belong to the operation's area.
-    let method = lib.find("pub fn participant_invite(").unwrap();
+    let method = lib.find("pub fn invite(").unwrap();
     assert!(
         lib[..method].trim_end().lines().last().unwrap().trim()
             == "#[cfg(feature = \"cloud-communications\")]"
     );
-    let body = lib.find("pub struct ParticipantInviteBody").unwrap();
+    let body = lib.find("pub struct InviteBody").unwrap();
     assert!(lib[..body].contains("#[cfg(feature = \"cloud-communications\")]\n    #[derive("));
     // A type's impls are gated with it.
     let hosted = lib.find("pub struct ChatMessageHostedContent ").unwrap();
@@ -245,7 +245,7 @@ fn crate_mode_gates_items_by_area_features() {
     let head = &tests
         [tests.find("#[rustfmt::skip]").unwrap()..tests.find("mod documented_examples").unwrap()];
     let head: String = head.split_whitespace().collect();
-    assert_eq!(head, "#[rustfmt::skip]#[cfg(any(feature=\"cloud-communications\",feature=\"microsoft-teams\",feature=\"outlook\"))]");
+    assert_eq!(head, "#[rustfmt::skip]#[cfg(any(feature=\"cloud-communications\",feature=\"files\",feature=\"microsoft-teams\",feature=\"outlook\"))]");
 
     // A module to include is never gated.
     let file = dir.path().join("module.rs");
@@ -276,7 +276,7 @@ fn generate_takes_a_selection_and_stats_lists_areas() {
         "--path",
         "/communications/calls/{call-id}/participants/{participant-id}",
         "--exclude",
-        "operation:participant-delete",
+        "operation:DELETE*",
         "-q",
     ]);
     assert!(
@@ -286,16 +286,19 @@ fn generate_takes_a_selection_and_stats_lists_areas() {
     );
     let code = std::fs::read_to_string(&file).unwrap();
     assert!(
-        code.contains("pub fn chat_message_hosted_content_get(")
-            || code.contains("pub fn chatmessagehostedcontent_get("),
+        code.contains(
+            "`GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`"
+        ),
         "teams method missing"
     );
-    assert!(code.contains("pub fn participant_get("));
-    assert!(!code.contains("pub fn participant_delete("));
-    assert!(!code.contains("pub fn call_get("));
+    assert!(code.contains("`GET /communications/calls/{call-id}/participants/{participant-id}`"));
+    assert!(
+        !code.contains("`DELETE /communications/calls/{call-id}/participants/{participant-id}`")
+    );
+    assert!(!code.contains("`GET /communications/calls/{call-id}`"));
     assert!(!code.contains("pub struct CallRecord "));
     // The header says how to regenerate exactly this selection.
-    assert!(code.contains("--area microsoft-teams --path '/communications/calls/{call-id}/participants/{participant-id}' --exclude operation:participant-delete"), "{}", &code[..400]);
+    assert!(code.contains("--area microsoft-teams --path '/communications/calls/{call-id}/participants/{participant-id}' --exclude 'operation:DELETE*'"), "{}", &code[..400]);
 
     let bad = docgen(&[
         "generate",
@@ -319,7 +322,7 @@ fn generate_takes_a_selection_and_stats_lists_areas() {
     assert!(
         table
             .lines()
-            .any(|l| l.starts_with("| cloud-communications | 12 |")),
+            .any(|l| l.starts_with("| cloud-communications | 13 |")),
         "{table}"
     );
 }

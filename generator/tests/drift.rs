@@ -3,28 +3,10 @@
 //! command run as printed.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn docgen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docgen"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("docgen runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+mod support;
+use support::{copy_dir, docgen};
 
 #[test]
 fn a_stale_client_is_explained_in_api_terms_and_the_fix_works_where_it_ran() {

@@ -44,3 +44,19 @@ fn escapes_strict_json_rejects_are_reported() {
         );
     }
 }
+
+/// fuzz json, crash-861ae7db (found by CI's own fuzz run): a body that starts with a stray
+/// `:` and ends inside an unterminated string.
+#[test]
+fn a_stray_colon_and_an_unterminated_string_are_explained_and_located() {
+    let text = ":\n  \"identity\": {\"@odata.type\": \"#microsoft.gltph.identitySet\"},\n  \"replacesCallId\": \"";
+    assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
+    let read = json::parse(text);
+    let lines = text.split('\n').count();
+    assert!(!read.forgiven.is_empty());
+    assert!(read.forgiven.len() <= json::MAX_NOTES + 1);
+    assert!(read
+        .forgiven
+        .iter()
+        .all(|f| f.line >= 1 && f.line <= lines && f.col >= 1));
+}

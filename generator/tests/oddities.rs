@@ -44,7 +44,7 @@ fn unannotated_request_examples_are_read_but_callbacks_are_not_operations() {
             ir.operations[0].method.as_str(),
             ir.operations[0].path.as_str()
         ),
-        ("GET", "/gadgets/{id}")
+        ("GET", "/gadgets/{gadget-id}")
     );
     assert!(has_diag(&ir, "unannotated-request"));
 }
@@ -53,10 +53,8 @@ fn unannotated_request_examples_are_read_but_callbacks_are_not_operations() {
 fn function_segments_match_their_template_by_name() {
     let page = "---\ndoc_type: apiPageType\n---\n# filter\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/filterByOwner(on='parameterValue')\n```\n\n<!-- { \"blockType\": \"request\", \"name\": \"f\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/gadgets/filterByOwner(on='me')\n```\n";
     let ir = ir_of(&[("api/f.md", page)]);
-    assert_eq!(
-        ir.operations[0].path,
-        "/gadgets/filterByOwner(on='parameterValue')"
-    );
+    // The argument is a parameter, whatever placeholder or sample the page writes.
+    assert_eq!(ir.operations[0].path, "/gadgets/filterByOwner(on='{on}')");
     assert!(!has_diag(&ir, "path-template"));
 }
 
@@ -211,7 +209,7 @@ fn requests_annotated_ignored_or_as_responses_are_read_by_their_content() {
         .iter()
         .find(|o| o.method == "GET")
         .expect("the ignored request");
-    assert_eq!(get.path, "/reports/{id}");
+    assert_eq!(get.path, "/reports/{report-id}");
     let r = get
         .response
         .as_ref()
@@ -514,4 +512,43 @@ fn an_enum_on_a_page_of_its_own_is_named_by_the_title() {
         .map(|m| m.name.as_str())
         .collect();
     assert_eq!(members, ["idle", "busy"]);
+}
+
+#[test]
+fn any_accessors_read_the_field_each_variant_gives_the_property() {
+    // `fooBar` and `foo_bar` both want the field `foo_bar`; `fooBar` gets it. The circle
+    // narrows `fooBar`, so the accessors skip it, and the accessor for `foo_bar` must still
+    // read (and be named after) the field `foo_bar_2` that the structs give it.
+    let resource = |name: &str, base: Option<&str>, rows: &str, json: &str| {
+        let base = base.map_or(String::new(), |b| format!(", \"baseType\": \"microsoft.graph.{b}\""));
+        format!("---\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n{rows}\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\"{base} }} -->\n```json\n{json}\n```\n")
+    };
+    let shape = resource("shape", None, "| fooBar | Double | A. |\n| foo_bar | String | B. |", "{ \"fooBar\": 1.5, \"foo_bar\": \"String\" }");
+    let circle = resource("circle", Some("shape"), "| fooBar | Int32 | A whole one. |", "{ \"fooBar\": 1 }");
+    let drawing = resource("drawing", None, "| outline | [shape](shape.md) | The shape. |", "{ \"outline\": { \"@odata.type\": \"microsoft.graph.shape\" } }");
+    let ir = ir_of(&[
+        ("resources/shape.md", &shape),
+        ("resources/circle.md", &circle),
+        ("resources/drawing.md", &drawing),
+    ]);
+    let (code, _) = docgen::emit::render(&ir).unwrap();
+    let start = code.find("pub enum AnyShape").expect(&code);
+    let any = &code[start..];
+    let accessor = &any[any.find("pub fn foo_bar_2(&self)").expect(any)..];
+    let body = &accessor[..accessor.find("\n    }\n").unwrap()];
+    assert!(body.contains("Self::Circle(value) => value.foo_bar_2.as_ref()"), "{body}");
+    assert!(body.contains("Self::Shape(value) => value.foo_bar_2.as_ref()"), "{body}");
+}
+
+#[test]
+fn a_type_deriving_from_an_enum_is_diagnosed_and_keeps_no_base() {
+    let colour = "---\ndoc_type: enumPageType\n---\n# colour enum type\n\n## Members\n|Member|Value|Description|\n|:---|:---|:---|\n|red|0|x|\n|blue|1|y|\n";
+    let paint = "---\ndoc_type: resourcePageType\n---\n# paint resource type\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| gloss | Int32 | How glossy. |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.paint\", \"baseType\": \"microsoft.graph.colour\" } -->\n```json\n{ \"gloss\": 1 }\n```\n";
+    let ir = ir_of(&[
+        ("resources/colour.md", colour),
+        ("resources/paint.md", paint),
+    ]);
+    assert!(has_diag(&ir, "enum-base"), "{:?}", ir.diagnostics);
+    let paint = ir.types.iter().find(|t| t.name == "microsoft.graph.paint").unwrap();
+    assert_eq!(paint.base, None);
 }

@@ -172,6 +172,8 @@ fn operation(f: &syn::ImplItemFn) -> Option<Operation> {
         response: None,
         source: named(&d, "Documented in").unwrap_or_default(),
         area: None,
+        aliases: Vec::new(),
+        pages: Vec::new(),
     })
 }
 

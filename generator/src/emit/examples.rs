@@ -16,7 +16,7 @@ use quote::{format_ident, quote};
 
 /// The test file; with `gated`, each case is compiled only with the features its type needs.
 pub fn test_file(ir: &Ir, crate_name: &str, gated: bool) -> TokenStream {
-    let reserved = super::client::reserved_names(&super::client::plan(ir));
+    let reserved = super::client::reserved_names(&super::client::plan(ir).1);
     let space = TypeSpace::new(ir, &reserved).gated(gated);
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     // Diagnostics docgen reported at each example body: the docs' own mistakes there.

@@ -4,12 +4,14 @@
 //! client methods are emitted as small `quote!` fragments, and prettyplease formats the
 //! whole file at the very end.
 
+mod builders;
 mod client;
 pub mod examples;
 mod gate;
 mod models;
 pub mod names;
 mod odata;
+mod routes;
 mod runtime;
 
 use crate::ir::{Ir, Kind, Operation, Type};
@@ -122,7 +124,10 @@ impl<'a> TypeSpace<'a> {
             }
         }
         for name in &polymorphic_used {
-            let any = unique.claim(format!("Any{}", rust_names[*name]), "");
+            let any = unique.claim(
+                format!("Any{}", rust_names[*name].trim_start_matches('_')),
+                "",
+            );
             rust_names.insert(any_key(name), any);
         }
         let boxed = cycles(ir, &types, &derived);
@@ -182,6 +187,16 @@ impl<'a> TypeSpace<'a> {
         self.gates
             .as_ref()
             .map_or_else(TokenStream::new, |g| gate::attribute(&g.for_operation(op)))
+    }
+
+    /// The cfg of an item several operations need (a request builder): any of their areas.
+    pub fn cfg_for_operations<'o>(&self, ops: impl Iterator<Item = &'o Operation>) -> TokenStream {
+        self.gates.as_ref().map_or_else(TokenStream::new, |g| {
+            let mut areas: Vec<&str> = ops.flat_map(|o| g.for_operation(o)).collect();
+            areas.sort_unstable();
+            areas.dedup();
+            gate::attribute(&areas)
+        })
     }
 
     /// The features of a gated crate, sorted (empty when not gated).
@@ -395,11 +410,16 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
 
 /// The emitted module as tokens, and the crates it uses.
 pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
-    let ops = client::plan(ir);
+    let (tree, ops) = client::plan(ir);
     let reserved = client::reserved_names(&ops);
     let space = TypeSpace::new(ir, &reserved);
     let models = models::module(&space, &ops);
-    let methods = client::methods(&space, &ops);
+    let methods = builders::wrap(
+        true,
+        builders::order(&tree)
+            .into_iter()
+            .map(|n| builders::node(&space, &tree, &ops, n)),
+    );
     let odata = odata::module(&space.features());
     let runtime = runtime::runtime_module();
     let tokens = quote! {
@@ -469,10 +489,11 @@ pub fn render_gated(ir: &Ir, gated: bool) -> Result<Rendered, String> {
 
 fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, String> {
     use rayon::prelude::*;
-    let ops = client::plan(ir);
+    let (tree, ops) = client::plan(ir);
     let reserved = client::reserved_names(&ops);
     let space = TypeSpace::new(ir, &reserved).gated(gated);
     let jobs = models::jobs(&space, &ops);
+    let nodes = builders::order(&tree);
     let ((model_chunks, method_chunks), fixed) = rayon::join(
         || {
             let models: Vec<Result<String, String>> = jobs
@@ -483,11 +504,15 @@ fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, S
                     ))
                 })
                 .collect();
-            let methods: Vec<Result<String, String>> = ops
+            let methods: Vec<Result<String, String>> = nodes
                 .par_chunks(chunk_size)
-                .map(|chunk| {
-                    format(client::wrap(
-                        chunk.iter().map(|p| client::method(&space, p)),
+                .enumerate()
+                .map(|(i, chunk)| {
+                    format(builders::wrap(
+                        i == 0,
+                        chunk
+                            .iter()
+                            .map(|&n| builders::node(&space, &tree, &ops, n)),
                     ))
                 })
                 .collect();
@@ -501,7 +526,7 @@ fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, S
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
     out.push_str(&fixed?);
     out.push_str(&join_chunks(method_chunks, || {
-        format(client::wrap(std::iter::empty()))
+        format(builders::wrap(true, std::iter::empty()))
     })?);
     Ok(Rendered {
         code: out,

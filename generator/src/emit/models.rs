@@ -6,6 +6,7 @@ use super::TypeSpace;
 use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::HashMap;
 
 /// One item of the `models` module. Jobs are plain data, so they can be handed to other
 /// threads; each thread builds its own tokens (token streams cannot cross threads).
@@ -69,10 +70,7 @@ fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStrea
             let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) else {
                 return quote!();
             };
-            let doc = doc_attr(Some(&format!(
-                "The request body of [`Client::{}`](super::Client::{}).",
-                op.method, op.method
-            )));
+            let doc = doc_attr(Some(&format!("The request body of `{}`.", op.route())));
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, false)
         }
@@ -87,7 +85,10 @@ fn options_item(op: &OperationPlan) -> TokenStream {
         return quote!();
     };
     let ident = format_ident!("{}", name);
-    let doc = format!(" Query parameters and headers [`Client::{}`](super::Client::{}) documents. Apply with `.with(...)`.", op.method, op.method);
+    let doc = format!(
+        " Query parameters and headers `{}` documents. Apply with `.with(...)`.",
+        op.route()
+    );
     let mut unique = Unique::default();
     let mut fields = Vec::new();
     let mut sets = Vec::new();
@@ -197,8 +198,7 @@ fn struct_tokens(
     let mut fields = Vec::new();
     // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
     let has_odata_type = props.iter().any(|p| p.name == "@odata.type");
-    for p in props {
-        let field = unique.claim(names::snake(&p.name), "_");
+    for (p, field) in props.iter().zip(field_names(&mut unique, props)) {
         let field_ident = names::value_ident(&field);
         let json = &p.name;
         let (ty, with) = field_type(space, owner, p);
@@ -243,6 +243,16 @@ fn struct_tokens(
             #(#fields)*
         }
     }
+}
+
+/// The Rust field name of each property of a struct, in order: the accessors of an `Any*` enum
+/// name a variant's fields through this too, since a derived type's extra properties can
+/// take a name first and push a base property's field to `name_2`.
+fn field_names(unique: &mut Unique, props: &[&Property]) -> Vec<String> {
+    props
+        .iter()
+        .map(|p| unique.claim(names::snake(&p.name), "_"))
+        .collect()
 }
 
 /// The Rust type of a property (without the `Option`), and the serde `with` module its
@@ -332,14 +342,105 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
     let ser = variants
         .iter()
         .map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
+    // `From<Derived>` for every variant, so a caller never wraps a value by hand.
+    let froms = variants
+        .iter()
+        .map(|(v, _)| (v.clone(), v.clone()))
+        .chain(std::iter::once((base_ident.clone(), base_ident.clone())))
+        .map(|(v, t)| {
+            quote! {
+                impl From<#t> for #any {
+                    fn from(value: #t) -> Self {
+                        Self::#v(value)
+                    }
+                }
+            }
+        });
+    // Accessors for the base type's properties, which every variant has.
+    let base_type = space.get(base).expect("a polymorphic base is a known type");
+    // Only where every derived type keeps the base's type for it (some narrow a `Double` to
+    // an `Int32`, or an enum to a string).
+    let derived_props: Vec<HashMap<&str, &Property>> = derived
+        .iter()
+        .filter_map(|d| space.get(d))
+        .map(|dt| {
+            let mut by_name = HashMap::new();
+            for q in space.all_properties(dt) {
+                by_name.entry(q.name.as_str()).or_insert(q);
+            }
+            by_name
+        })
+        .collect();
+    let same_everywhere = |p: &Property| {
+        derived_props.iter().all(|by_name| {
+            by_name
+                .get(p.name.as_str())
+                .is_some_and(|q| q.ty == p.ty && q.collection == p.collection)
+        })
+    };
+    let props: Vec<&Property> = space
+        .all_properties(base_type)
+        .into_iter()
+        .filter(|p| same_everywhere(p))
+        .collect();
+    // Each variant's own field names: a derived type's extra properties can take a name first
+    // and push a base property's field to `name_2`.
+    let fields_of = |owner: &str| -> HashMap<String, proc_macro2::Ident> {
+        let props = space
+            .get(owner)
+            .map(|t| space.all_properties(t))
+            .unwrap_or_default();
+        let names = field_names(&mut Unique::default(), &props);
+        props
+            .iter()
+            .zip(names)
+            .map(|(q, n)| (q.name.clone(), names::value_ident(&n)))
+            .collect()
+    };
+    let own_fields = fields_of(base);
+    let variant_fields: Vec<_> = variants.iter().map(|(_, d)| fields_of(d)).collect();
+    let accessors = props.into_iter().map(|p| {
+        let field = own_fields[&p.name].clone();
+        let (ty, _) = field_type(space, "", p);
+        let doc = doc_attr(p.description.as_deref());
+        let arm = |v: &proc_macro2::Ident, owner: &str, fields: &HashMap<String, proc_macro2::Ident>| {
+            let field = fields.get(&p.name).unwrap_or(&field);
+            if !p.collection && space.is_boxed(owner, &p.ty) {
+                quote!(Self::#v(value) => value.#field.as_deref(),)
+            } else {
+                quote!(Self::#v(value) => value.#field.as_ref(),)
+            }
+        };
+        let arms = variants
+            .iter()
+            .zip(&variant_fields)
+            .map(|((v, d), fields)| arm(v, d, fields));
+        let own = arm(&base_ident, base, &own_fields);
+        quote! {
+            #doc
+            pub fn #field(&self) -> Option<&#ty> {
+                match self {
+                    #(#arms)*
+                    #own
+                }
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #any {
             #(#decls)*
             #[doc = #fallback]
             #base_ident(#base_ident),
         }
+
+        impl #any {
+            #(#accessors)*
+        }
+
+        #(#froms)*
 
         impl ::serde::Serialize for #any {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -112,6 +112,10 @@ impl Unique {
         self.taken.insert(name.to_string());
     }
 
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     pub fn claim(&mut self, name: String, sep: &str) -> String {
         if self.taken.insert(name.clone()) {
             return name;

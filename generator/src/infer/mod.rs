@@ -10,14 +10,12 @@ mod cycles;
 mod examples;
 mod merge;
 mod namespaces;
+mod operations;
 mod primitives;
 mod words;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{
-    self, Example, Ir, Kind, Member, Operation, OperationBody, Parameter, Property, Response, Type,
-    UNTYPED,
-};
+use crate::ir::{self, Example, Ir, Kind, Member, Property, Type, UNTYPED};
 use crate::lower::{qualify, PageFacts, PropertyFact, TypeFact, TypeRef};
 use crate::named::Named;
 use examples::walk;
@@ -220,8 +218,14 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 source: Some(p.source.clone()).filter(|s| !s.ends_with(":0")),
             });
         }
+        let kind_of = |t: &TypeState| t.kind.unwrap_or(if t.members.is_empty() { Kind::Complex } else { Kind::Enum });
         let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
-            if m.types.contains_key(&b) && b != *name {
+            let base_kind = m.types.get(&b).map(kind_of);
+            if base_kind == Some(Kind::Enum) || (kind == Kind::Enum && base_kind.is_some()) {
+                // Only structured types derive: an enum neither has a base nor is one.
+                m.diagnostics.push(diag(&at, Severity::Warning, "enum-base", format!("`{name}` names `{b}` as its base type, but one of them is an enum; the base is ignored")));
+                None
+            } else if base_kind.is_some() && b != *name {
                 Some(b)
             } else {
                 m.diagnostics.push(diag(&at, Severity::Warning, "unknown-base", format!("base type `{b}` of `{name}` is not described; its properties are missing")));
@@ -255,107 +259,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
     }
     mark_entities(&mut ir.types);
 
-    let mut used: HashMap<String, usize> = HashMap::new();
-    for page in &pages {
-        for op in &page.operations {
-            let source = format!("{}:{}", page.path, op.line);
-            let mut name = op.name.clone();
-            let n = used.entry(name.to_lowercase()).or_default();
-            *n += 1;
-            if *n > 1 {
-                m.diagnostics.push(diag(
-                    &source,
-                    Severity::Warning,
-                    "duplicate-operation-name",
-                    format!("operation name `{name}` is already used; this one is `{name}-{n}`"),
-                ));
-                name = format!("{name}-{n}");
-            }
-            let parameters = op
-                .parameters
-                .iter()
-                .map(|p| {
-                    let ty = p.ty.as_ref().map(|t| m.canonical_ref(t));
-                    Parameter {
-                        name: p.name.clone(),
-                        location: p.location,
-                        ty: ty
-                            .as_ref()
-                            .map_or_else(|| "Edm.String".to_string(), |t| t.name.clone()),
-                        collection: ty.is_some_and(|t| t.collection),
-                        required: p.required,
-                        description: p.description.clone(),
-                    }
-                })
-                .collect();
-            let body = if !op.body_properties.is_empty() {
-                Some(OperationBody {
-                    ty: None,
-                    collection: false,
-                    properties: op
-                        .body_properties
-                        .iter()
-                        .map(|p| {
-                            let t = p.ty.as_ref().map(|t| m.canonical_ref(t));
-                            Property {
-                                name: p.name.clone(),
-                                ty: t
-                                    .as_ref()
-                                    .map_or_else(|| UNTYPED.to_string(), |t| t.name.clone()),
-                                collection: t.is_some_and(|t| t.collection),
-                                nullable: true,
-                                navigation: false,
-                                description: p.description.clone(),
-                                source: Some(format!("{}:{}", page.path, p.line)),
-                            }
-                        })
-                        .collect(),
-                })
-            } else if let Some(t) = op.body_type.as_ref().map(|t| m.canonical_ref(t)) {
-                Some(OperationBody {
-                    ty: Some(t.name),
-                    collection: t.collection,
-                    properties: Vec::new(),
-                })
-            } else if !op.body_examples.is_empty() {
-                // Bodies that are not JSON at all (file content, images) are binary streams.
-                let binary = op.body_examples.iter().all(|b| b.json.is_none());
-                let ty = if binary { "Edm.Stream" } else { UNTYPED };
-                Some(OperationBody {
-                    ty: Some(ty.to_string()),
-                    collection: false,
-                    properties: Vec::new(),
-                })
-            } else {
-                None
-            };
-            let response = op.response.as_ref().map(|r| {
-                let t = r.ty.as_ref().map(|t| m.canonical_ref(t));
-                let has_body = r.body.is_some();
-                let (ty, collection) = match t {
-                    Some(t) => (Some(t.name), t.collection),
-                    None if has_body => (Some(UNTYPED.to_string()), false),
-                    None => (None, false),
-                };
-                Response {
-                    status: r.status,
-                    ty,
-                    collection,
-                }
-            });
-            ir.operations.push(Operation {
-                name,
-                method: op.method.clone(),
-                path: op.path.clone(),
-                description: op.description.clone(),
-                parameters,
-                body,
-                response,
-                source,
-                area: page.area.clone(),
-            });
-        }
-    }
+    ir.operations = operations::merge(&mut m, &pages, &ir.types);
 
     for (source, ty, body) in examples {
         if let (Some(json), true) = (body.json, body.strict) {

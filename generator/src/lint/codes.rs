@@ -92,6 +92,7 @@ pub const CODES: &[Code] = &[
     code("ragged-table", Warn, "a table row has more or fewer cells than the header", "A table row's cell count differs from its header's, usually an unescaped `|` inside a cell. Escape it as `\\|`."),
     code("unknown-type", Warn, "a type no page describes", "A type cell or annotation names a type that no page of the docs describes. It is generated as any JSON value; add the type's page or fix the name."),
     code("unknown-base", Warn, "a base type no page describes", "A type derives from a base type no page describes, so the inherited properties are missing."),
+    code("enum-base", Warn, "an enum in a base-type relation", "A type names an enum as its base type, or an enum names a base type. Only complex and entity types derive from one another, so the base is ignored; fix the annotation's `baseType`."),
     code("path-template", Warn, "an example URL does not match the page's path template", "A request example's URL was matched to the page's HTTP request templates only loosely (parameter names or ids differ)."),
     code("concrete-id", Warn, "a path template holds a concrete id", "An HTTP request template on the page holds a concrete id (`/users/48d31887-…`) where a `{parameter}` belongs."),
     code("ignored-request", Warn, "a request example is annotated ignored", "A request block is annotated `ignored`; it is still read as an operation."),

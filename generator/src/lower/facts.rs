@@ -79,6 +79,8 @@ pub struct Exchange {
     pub line: usize,
     pub request: HttpRequest,
     pub response: Option<HttpResponse>,
+    /// The type the response's annotation (or the page's Response section) names.
+    pub response_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +88,9 @@ pub struct ResponseFact {
     pub status: u16,
     pub ty: Option<TypeRef>,
     pub body: Option<Body>,
+    /// The type the page's Response section links (`a collection of [attachment](…)`): when
+    /// the example's type derives from it, the operation answers this base.
+    pub link: Option<TypeRef>,
 }
 
 /// A JSON body with the type its annotation names.
@@ -117,6 +122,8 @@ pub struct PageFacts {
 pub struct Counts {
     pub blocks: std::collections::BTreeMap<String, usize>,
     pub requests_to_operations: usize,
+    /// `METHOD URL` lines of HTTP request sections (each a route template).
+    pub route_templates: usize,
     pub responses_paired: usize,
     pub responses_unpaired: usize,
     pub resources_to_types: usize,
@@ -134,6 +141,7 @@ impl Counts {
             *self.tables.entry(k.clone()).or_default() += v;
         }
         self.requests_to_operations += other.requests_to_operations;
+        self.route_templates += other.route_templates;
         self.responses_paired += other.responses_paired;
         self.responses_unpaired += other.responses_unpaired;
         self.resources_to_types += other.resources_to_types;

@@ -7,6 +7,7 @@ mod examples;
 mod facts;
 mod operations;
 mod resources;
+mod routes;
 mod tables;
 mod type_cells;
 

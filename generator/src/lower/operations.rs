@@ -3,12 +3,14 @@
 use super::block_type;
 use super::facts::*;
 use super::is_identifier;
+use super::routes;
 use super::tables::*;
 use super::type_cells::*;
 use crate::diag::Sink;
 use crate::doc::HttpMessage as Message;
 use crate::doc::{BlockType, Body, HttpRequest, Page};
 use crate::ir::ParameterIn;
+use crate::route;
 use crate::vocab;
 use serde_json::Value;
 
@@ -25,7 +27,12 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
     };
     let mut path = path.trim().to_string();
     for version in ["/v1.0/", "/beta/", "/v1.0", "/beta"] {
-        if let Some(rest) = path.strip_prefix(version) {
+        // `/V1.0/teams`: some pages capitalize the version.
+        let head = path
+            .get(..version.len())
+            .filter(|h| h.eq_ignore_ascii_case(version));
+        if let Some(rest) = head.map(|h| path[h.len()..].to_string()) {
+            let rest = rest.as_str();
             if version.ends_with('/') || rest.is_empty() {
                 path = format!("/{}", rest.trim_start_matches('/'));
                 break;
@@ -41,75 +48,18 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
     (path, query)
 }
 
-/// Whether a concrete example path fits a template (`{x}` segments match anything).
-pub(super) fn fits(template: &str, path: &str) -> bool {
-    let t: Vec<&str> = template.split('/').collect();
-    let p: Vec<&str> = path.split('/').collect();
-    t.len() == p.len()
-        && t.iter().zip(&p).all(|(t, p)| {
-            (t.starts_with('{') && t.ends_with('}'))
-                || t.eq_ignore_ascii_case(p)
-                || segment_fits(t, p)
-        })
-}
-
-/// `range(address='{address}')` fits `range(address='A1:B2')`.
-pub(super) fn segment_fits(t: &str, p: &str) -> bool {
-    // A function call fits by name: `filterByCurrentUser(on='reviewer')`.
-    if let (Some(a), Some(b)) = (t.find('('), p.find('(')) {
-        if t[..a].eq_ignore_ascii_case(&p[..b]) {
-            return true;
-        }
-    }
-    let Some(open) = t.find('{') else {
-        return false;
-    };
-    let prefix = &t[..open];
-    let suffix = &t[t.rfind('}').map_or(t.len(), |i| i + 1)..];
-    p.len() >= prefix.len() + suffix.len()
-        && p[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && p.ends_with(suffix)
-}
-
 pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
-    // URL templates from the http-request section (often an `ignored` block).
-    let mut templates: Vec<(String, String)> = Vec::new();
-    for b in page.blocks.iter().filter(|b| {
-        b.section.within("http-request") && matches!(block_type(b), None | Some(BlockType::Ignored))
-    }) {
-        for line in b.text.lines() {
-            let l = line.trim();
-            let Some((method, url)) = l.split_once(char::is_whitespace) else {
-                continue;
-            };
-            let m = method.to_ascii_uppercase();
-            if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str()) {
-                let path = split_url(url.trim()).0;
-                let path = match generalize(&path) {
-                    Some(general) => {
-                        sink.warn(
-                            b.line,
-                            1,
-                            "concrete-id",
-                            format!(
-                                "URL template `{path}` holds concrete ids; read as `{general}`"
-                            ),
-                        );
-                        general
-                    }
-                    None => path,
-                };
-                templates.push((m, path));
-            }
-        }
-    }
+    // Route templates from the http-request section (often an `ignored` block).
+    let templates = routes::templates(page, sink);
+    facts.counts.route_templates += templates.len();
     let mut params = Vec::new();
     let mut body_properties = Vec::new();
     let mut unnamed_body_rows = Vec::new();
     for table in &page.tables {
         let kind = table_kind(table);
         let location = match kind {
-            TableKind::PathParameters => ParameterIn::Path,
+            // Path parameters come from the route itself, named the normalized way.
+            TableKind::PathParameters => continue,
             TableKind::QueryParameters => ParameterIn::Query,
             TableKind::RequestHeaders => ParameterIn::Header,
             TableKind::RequestBody => {
@@ -189,13 +139,18 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     );
                     continue;
                 };
-                let (path, template) = request_path(&req, &templates);
+                let (segments, _, template) =
+                    routes::example_route(&req.method, &req.url, &templates);
+                let path = route::render(&segments);
                 if !template && !templates.is_empty() {
                     sink.warn(
                         b.line + 1,
                         1,
                         "path-template",
-                        format!("request path `{path}` matches no URL in the HTTP request section"),
+                        format!(
+                            "request path `{}` matches no URL in the HTTP request section; read as `{path}`",
+                            split_url(&req.url).0
+                        ),
                     );
                 }
                 let existing = op_at.get(&(req.method.clone(), path.clone())).copied();
@@ -209,7 +164,8 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     }
                     None => {
                         let name = a.names.first().cloned().unwrap_or_else(|| stem.to_string());
-                        let mut parameters = params.clone();
+                        let mut parameters = routes::route_parameters(&segments, &body_properties);
+                        parameters.extend(params.iter().cloned());
                         for q in query_names(&req) {
                             if !parameters
                                 .iter()
@@ -231,7 +187,11 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                                 path,
                                 description: page.description.clone(),
                                 parameters,
-                                body_properties: body_properties.clone(),
+                                body_properties: if is_get(&req.method) {
+                                    Vec::new()
+                                } else {
+                                    body_properties.clone()
+                                },
                                 body_type: None,
                                 body_examples: Vec::new(),
                                 response: None,
@@ -255,8 +215,23 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     line: b.line,
                     request: req.clone(),
                     response: None,
+                    response_type: None,
                 });
-                if let Some(body) = req.body {
+                let body = req.body.filter(|body| {
+                    // A GET never sends a body: a parameter table on a function's page
+                    // lists the function's arguments, which go in the path.
+                    let sent = !is_get(&req.method);
+                    if !sent {
+                        sink.warn(
+                            body.line,
+                            1,
+                            "get-body",
+                            "request example sends a body with GET; the body is not read",
+                        );
+                    }
+                    sent
+                });
+                if let Some(body) = body {
                     if op.body_properties.is_empty() && op.body_type.is_none() {
                         // The request-body section's link names the operation's type; one
                         // example's `@odata.type` may be just one derived type of it.
@@ -329,7 +304,10 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     .and_then(|n| op.exchanges.iter().position(|e| e.name.as_ref() == Some(n)))
                     .or(op.exchanges.len().checked_sub(1));
                 if let Some(e) = exchange.and_then(|e| op.exchanges.get_mut(e)) {
-                    e.response.get_or_insert_with(|| resp.clone());
+                    if e.response.is_none() {
+                        e.response = Some(resp.clone());
+                        e.response_type = ty.as_ref().map(|t| t.name.clone());
+                    }
                 }
                 if op.response.is_none()
                     || op
@@ -341,6 +319,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         status: resp.status,
                         ty,
                         body: resp.body,
+                        link: response_link.clone(),
                     });
                 }
             }
@@ -387,7 +366,86 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
             }
         }
     }
-    facts.operations = ops.into_iter().map(|(o, _)| o).collect();
+    let mut operations: Vec<OperationFact> = ops.into_iter().map(|(o, _)| o).collect();
+    // Every listed route is an operation, with or without an example: the page's other
+    // routes of the same method give it their body and response evidence.
+    for t in &templates {
+        let path = route::render(&t.segments);
+        if operations
+            .iter()
+            .any(|o| o.method == t.method && o.path == path)
+        {
+            continue;
+        }
+        let sibling = operations.iter().find(|o| o.method == t.method).cloned();
+        let mut parameters = routes::route_parameters(&t.segments, &body_properties);
+        match &sibling {
+            Some(s) => parameters.extend(
+                s.parameters
+                    .iter()
+                    .filter(|p| p.location != ParameterIn::Path)
+                    .cloned(),
+            ),
+            None => parameters.extend(params.iter().cloned()),
+        }
+        let get = is_get(&t.method);
+        let body_type = if get {
+            None
+        } else {
+            sibling
+                .as_ref()
+                .and_then(|s| s.body_type.clone())
+                .or_else(|| body_link.clone())
+        };
+        // The sibling's status and type, not its example body: that example is the
+        // sibling's, and the round trip tests it there.
+        let response = sibling
+            .as_ref()
+            .and_then(|s| s.response.clone())
+            .map(|r| ResponseFact {
+                ty: r.ty.clone().or_else(|| {
+                    r.body.as_ref().map(|_| TypeRef {
+                        name: crate::ir::UNTYPED.to_string(),
+                        collection: false,
+                    })
+                }),
+                body: None,
+                ..r
+            })
+            .or_else(|| {
+                (t.method != "DELETE")
+                    .then(|| response_link.clone())
+                    .flatten()
+                    .map(|ty| ResponseFact {
+                        status: if t.method == "POST" { 201 } else { 200 },
+                        ty: Some(ty),
+                        body: None,
+                        link: None,
+                    })
+            });
+        operations.push(OperationFact {
+            name: stem.to_string(),
+            method: t.method.clone(),
+            path,
+            description: page.description.clone(),
+            parameters,
+            body_properties: if get {
+                Vec::new()
+            } else {
+                body_properties.clone()
+            },
+            body_type,
+            body_examples: Vec::new(),
+            response,
+            line: t.line,
+            exchanges: Vec::new(),
+        });
+    }
+    facts.operations = operations;
+}
+
+fn is_get(method: &str) -> bool {
+    method.eq_ignore_ascii_case("GET")
 }
 
 /// The first resource page linked from a section's own prose (not from its examples), as
@@ -427,43 +485,6 @@ pub(super) fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
                 }
             })
         })
-}
-
-pub(super) fn request_path(req: &HttpRequest, templates: &[(String, String)]) -> (String, bool) {
-    let (path, _) = split_url(&req.url);
-    if let Some((_, t)) = templates
-        .iter()
-        .find(|(m, t)| *m == req.method && t.eq_ignore_ascii_case(&path))
-    {
-        return (t.clone(), true);
-    }
-    if let Some((_, t)) = templates
-        .iter()
-        .find(|(m, t)| *m == req.method && fits(t, &path))
-    {
-        return (t.clone(), true);
-    }
-    // No template: an example path's GUIDs and numbers are ids, not fixed segments.
-    (generalize(&path).unwrap_or(path), false)
-}
-
-/// `/classes/5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5/assignments/22002` →
-/// `/classes/{id}/assignments/{id}`, or `None` when no segment is a concrete id.
-pub(super) fn generalize(path: &str) -> Option<String> {
-    let is_number = |s: &str| s.len() >= 2 && s.bytes().all(|b| b.is_ascii_digit());
-    let mut changed = false;
-    let segments: Vec<&str> = path
-        .split('/')
-        .map(|seg| {
-            if crate::notation::uuid_like(seg) || is_number(seg) {
-                changed = true;
-                "{id}"
-            } else {
-                seg
-            }
-        })
-        .collect();
-    changed.then(|| segments.join("/"))
 }
 
 /// Query option names the example uses (`$select`, `$filter`...).

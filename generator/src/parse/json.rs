@@ -38,6 +38,15 @@ pub fn parse(text: &str) -> Lenient {
     if value.is_some() && reader.pos < reader.src.len() {
         reader.note("text after the JSON value was ignored");
     }
+    // serde_json refused the text, so something must be said, even where the reader found
+    // nothing it could name (a stray `:` before anything it can read as a value).
+    if reader.forgiven.is_empty() && reader.unlisted == 0 {
+        reader.note(if value.is_none() {
+            "no JSON value could be read here"
+        } else {
+            "not strict JSON"
+        });
+    }
     if reader.unlisted > 0 {
         let (line, col) = reader.cursor.position(text, reader.pos);
         reader.forgiven.push(Forgiven {

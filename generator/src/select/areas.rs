@@ -72,6 +72,10 @@ impl Gates {
             let a = feature(op.area.as_deref());
             roots.entry(a).or_default().extend(graph.operation_refs(op));
             page_area.insert(page(&op.source), a);
+            // A merged operation is documented on several pages; their examples are its.
+            for p in &op.pages {
+                page_area.entry(page(p)).or_insert(a);
+            }
         }
         for (i, t) in ir.types.iter().enumerate() {
             let a = feature(t.area.as_deref());

@@ -66,11 +66,11 @@ fn a_path_glob_keeps_its_operations_and_what_they_reach() {
     assert_eq!(
         op_names(&cut),
         BTreeSet::from([
-            "call-list-participants",
-            "participant-delete",
-            "participant-get",
-            "participant-invite",
-            "participant-mute"
+            "DELETE /communications/calls/{call-id}/participants/{participant-id}",
+            "GET /communications/calls/{call-id}/participants",
+            "GET /communications/calls/{call-id}/participants/{participant-id}",
+            "POST /communications/calls/{call-id}/participants/invite",
+            "POST /communications/calls/{call-id}/participants/{participant-id}/mute"
         ])
     );
     let types = type_names(&cut);
@@ -101,7 +101,9 @@ fn areas_names_and_types_select_and_the_closure_is_closed() {
     let teams = selection(&["area:Microsoft-Teams"], &[]).apply(full.clone());
     assert_eq!(
         op_names(&teams),
-        BTreeSet::from(["chatmessagehostedcontent-get"])
+        BTreeSet::from([
+            "GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}"
+        ])
     );
     let types = type_names(&teams);
     for t in [
@@ -114,8 +116,11 @@ fn areas_names_and_types_select_and_the_closure_is_closed() {
     assert!(!types.contains("microsoft.graph.call"));
     assert_closed(&full, &teams, &[]);
 
-    let one = selection(&["operation:participant-g*"], &[]).apply(full.clone());
-    assert_eq!(op_names(&one), BTreeSet::from(["participant-get"]));
+    let one = selection(&["operation:GET*participants/{participant-id}"], &[]).apply(full.clone());
+    assert_eq!(
+        op_names(&one),
+        BTreeSet::from(["GET /communications/calls/{call-id}/participants/{participant-id}"])
+    );
     assert_closed(&full, &one, &[]);
 
     // A type by its bare name, with no operation: the type and what it needs.
@@ -157,13 +162,19 @@ fn exclusions_drop_operations_before_the_closure_and_types_outright() {
         .iter()
         .all(|o| !o.path.contains("participants")));
     // With no include, everything but the excluded.
-    let cut = selection(&[], &["operation:call-*"]).apply(full.clone());
-    assert!(cut.operations.iter().all(|o| !o.name.starts_with("call-")));
-    assert!(cut.operations.iter().any(|o| o.name == "participant-get"));
+    let cut = selection(&[], &["operation:*/communications/calls/{call-id}"]).apply(full.clone());
+    assert!(cut
+        .operations
+        .iter()
+        .all(|o| !o.name.ends_with("/communications/calls/{call-id}")));
+    assert!(cut
+        .operations
+        .iter()
+        .any(|o| o.name == "GET /communications/calls/{call-id}/participants/{participant-id}"));
     // An excluded type is gone even though a call refers to it, and it is not followed:
     // its derived types are not kept for it.
     let cut = selection(
-        &["operation:call-get"],
+        &["operation:GET /communications/calls/{call-id}"],
         &["type:microsoft.graph.mediaConfig"],
     )
     .apply(full.clone());
@@ -219,7 +230,12 @@ fn gates_follow_what_each_area_reaches() {
     let g = Gates::new(&ir);
     assert_eq!(
         g.areas,
-        ["cloud-communications", "microsoft-teams", "outlook"]
+        [
+            "cloud-communications",
+            "files",
+            "microsoft-teams",
+            "outlook"
+        ]
     );
     assert_eq!(g.for_type("microsoft.graph.call"), ["cloud-communications"]);
     assert_eq!(
@@ -271,7 +287,7 @@ fn gates_follow_what_each_area_reaches() {
 #[test]
 fn lean_navigation_keeps_relationships_only_to_types_reached_otherwise() {
     let full = docs_input();
-    let mut s = selection(&["operation:call-get"], &[]);
+    let mut s = selection(&["operation:GET /communications/calls/{call-id}"], &[]);
     let wide = s.apply(full.clone());
     s.lean_navigation = true;
     let lean = s.apply(full.clone());

@@ -1,0 +1,277 @@
+//! Request builders as tokens: one struct per route shape, holding the client and the path
+//! so far, with a method per child and per operation (see `routes` for the shape).
+
+use super::client::{method, OperationPlan};
+use super::names;
+use super::routes::{Child, Step, Tree};
+use super::TypeSpace;
+use crate::ir::{Operation, ParameterIn};
+use crate::route::Arg;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The Rust type of a function argument and how it is written as an OData literal.
+fn argument(op: &Operation, arg: &Arg, ident: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let ty = op
+        .parameters
+        .iter()
+        .find(|p| p.location == ParameterIn::Path && p.name.eq_ignore_ascii_case(&arg.name))
+        .map_or("Edm.String", |p| p.ty.as_str());
+    let string = |prefix: &str| {
+        let fmt = format!("{prefix}'{{}}'");
+        (
+            quote!(&str),
+            quote!(runtime::encode_segment(
+                &::std::format!(#fmt, #ident.replace('\'', "''"))
+            )),
+        )
+    };
+    if arg.quoted {
+        return string(&arg.prefix);
+    }
+    match ty {
+        "Edm.Boolean" => (quote!(bool), quote!(#ident)),
+        "Edm.Int32" | "Edm.Int16" | "Edm.Byte" => (quote!(i32), quote!(#ident)),
+        "Edm.Int64" => (quote!(i64), quote!(#ident)),
+        "Edm.Double" | "Edm.Single" | "Edm.Decimal" => (quote!(f64), quote!(#ident)),
+        "Edm.Date" => (quote!(::time::Date), quote!(#ident)),
+        "Edm.DateTimeOffset" => (
+            quote!(::time::OffsetDateTime),
+            quote!(runtime::encode_segment(
+                &#ident
+                    .format(&::time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            )),
+        ),
+        _ => string(&arg.prefix),
+    }
+}
+
+/// The path a step appends, as a format string and its arguments, with the Rust
+/// parameters it takes.
+fn step(op: Option<&Operation>, step: &Step, root: bool) -> (TokenStream, TokenStream) {
+    // Below the root each step extends `self.path`; at the root it starts the path.
+    let (lead, base) = if root {
+        ("", quote!())
+    } else {
+        ("{}", quote!(self.path,))
+    };
+    match step {
+        Step::Literal(t) if root => {
+            let p = format!("/{t}");
+            (quote!(), quote!(::std::string::String::from(#p)))
+        }
+        Step::Literal(t) => {
+            let fmt = format!("{{}}/{}", t.replace('{', "{{").replace('}', "}}"));
+            (quote!(), quote!(::std::format!(#fmt, self.path)))
+        }
+        Step::Key {
+            param,
+            prefix,
+            suffix,
+        } => {
+            let p = names::value_ident(param);
+            let esc = |s: &str| s.replace('{', "{{").replace('}', "}}");
+            let fmt = format!("{lead}/{}{{}}{}", esc(prefix), esc(suffix));
+            (
+                quote!(, #p: &str),
+                quote!(::std::format!(#fmt, #base runtime::encode_segment(#p))),
+            )
+        }
+        Step::PathKey {
+            base: segment,
+            param,
+        } => {
+            let segment = segment.as_str();
+            let p = names::value_ident(param);
+            let fmt = format!("{lead}/{segment}:/{{}}:");
+            (
+                quote!(, #p: &str),
+                quote!(::std::format!(
+                    #fmt,
+                    #base
+                    #p.split('/').map(runtime::encode_segment).collect::<::std::vec::Vec<_>>().join("/")
+                )),
+            )
+        }
+        Step::Function { name, args } => {
+            let idents: Vec<proc_macro2::Ident> =
+                args.iter().map(|(_, n)| names::value_ident(n)).collect();
+            let empty = Operation {
+                name: String::new(),
+                method: String::new(),
+                path: String::new(),
+                aliases: Vec::new(),
+                description: None,
+                parameters: Vec::new(),
+                body: None,
+                response: None,
+                source: String::new(),
+                area: None,
+                pages: Vec::new(),
+            };
+            let op = op.unwrap_or(&empty);
+            let typed: Vec<(TokenStream, TokenStream)> = args
+                .iter()
+                .zip(&idents)
+                .map(|((a, _), i)| argument(op, a, i))
+                .collect();
+            let inner: Vec<String> = args
+                .iter()
+                .map(|(a, _)| format!("{}={{}}", a.name))
+                .collect();
+            let fmt = format!("{lead}/{name}({})", inner.join(","));
+            let decls = idents
+                .iter()
+                .zip(&typed)
+                .map(|(i, (t, _))| quote!(, #i: #t));
+            let values = typed.iter().map(|(_, v)| v);
+            (
+                quote!(#(#decls)*),
+                quote!(::std::format!(#fmt, #base #(#values),*)),
+            )
+        }
+    }
+}
+
+/// Every operation with a method on the node or below it.
+fn subtree<'p, 'a>(tree: &Tree, plans: &'p [OperationPlan<'a>], n: usize) -> Vec<&'a Operation> {
+    let mut out = Vec::new();
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        out.extend(tree.nodes[n].operations.iter().map(|&i| plans[i].op));
+        stack.extend(tree.nodes[n].children.iter().map(|c| c.node));
+    }
+    out
+}
+
+/// In a crate with a feature per area, a builder exists when an operation below it does.
+fn node_cfg(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
+    space.cfg_for_operations(subtree(tree, plans, n).into_iter())
+}
+
+fn child(
+    space: &TypeSpace,
+    tree: &Tree,
+    plans: &[OperationPlan],
+    c: &Child,
+    root: bool,
+) -> TokenStream {
+    let cfg = node_cfg(space, tree, plans, c.node);
+    let node = &tree.nodes[c.node];
+    let ty = format_ident!("{}", node.name);
+    let name = names::value_ident(&c.method);
+    // A function's argument types come from an operation on its path.
+    let op = node.operations.first().map(|&i| plans[i].op);
+    let (params, path) = step(op, &c.step, root);
+    let doc = format!(" `{}`", node.path);
+    if root {
+        quote! {
+            #[doc = #doc]
+            #cfg
+            pub fn #name(&self #params) -> #ty<'_> {
+                #ty { client: self, path: #path }
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            #cfg
+            pub fn #name(&self #params) -> #ty<'a> {
+                #ty { client: self.client, path: #path }
+            }
+        }
+    }
+}
+
+/// The tokens of one builder node (the root is `impl Client`).
+pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
+    let node = &tree.nodes[n];
+    let root = n == 0;
+    let children = node
+        .children
+        .iter()
+        .map(|c| child(space, tree, plans, c, root));
+    let methods = node.operations.iter().map(|&i| {
+        let plan = &plans[i];
+        let (args, path) = match &plan.placement.step {
+            Some(s) => step(Some(plan.op), s, root),
+            None if root => (quote!(), quote!(::std::string::String::from("/"))),
+            None => (quote!(), quote!(self.path.clone())),
+        };
+        method(space, plan, root, args, path)
+    });
+    if root {
+        let me = tree.me.map(|m| {
+            let ty = format_ident!("{}", tree.nodes[m].name);
+            let cfg = node_cfg(space, tree, plans, m);
+            quote! {
+                /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
+                /// route under `/users/{user-id}` is offered for `/me` too.
+                #cfg
+                pub fn me(&self) -> #ty<'_> {
+                    #ty { client: self, path: ::std::string::String::from("/me") }
+                }
+            }
+        });
+        return quote! {
+            impl runtime::Client {
+                #me
+                #(#children)*
+                #(#methods)*
+            }
+        };
+    }
+    let ty = format_ident!("{}", node.name);
+    let doc = format!(" Requests on `{}`.", node.path);
+    let cfg = node_cfg(space, tree, plans, n);
+    let tokens = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #ty<'a> {
+            client: &'a runtime::Client,
+            path: ::std::string::String,
+        }
+
+        impl<'a> #ty<'a> {
+            #(#children)*
+            #(#methods)*
+        }
+    };
+    super::gate::items(&cfg, tokens)
+}
+
+/// Every builder, the root first, in path order.
+pub fn order(tree: &Tree) -> Vec<usize> {
+    let mut v: Vec<usize> = (1..tree.nodes.len())
+        .filter(|&n| !tree.nodes[n].name.is_empty() && is_kept(tree, n))
+        .collect();
+    v.sort_by(|a, b| tree.nodes[*a].path.cmp(&tree.nodes[*b].path));
+    v.insert(0, 0);
+    v
+}
+
+/// Whether a node is reached as a builder (a child of some node) or is the root.
+fn is_kept(tree: &Tree, n: usize) -> bool {
+    tree.nodes
+        .iter()
+        .any(|p| p.children.iter().any(|c| c.node == n))
+}
+
+/// `pub mod builders { ... }` around the given items; the first chunk brings the imports.
+pub fn wrap(first: bool, items: impl Iterator<Item = TokenStream>) -> TokenStream {
+    let uses = first.then(|| {
+        // With features per area, a crate can enable no area whose builders name a model.
+        quote!(
+            #[allow(unused_imports)]
+            use super::{models, runtime};
+        )
+    });
+    quote! {
+        /// Request builders following the URL: `client.users().by_id(id).messages().list()`.
+        pub mod builders {
+            #uses
+            #(#items)*
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Operations: one per (HTTP method, normalized path template), merged from every page
+//! and every example that documents it.
+//!
+//! Pages contribute in the order of their paths, whatever order they were read in, so the
+//! result does not depend on it. Evidence merges: query parameters and headers are united,
+//! body and response types become their nearest common base (an `Any*` enum in the client
+//! when the base has derived types), and a disagreement that cannot merge is a diagnostic
+//! naming both pages.
+
+use super::{diag, Merger};
+use crate::diag::Severity;
+use crate::ir::{
+    Operation, OperationBody, Parameter, ParameterIn, Property, Response, Type, UNTYPED,
+};
+use crate::lower::{OperationFact, PageFacts};
+use crate::route::{self, Segment};
+use std::collections::{BTreeMap, HashMap};
+
+pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<Operation> {
+    let bases: HashMap<&str, &str> = types
+        .iter()
+        .filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?)))
+        .collect();
+    // (method, identity) → contributions, each (whether an example shows it, source,
+    // segments as written, operation).
+    type Part = (bool, String, Vec<Segment>, Operation);
+    let mut groups: BTreeMap<(String, String), Vec<Part>> = BTreeMap::new();
+    for page in pages {
+        for op in &page.operations {
+            let source = format!("{}:{}", page.path, op.line);
+            let (segments, _) = route::parse(&op.path);
+            let (key, _) = route::identity(&segments);
+            let method = op.method.to_ascii_uppercase();
+            let mut one = single(m, &bases, op, &source);
+            one.area = page.area.clone();
+            groups.entry((method, key)).or_default().push((
+                !op.exchanges.is_empty(),
+                source,
+                segments,
+                one,
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for ((method, _), mut parts) in groups {
+        // Pages whose examples call the route are the strongest evidence of its body and
+        // response; a route a page only lists borrows them from that page's other routes.
+        parts.sort_by(|a, b| (!a.0, &a.1).cmp(&(!b.0, &b.1)));
+        let shown = parts.iter().any(|p| p.0);
+        let mut pages: Vec<String> = parts.iter().map(|p| p.1.clone()).collect();
+        pages.sort();
+        let parts = parts
+            .into_iter()
+            .map(|(e, source, segs, mut op)| {
+                if shown && !e {
+                    op.body = None;
+                    op.response = None;
+                }
+                (source, segs, op)
+            })
+            .collect();
+        out.push(combine(m, &bases, method, parts, pages));
+    }
+    out.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    out
+}
+
+/// One page's operation, with its types resolved.
+fn single(m: &Merger, bases: &HashMap<&str, &str>, op: &OperationFact, source: &str) -> Operation {
+    let parameters = op
+        .parameters
+        .iter()
+        .map(|p| {
+            let ty = p.ty.as_ref().map(|t| m.canonical_ref(t));
+            Parameter {
+                name: p.name.clone(),
+                location: p.location,
+                ty: ty
+                    .as_ref()
+                    .map_or_else(|| "Edm.String".to_string(), |t| t.name.clone()),
+                collection: ty.is_some_and(|t| t.collection),
+                required: p.required,
+                description: p.description.clone(),
+            }
+        })
+        .collect();
+    let body = if !op.body_properties.is_empty() {
+        Some(OperationBody {
+            ty: None,
+            collection: false,
+            properties: op
+                .body_properties
+                .iter()
+                .map(|p| {
+                    let t = p.ty.as_ref().map(|t| m.canonical_ref(t));
+                    Property {
+                        name: p.name.clone(),
+                        ty: t
+                            .as_ref()
+                            .map_or_else(|| UNTYPED.to_string(), |t| t.name.clone()),
+                        collection: t.is_some_and(|t| t.collection),
+                        nullable: true,
+                        navigation: false,
+                        description: p.description.clone(),
+                        source: Some(format!("{}:{}", page_of(source), p.line))
+                            .filter(|s| !s.ends_with(":0")),
+                    }
+                })
+                .collect(),
+        })
+    } else if let Some(t) = op.body_type.as_ref().map(|t| m.canonical_ref(t)) {
+        Some(OperationBody {
+            ty: Some(t.name),
+            collection: t.collection,
+            properties: Vec::new(),
+        })
+    } else if !op.body_examples.is_empty() {
+        // Bodies that are not JSON at all (file content, images) are binary streams.
+        let binary = op.body_examples.iter().all(|b| b.json.is_none());
+        let ty = if binary { "Edm.Stream" } else { UNTYPED };
+        Some(OperationBody {
+            ty: Some(ty.to_string()),
+            collection: false,
+            properties: Vec::new(),
+        })
+    } else {
+        None
+    };
+    let response = op.response.as_ref().map(|r| {
+        let mut t = r.ty.as_ref().map(|t| m.canonical_ref(t));
+        // An example shows one derived type; the page says the operation answers the base.
+        if let (Some(t), Some(link)) = (&mut t, r.link.as_ref().map(|l| m.canonical_ref(l))) {
+            if link.name != t.name
+                && common_base(bases, &t.name, &link.name).as_deref() == Some(&link.name)
+            {
+                t.name = link.name;
+            }
+        }
+        let (ty, collection) = match t {
+            Some(t) => (Some(t.name), t.collection),
+            None if r.body.is_some() => (Some(UNTYPED.to_string()), false),
+            None => (None, false),
+        };
+        Response {
+            status: r.status,
+            ty,
+            collection,
+        }
+    });
+    Operation {
+        name: String::new(),
+        method: op.method.to_ascii_uppercase(),
+        path: op.path.clone(),
+        aliases: Vec::new(),
+        description: op.description.clone(),
+        parameters,
+        body,
+        response,
+        source: source.to_string(),
+        area: None,
+        pages: Vec::new(),
+    }
+}
+
+fn page_of(source: &str) -> &str {
+    source.rsplit_once(':').map_or(source, |(p, _)| p)
+}
+
+/// Every contribution to one (method, path) merged into one operation.
+fn combine(
+    m: &mut Merger,
+    bases: &HashMap<&str, &str>,
+    method: String,
+    parts: Vec<(String, Vec<Segment>, Operation)>,
+    mut pages: Vec<String>,
+) -> Operation {
+    // The path as written by a contribution that does not use the `/me` alias.
+    let canonical = parts
+        .iter()
+        .find(|(_, s, _)| !route::identity(s).1)
+        .map_or_else(|| route::unalias(&parts[0].1), |(_, s, _)| s.clone());
+    let path = route::render(&canonical);
+    let mut aliases: Vec<String> = parts
+        .iter()
+        .filter(|(_, s, _)| route::identity(s).1)
+        .map(|(_, s, _)| route::render(s))
+        .collect();
+    aliases.sort();
+    aliases.dedup();
+    pages.dedup_by(|a, b| page_of(a) == page_of(b));
+
+    let first = &parts[0];
+    let mut op = Operation {
+        name: format!("{method} {path}"),
+        method,
+        path,
+        aliases,
+        description: parts.iter().find_map(|(_, _, o)| o.description.clone()),
+        parameters: Vec::new(),
+        body: None,
+        response: None,
+        source: pages.first().cloned().unwrap_or_else(|| first.0.clone()),
+        area: first.2.area.clone(),
+        pages,
+    };
+
+    // Path parameters in the order of the merged path; then every query parameter and
+    // header any contribution documents, the first description and type winning.
+    let all: Vec<&Parameter> = parts.iter().flat_map(|(_, _, o)| &o.parameters).collect();
+    for s in &canonical {
+        let names: Vec<&str> = match s {
+            Segment::Key { name, .. } | Segment::PathKey { name, .. } => vec![name.as_str()],
+            Segment::Function { args, .. } => args.iter().map(|a| a.name.as_str()).collect(),
+            Segment::Literal(_) => Vec::new(),
+        };
+        for n in names {
+            let found = all
+                .iter()
+                .find(|p| p.location == ParameterIn::Path && p.name.eq_ignore_ascii_case(n));
+            op.parameters.push(found.map_or_else(
+                || Parameter {
+                    name: n.to_string(),
+                    location: ParameterIn::Path,
+                    ty: "Edm.String".to_string(),
+                    collection: false,
+                    required: true,
+                    description: None,
+                },
+                |p| Parameter {
+                    name: n.to_string(),
+                    ..(*p).clone()
+                },
+            ));
+        }
+    }
+    for p in all.iter().filter(|p| p.location != ParameterIn::Path) {
+        match op
+            .parameters
+            .iter_mut()
+            .find(|q| q.location == p.location && q.name.eq_ignore_ascii_case(&p.name))
+        {
+            Some(q) => {
+                if q.description.is_none() {
+                    q.description = p.description.clone();
+                }
+            }
+            None => op.parameters.push((*p).clone()),
+        }
+    }
+
+    // Bodies: the first inline one, else the common base of the named types.
+    let mut body_from: Option<&str> = None;
+    for (source, _, o) in &parts {
+        let Some(b) = &o.body else { continue };
+        match (&mut op.body, body_from) {
+            (None, _) => {
+                op.body = Some(b.clone());
+                body_from = Some(source);
+            }
+            (Some(cur), Some(at)) => {
+                if let (Some(a), Some(bt)) = (&cur.ty, &b.ty) {
+                    if a != bt {
+                        match common_base(bases, a, bt) {
+                            Some(base) => cur.ty = Some(base),
+                            None => m.diagnostics.push(diag(
+                                source,
+                                Severity::Warning,
+                                "operation-disagrees",
+                                format!("`{} {}` takes a `{bt}` body here but a `{a}` body at {at}, and they share no base type; the body is `{a}`", op.method, op.path),
+                            )),
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Responses: the common base of every documented type.
+    let mut response_from: Option<&str> = None;
+    for (source, _, o) in &parts {
+        let Some(r) = &o.response else { continue };
+        match (&mut op.response, response_from) {
+            (None, _) => {
+                op.response = Some(r.clone());
+                response_from = Some(source);
+            }
+            (Some(cur), Some(at)) => match (&cur.ty, &r.ty) {
+                (None, Some(_)) => *cur = r.clone(),
+                (Some(a), Some(b)) if a != b || cur.collection != r.collection => {
+                    let base = (cur.collection == r.collection)
+                        .then(|| common_base(bases, a, b))
+                        .flatten();
+                    match base {
+                        Some(base) => cur.ty = Some(base),
+                        None => m.diagnostics.push(diag(
+                            source,
+                            Severity::Warning,
+                            "operation-disagrees",
+                            format!(
+                                "`{} {}` answers {} here but {} at {at}, and they share no base type; the response is the latter",
+                                op.method, op.path, shown(r), shown(cur)
+                            ),
+                        )),
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    op
+}
+
+fn shown(r: &Response) -> String {
+    let t = r.ty.as_deref().unwrap_or("no body");
+    if r.collection {
+        format!("a collection of `{t}`")
+    } else {
+        format!("`{t}`")
+    }
+}
+
+/// The nearest type both derive from (or are), if any.
+fn common_base(bases: &HashMap<&str, &str>, a: &str, b: &str) -> Option<String> {
+    let chain = |start: &str| {
+        let mut out = vec![start.to_string()];
+        let mut cur = start;
+        while let Some(next) = bases.get(cur) {
+            if out.len() > 32 || out.iter().any(|t| t == next) {
+                break;
+            }
+            out.push(next.to_string());
+            cur = next;
+        }
+        out
+    };
+    let of_a = chain(a);
+    chain(b).into_iter().find(|t| of_a.contains(t))
+}

@@ -1,0 +1,158 @@
+//! Operations are routes: one per (HTTP method, normalized path), whatever the examples are
+//! named or the order pages are read in.
+
+use docgen::SourceFile;
+use std::collections::HashMap;
+
+const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
+
+/// Every annotation's `"name": "…"` replaced by another name, the same one wherever the
+/// page repeats it (a request and its response share theirs).
+fn rename_examples(text: &str) -> (String, usize) {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let key = "\"name\":";
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        rest = &rest[i + key.len()..];
+        let trimmed = rest.trim_start();
+        out.push_str(&rest[..rest.len() - trimmed.len()]);
+        rest = trimmed;
+        let Some(value) = rest.strip_prefix('"').and_then(|r| r.split_once('"')) else {
+            continue;
+        };
+        let n = names.len();
+        let renamed = names
+            .entry(value.0.to_string())
+            .or_insert_with(|| format!("renamed_example_{}_x", 97 - n))
+            .clone();
+        out.push('"');
+        out.push_str(&renamed);
+        out.push('"');
+        rest = value.1;
+    }
+    out.push_str(rest);
+    (out, names.len())
+}
+
+fn generate(files: &[SourceFile]) -> String {
+    let (ir, _) = docgen::build_ir(files);
+    docgen::emit::render(&ir).unwrap().0
+}
+
+#[test]
+fn renamed_examples_and_shuffled_pages_give_the_same_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = docgen::Config::new().input(DOCS).sources().unwrap();
+    let mut renamed_total = 0;
+    for f in &files {
+        let (text, renamed) = rename_examples(&f.text);
+        renamed_total += renamed;
+        let path = dir.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    assert!(renamed_total > 10, "the docs name their examples");
+    let original = generate(&files);
+    let mut copy = docgen::Config::new().input(dir.path()).sources().unwrap();
+    assert_ne!(
+        copy.iter().map(|f| &f.text).collect::<Vec<_>>(),
+        files.iter().map(|f| &f.text).collect::<Vec<_>>(),
+        "the copy differs from the docs"
+    );
+    assert_eq!(generate(&copy), original, "renamed examples");
+    // Pages in other orders: reversed, and every other page first.
+    copy.reverse();
+    assert_eq!(
+        generate(&copy),
+        original,
+        "renamed examples, pages reversed"
+    );
+    let (even, odd): (Vec<_>, Vec<_>) = copy.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let interleaved: Vec<SourceFile> = odd.into_iter().chain(even).map(|(_, f)| f).collect();
+    assert_eq!(
+        generate(&interleaved),
+        original,
+        "renamed examples, pages interleaved"
+    );
+}
+
+#[test]
+fn one_operation_per_route_with_merged_evidence() {
+    let (ir, _) = docgen::Config::new().input(DOCS).load().unwrap();
+    let pairs: std::collections::BTreeSet<(&str, &str)> = ir
+        .operations
+        .iter()
+        .map(|o| (o.method.as_str(), o.path.as_str()))
+        .collect();
+    assert_eq!(pairs.len(), ir.operations.len());
+    for op in &ir.operations {
+        assert!(
+            op.method != "GET" || op.body.is_none(),
+            "{}: a GET has no body",
+            op.name
+        );
+        assert!(!op.path.contains("{id}"), "{}: keys are named", op.name);
+    }
+    let find = |name: &str| {
+        ir.operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+    };
+    // Two pages, two derived response types: one operation answering their common base.
+    let op = find("GET /communications/calls/{call-id}/operations/{operation-id}");
+    assert_eq!(
+        op.response.as_ref().and_then(|r| r.ty.as_deref()),
+        Some("microsoft.graph.commsOperation")
+    );
+    assert_eq!(op.pages.len(), 2, "{:?}", op.pages);
+    // A route listed without an example is an operation; `/me` is an alias.
+    let search = find("GET /users/{user-id}/drive/root/search(q='{q}')");
+    assert_eq!(search.aliases, ["/me/drive/root/search(q='{q}')"]);
+    let drives = find("GET /drives/{drive-id}/root/search(q='{q}')");
+    assert_eq!(drives.response, search.response);
+    let q = drives.parameters.iter().find(|p| p.name == "q").unwrap();
+    assert_eq!(q.ty, "Edm.String");
+}
+
+fn page(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+        file: path.into(),
+        problem: None,
+    }
+}
+
+#[test]
+fn overloads_and_reserved_names_are_told_apart_by_the_route() {
+    let route = |title: &str, line: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{line}\n```\n")
+    };
+    let files = [
+        page(
+            "api/a.md",
+            &route("a", "GET /reports/getUsage(period='{period_value}')"),
+        ),
+        page(
+            "api/b.md",
+            &route("b", "GET /reports/getUsage(date={date_value})"),
+        ),
+        page("api/c.md", &route("c", "POST /teams/{id}/clone")),
+        page("api/d.md", &route("d", "GET /me/events/delta()")),
+    ];
+    let code = generate(&files);
+    for wanted in [
+        "pub fn get_usage_with_period(&self, period: &str)",
+        "pub fn get_usage_with_date(&self, date: &str)",
+        "pub fn clone_team(&self)",
+        "pub fn delta(&self)",
+        "pub fn me(&self) -> UsersItem<'_>",
+    ] {
+        assert!(code.contains(wanted), "no `{wanted}` in\n{code}");
+    }
+    // Without a type, an unquoted argument is still written as a string literal.
+    assert!(code.contains(r#""{}/getUsage(date={})""#), "{code}");
+}
