@@ -677,6 +677,9 @@ pub mod models {
     /// OData type `microsoft.graph.chatMessageHostedContent`.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct ChatMessageHostedContent {
+        /// Identifier of the hosted content. Read-only.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
         /// The raw bytes of the content, written in JSON as a base64 string. Used when you post new hosted content with a message.
         #[serde(
             rename = "contentBytes",
@@ -692,9 +695,6 @@ pub mod models {
             skip_serializing_if = "Option::is_none"
         )]
         pub content_type: Option<String>,
-        /// Identifier of the hosted content. Read-only.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         #[serde(
             rename = "@odata.type",

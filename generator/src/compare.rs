@@ -14,6 +14,25 @@ pub struct Comparison {
     pub ops_only: Vec<String>,
     pub types_only: Vec<String>,
     pub property_differences: Vec<String>,
+    /// Properties of each side without a type (`Edm.Untyped`), and all properties.
+    pub untyped: [(usize, usize); 2],
+    /// `unknown-word` diagnostics of each side: what its vocabulary did not know.
+    pub unknown_words: [usize; 2],
+}
+
+fn untyped(ir: &Ir) -> (usize, usize) {
+    let props = ir.types.iter().flat_map(|t| &t.properties);
+    (
+        props.clone().filter(|p| p.ty == crate::ir::UNTYPED).count(),
+        props.count(),
+    )
+}
+
+fn unknown_words(ir: &Ir) -> usize {
+    ir.diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-word")
+        .count()
 }
 
 /// Method and path, with parameter names dropped (`{id}` and `{group-id}` are one
@@ -120,10 +139,63 @@ pub fn compare(a: &Ir, b: &Ir) -> Comparison {
         ops_only,
         types_only,
         property_differences,
+        untyped: [untyped(a), untyped(b)],
+        unknown_words: [unknown_words(a), unknown_words(b)],
+    }
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        100.0
+    } else {
+        100.0 * a as f64 / b as f64
     }
 }
 
 impl Comparison {
+    /// The figures a floor file checks: the share of shared properties typed the same,
+    /// each side's untyped share, and how far the second's untyped share is above the first's.
+    pub fn figures(&self) -> BTreeMap<&'static str, f64> {
+        let same = self.properties_compared - self.property_differences.len();
+        let [ua, ub] = self.untyped.map(|(u, n)| pct(u, n));
+        BTreeMap::from([
+            ("same_type_pct", pct(same, self.properties_compared)),
+            ("untyped_pct_first", ua),
+            ("untyped_pct_second", ub),
+            ("untyped_gap_points", ub - ua),
+        ])
+    }
+
+    /// Figures past their limits in a floor file: `{"same_type_pct": 98.5}` is a floor;
+    /// a name starting `max_` is a ceiling (`{"max_untyped_gap_points": 0.5}`).
+    pub fn beyond(&self, limits: &BTreeMap<String, f64>) -> Vec<String> {
+        let figures = self.figures();
+        limits
+            .iter()
+            .filter_map(|(name, limit)| {
+                let (figure, ceiling) = match name.strip_prefix("max_") {
+                    Some(f) => (f, true),
+                    None => (name.as_str(), false),
+                };
+                let Some(v) = figures.get(figure) else {
+                    return Some(format!(
+                        "{name} is not a figure (known: {})",
+                        figures.keys().copied().collect::<Vec<_>>().join(", ")
+                    ));
+                };
+                match ceiling {
+                    true if *v > limit + 1e-9 => {
+                        Some(format!("{figure} is {v:.2}, above its ceiling {limit}"))
+                    }
+                    false if v + 1e-9 < *limit => {
+                        Some(format!("{figure} is {v:.2}, below its floor {limit}"))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     pub fn markdown(&self, limit: usize) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "| | first | second | both |\n|---|---|---|---|");
@@ -142,6 +214,18 @@ impl Comparison {
             s,
             "| properties of common types with the same type | {same} of {} | | |",
             self.properties_compared
+        );
+        let [(ua, na), (ub, nb)] = self.untyped;
+        let _ = writeln!(
+            s,
+            "| properties untyped | {ua} of {na} ({:.2}%) | {ub} of {nb} ({:.2}%) | |",
+            pct(ua, na),
+            pct(ub, nb)
+        );
+        let _ = writeln!(
+            s,
+            "| unknown words reported | {} | {} | |",
+            self.unknown_words[0], self.unknown_words[1]
         );
         for (title, list) in [
             (

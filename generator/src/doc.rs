@@ -2,6 +2,7 @@
 //!
 //! Everything carries its 1-based line so later stages can point back at the page.
 
+use crate::diag::{Diagnostic, Sink};
 use serde_json::Value;
 
 /// `doc_type` from the front matter.
@@ -137,6 +138,58 @@ pub struct Block {
     /// Line of the opening fence; the content starts on the next line.
     pub line: usize,
     pub section: SectionPath,
+    /// Whether the first line is an HTTP status line (`HTTP/1.1 200 OK`).
+    pub status_line: bool,
+    /// The block read as an HTTP message, for blocks that may hold one (an HTTP fence, an
+    /// annotation, a request or status line): `None` inside when it holds none.
+    pub http: Option<Read<Option<HttpMessage>>>,
+    /// The block read as JSON, for annotated blocks that may be a resource or an example.
+    pub json: Option<JsonRead>,
+}
+
+/// What `parse` read from a block, with the diagnostics reading it found: `lower` reports
+/// them for the blocks it uses, so a block nobody uses reports nothing.
+#[derive(Debug, Clone)]
+pub struct Read<T> {
+    pub value: T,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Block {
+    /// The block's HTTP message, reporting what reading it found.
+    pub fn http_message(&self, sink: &mut Sink) -> Option<HttpMessage> {
+        let read = self.http.as_ref()?;
+        sink.items.extend(read.diagnostics.iter().cloned());
+        read.value.clone()
+    }
+}
+
+/// An HTTP example block: a request or a response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HttpMessage {
+    Request(HttpRequest),
+    Response(HttpResponse),
+}
+
+/// One thing the JSON reader had to forgive, at a 1-based position within the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forgiven {
+    pub line: usize,
+    pub col: usize,
+    pub what: String,
+}
+
+/// JSON read leniently: the value, if any could be read, and every liberty taken.
+#[derive(Debug, Clone)]
+pub struct JsonRead {
+    pub value: Option<Value>,
+    pub forgiven: Vec<Forgiven>,
+}
+
+impl JsonRead {
+    pub fn is_strict(&self) -> bool {
+        self.value.is_some() && self.forgiven.is_empty()
+    }
 }
 
 #[derive(Debug, Clone)]

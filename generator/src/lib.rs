@@ -151,6 +151,7 @@ pub struct Stats {
 pub struct Config {
     inputs: Vec<PathBuf>,
     command: Option<String>,
+    vocab: vocab::Vocab,
     selection: select::Selection,
     area_features: bool,
 }
@@ -163,6 +164,13 @@ impl Config {
     /// Adds a docs folder; every `.md` file under it is read.
     pub fn input(mut self, dir: impl Into<PathBuf>) -> Self {
         self.inputs.push(dir.into());
+        self
+    }
+
+    /// The vocabulary the docs are read with (every language by default). `Vocab::only(["en"])`
+    /// is the ablation that reads a translation as a language the table does not know.
+    pub fn vocab(mut self, vocab: vocab::Vocab) -> Self {
+        self.vocab = vocab;
         self
     }
 
@@ -255,14 +263,14 @@ impl Config {
 
     /// Reads and merges the docs into the IR.
     pub fn load(&self) -> Result<(ir::Ir, Stats), Error> {
-        Ok(build_ir(&self.sources()?))
+        Ok(build_ir_with(&self.sources()?, &self.vocab))
     }
 
     /// Every documented request/response pair, by operation name (as in the IR: `METHOD path`) — what
     /// client tests replay against a local server.
     pub fn exchanges(&self) -> Result<Vec<(String, lower::Exchange)>, Error> {
         let files = self.sources()?;
-        let (ir, _) = build_ir(&files);
+        let (ir, _) = build_ir_with(&files, &self.vocab);
         // An example belongs to the operation of its (method, normalized path).
         let identity = |method: &str, path: &str| {
             (
@@ -278,7 +286,8 @@ impl Config {
         let mut out = Vec::new();
         for f in &files {
             let mut sink = Sink::new(f.path.clone());
-            let facts = lower::lower(&f.parse(&mut sink), &mut sink);
+            let page = f.parse(&mut sink);
+            let facts = vocab::reading_with(&self.vocab, || lower::lower(&page, &mut sink));
             for op in facts.operations {
                 let name = names
                     .get(&identity(&op.method, &op.path))
@@ -426,16 +435,21 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<(), Error> {
 /// then merges them. Output does not depend on the number of threads: results are
 /// collected in file order.
 pub fn build_ir(files: &[SourceFile]) -> (ir::Ir, Stats) {
+    build_ir_with(files, &vocab::Vocab::all())
+}
+
+/// [`build_ir`] with the vocabulary given (the ablation reads with fewer languages).
+pub fn build_ir_with(files: &[SourceFile], vocab: &vocab::Vocab) -> (ir::Ir, Stats) {
     let per_page: Vec<(lower::PageFacts, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|f| {
             let mut sink = Sink::new(f.path.clone());
             let page = f.parse(&mut sink);
-            let facts = lower::lower(&page, &mut sink);
+            let facts = vocab::reading_with(vocab, || lower::lower(&page, &mut sink));
             (facts, sink.items)
         })
         .collect();
-    merge(files.len(), per_page)
+    vocab::reading_with(vocab, || merge(files.len(), per_page))
 }
 
 /// The pipeline's phases one at a time, for benchmarks and tools that stop half-way.

@@ -1,6 +1,7 @@
 //! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
 
 use clap::{Args, Parser, Subcommand};
+use docgen::vocab::Vocab;
 use docgen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +15,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Read with these languages' vocabulary rows only (`en`, `en,ru`); every row when absent.
+    /// `--vocab en` on a translation is the ablation that stands in for an unknown language.
+    #[arg(long, global = true, value_delimiter = ',')]
+    vocab: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,9 +70,15 @@ enum Command {
     Compare {
         first: PathBuf,
         second: PathBuf,
+        /// Read the second with these languages' rows only (`--vocab` applies to the first).
+        #[arg(long, value_delimiter = ',')]
+        second_vocab: Option<Vec<String>>,
         /// How many entries of each list to print.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Fail when a figure passes its limit in this JSON file (`max_` names are ceilings).
+        #[arg(long)]
+        floor: Option<PathBuf>,
     },
     /// Check the docs as their authors need: every diagnostic, examples against declared
     /// types, links and anchors, tables against JSON blocks. Non-zero exit when an
@@ -197,10 +208,27 @@ impl Select {
     }
 }
 
-fn config(docs: &[PathBuf], command: String) -> Config {
+fn config(docs: &[PathBuf], command: String, vocab: &Vocab) -> Config {
     docs.iter()
         .fold(Config::new(), |c, d| c.input(d))
         .regenerate_command(command)
+        .vocab(vocab.clone())
+}
+
+fn vocab_of(languages: Option<Vec<String>>) -> Result<Vocab, String> {
+    let Some(languages) = languages else {
+        return Ok(Vocab::all());
+    };
+    if let Some(l) = languages
+        .iter()
+        .find(|l| !Vocab::LANGUAGES.contains(&l.as_str()))
+    {
+        return Err(format!(
+            "--vocab: the vocabulary has no rows for `{l}` (it has {})",
+            Vocab::LANGUAGES.join(", ")
+        ));
+    }
+    Ok(Vocab::only(languages))
 }
 
 fn docs_args(docs: &[PathBuf]) -> String {
@@ -275,9 +303,10 @@ fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let vocab = vocab_of(cli.vocab)?;
     match cli.command {
         Command::Ir { docs, out } => {
-            let (ir, _) = config(&docs, String::new()).load()?;
+            let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let json = serde_json::to_string_pretty(&ir)? + "\n";
             match out {
                 Some(path) => docgen::write_if_changed(&path, &json)?,
@@ -314,7 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             // A crate gets a feature per area; a module to include stays ungated.
             let cfg = select
-                .apply(config(&docs, command))
+                .apply(config(&docs, command, &vocab))
                 .area_features(crate_dir.is_some() && out.is_none());
             let output = cfg.generate()?;
             if let Some(path) = &out {
@@ -349,7 +378,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             let command = format!("cargo run -p docgen -- {args}");
             let fix = format!("{} {args}", this_binary());
-            let cfg = config(&docs, command);
+            let cfg = config(&docs, command, &vocab);
             let output = cfg.generate()?;
             let mut stale = false;
             let mut files = vec![(against.clone(), output.code.clone())];
@@ -380,11 +409,29 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Compare {
             first,
             second,
+            second_vocab,
             limit,
+            floor,
         } => {
-            let (a, _) = Config::new().input(&first).load()?;
-            let (b, _) = Config::new().input(&second).load()?;
-            print!("{}", docgen::compare::compare(&a, &b).markdown(limit));
+            let second_vocab = match second_vocab {
+                Some(l) => vocab_of(Some(l))?,
+                None => vocab.clone(),
+            };
+            let (a, _) = Config::new().input(&first).vocab(vocab).load()?;
+            let (b, _) = Config::new().input(&second).vocab(second_vocab).load()?;
+            let comparison = docgen::compare::compare(&a, &b);
+            print!("{}", comparison.markdown(limit));
+            if let Some(path) = floor {
+                let limits: std::collections::BTreeMap<String, f64> =
+                    serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+                let beyond = comparison.beyond(&limits);
+                for b in &beyond {
+                    eprintln!("docgen: {}: {b}", path.display());
+                }
+                if !beyond.is_empty() {
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
         }
         Command::Lint {
             docs,
@@ -423,7 +470,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             floor: _,
             areas: true,
         } => {
-            let (ir, _) = config(&docs, String::new()).load()?;
+            let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let areas = docgen::select::areas::stats(&ir);
             if json {
                 println!("{}", serde_json::to_string_pretty(&areas)?);
@@ -443,7 +490,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Stats {
             docs, json, floor, ..
         } => {
-            let cfg = config(&docs, String::new());
+            let cfg = config(&docs, String::new(), &vocab);
             let output = cfg.generate()?;
             let report = docgen::stats::Report::new(&output);
             if json {
@@ -504,7 +551,7 @@ fn lint(
             levels.set(&c, level)?;
         }
     }
-    let files = config(&docs, String::new()).sources()?;
+    let files = config(&docs, String::new(), &Vocab::all()).sources()?;
     let report = lint::lint(&files, &levels);
     use std::io::IsTerminal;
     let color = format == lint::render::Format::Human && std::io::stdout().is_terminal();

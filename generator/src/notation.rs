@@ -2,6 +2,20 @@
 //! time of day or duration, GUID, base64). A leaf module: `lower` and `infer` both read
 //! values, and neither depends on the other for it.
 
+/// The `@odata.type` notation, in annotations and in JSON alike:
+/// `#microsoft.graph.x` → `microsoft.graph.x`; `Collection(microsoft.graph.x)` → (`microsoft.graph.x`, true).
+pub fn odata_type_name(raw: &str) -> (String, bool) {
+    let t = raw.trim().trim_start_matches('#').trim();
+    if let Some(inner) = t
+        .strip_prefix("Collection(")
+        .or_else(|| t.strip_prefix("collection("))
+    {
+        let inner = inner.trim_end_matches(')').trim().trim_start_matches('#');
+        return (inner.to_string(), true);
+    }
+    (t.to_string(), false)
+}
+
 /// The type a sample string suggests, by value alone: an RFC 3339 date-time, an ISO 8601
 /// date, time of day or duration, a GUID, or else a string. Values are the weakest
 /// evidence: a declaration or placeholder overrides them, and samples of one property that

@@ -36,6 +36,17 @@ pub struct Report {
     pub warnings: usize,
     /// Diagnostic code → (count, a few example locations).
     pub causes: BTreeMap<String, (usize, Vec<String>)>,
+    /// Words the vocabulary does not know, `word (column)` → count: the rows a language
+    /// is missing.
+    pub unknown_words: BTreeMap<String, usize>,
+}
+
+/// `unknown word `X` in a type column; ...` → `X (type column)`.
+fn unknown_word(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown word `")?;
+    let (word, rest) = rest.split_once('`')?;
+    let column = rest.strip_prefix(" in a ")?.split(';').next()?;
+    Some(format!("{word} ({column})"))
 }
 
 impl Report {
@@ -52,7 +63,13 @@ impl Report {
             untyped += t.properties.iter().filter(|p| p.ty == UNTYPED).count();
         }
         let mut causes: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+        let mut unknown_words: BTreeMap<String, usize> = BTreeMap::new();
         for d in &out.ir.diagnostics {
+            if d.code == "unknown-word" {
+                if let Some(w) = unknown_word(&d.message) {
+                    *unknown_words.entry(w).or_default() += 1;
+                }
+            }
             let e = causes.entry(d.code.to_string()).or_default();
             e.0 += 1;
             if e.1.len() < 3 {
@@ -116,6 +133,7 @@ impl Report {
             errors,
             warnings: out.ir.diagnostics.len() - errors,
             causes,
+            unknown_words,
         }
     }
 
@@ -259,6 +277,37 @@ impl Report {
         for (code, (n, at)) in causes {
             s.push_str(&format!("| {code} | {n} | {} |\n", at.join(", ")));
         }
+        if !self.unknown_words.is_empty() {
+            let mut words: Vec<_> = self.unknown_words.iter().collect();
+            words.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            s.push_str(&format!(
+                "\n| unknown word (column), {} distinct | count |\n|---|---|\n",
+                words.len()
+            ));
+            for (w, n) in words.iter().take(25) {
+                s.push_str(&format!("| {w} | {n} |\n"));
+            }
+        }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unknown_words_are_counted_by_word_and_column() {
+        assert_eq!(
+            super::unknown_word(
+                "unknown word `коллекция` in a type column; other evidence decides the type"
+            ),
+            Some("коллекция (type column)".to_string())
+        );
+        assert_eq!(
+            super::unknown_word(
+                "unknown word `тип` in a table header; the column is read by its content"
+            ),
+            Some("тип (table header)".to_string())
+        );
+        assert_eq!(super::unknown_word("type `x` is not understood"), None);
     }
 }

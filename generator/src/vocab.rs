@@ -5,6 +5,102 @@
 //! words that carry meaning, and they all live here, one row per word, tagged with the
 //! language. Adding a language means adding rows, nothing else.
 
+use std::cell::RefCell;
+
+/// Which languages' rows the reader uses. [`Vocab::all`] reads with every row; the
+/// ablation [`Vocab::only`]`(["en"])` reads a translated corpus as a language the table
+/// has never seen would be read, which measures how much the reader leans on words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocab {
+    /// `None`: every language.
+    languages: Option<Vec<String>>,
+}
+
+impl Vocab {
+    pub fn all() -> Vocab {
+        Vocab::default()
+    }
+
+    /// Only the rows of these languages (`en`, `ru`).
+    pub fn only<S: Into<String>>(languages: impl IntoIterator<Item = S>) -> Vocab {
+        Vocab {
+            languages: Some(languages.into_iter().map(Into::into).collect()),
+        }
+    }
+
+    /// The languages the table has rows for.
+    pub const LANGUAGES: &'static [&'static str] = &["en", "ru"];
+
+    pub fn knows(&self, language: &str) -> bool {
+        self.languages
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|x| x == language))
+    }
+
+    /// The languages read, for reports: `all` or `en,ru`.
+    pub fn label(&self) -> String {
+        self.languages
+            .as_ref()
+            .map_or_else(|| "all".to_string(), |l| l.join(","))
+    }
+}
+
+thread_local! {
+    static ACTIVE: RefCell<Vocab> = RefCell::new(Vocab::all());
+}
+
+/// Runs `f` with `vocab` as the vocabulary every look-up below uses, on this thread (a
+/// page is lowered on one thread); the previous one is restored afterwards, also when `f`
+/// unwinds. This keeps the language choice out of every reader's signature.
+pub fn reading_with<R>(vocab: &Vocab, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Vocab>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(v) = self.0.take() {
+                ACTIVE.with(|a| *a.borrow_mut() = v);
+            }
+        }
+    }
+    let previous = ACTIVE.with(|a| std::mem::replace(&mut *a.borrow_mut(), vocab.clone()));
+    let _restore = Restore(Some(previous));
+    f()
+}
+
+/// Whether the vocabulary in use reads rows of this language.
+fn known(language: &str) -> bool {
+    ACTIVE.with(|a| a.borrow().knows(language))
+}
+
+/// Whether a (lower-cased) word is a collection word of the vocabulary in use.
+pub fn is_collection_word(word: &str) -> bool {
+    COLLECTION_WORDS
+        .iter()
+        .any(|(w, l)| w.eq_ignore_ascii_case(word) && known(l))
+}
+
+/// The collection phrases of the vocabulary in use.
+pub fn collection_phrases() -> impl Iterator<Item = &'static str> {
+    COLLECTION_WORDS
+        .iter()
+        .filter(|(_, l)| known(l))
+        .map(|(w, _)| *w)
+}
+
+/// Whether a word is a filler word of the vocabulary in use.
+pub fn is_filler_word(word: &str) -> bool {
+    FILLER_WORDS
+        .iter()
+        .any(|(w, l)| w.eq_ignore_ascii_case(word) && known(l))
+}
+
+/// The phrases that introduce a base type, in the vocabulary in use.
+pub fn base_type_phrases() -> impl Iterator<Item = &'static str> {
+    BASE_TYPE_PHRASES
+        .iter()
+        .filter(|(_, l)| known(l))
+        .map(|(w, _)| *w)
+}
+
 /// What a table column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -75,7 +171,7 @@ pub fn column(header: &str) -> Option<Column> {
         .trim_end_matches(':');
     COLUMN_WORDS
         .iter()
-        .find(|(w, ..)| *w == head)
+        .find(|(w, _, l)| *w == head && known(l))
         .map(|(_, c, _)| *c)
 }
 
@@ -168,6 +264,34 @@ pub const FILLER_WORDS: &[(&str, &str)] = &[
     ("объектов", "ru"),
 ];
 
+/// Words that join alternatives in a type cell (`[a](a.md) or [b](b.md)`): known, and
+/// meaning nothing for the type.
+pub const CONNECTIVE_WORDS: &[(&str, &str)] =
+    &[("or", "en"), ("and", "en"), ("или", "ru"), ("и", "ru")];
+
+/// Whether a word is known to the vocabulary in use as a word of a type cell: a collection,
+/// filler, connective or primitive word.
+pub fn is_type_cell_word(word: &str) -> bool {
+    is_collection_word(word)
+        || is_filler_word(word)
+        || CONNECTIVE_WORDS.iter().any(|(w, l)| *w == word && known(l))
+        || primitive(word).is_some()
+}
+
+/// Multi-word phrases of the vocabulary in use that type cells hold (`collection of`,
+/// `целое число`), longest first, so a reader can take them out before looking at words.
+pub fn type_cell_phrases() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = COLLECTION_WORDS
+        .iter()
+        .map(|(w, l)| (*w, *l))
+        .chain(PRIMITIVE_WORDS.iter().map(|(w, _, l)| (*w, *l)))
+        .filter(|(w, l)| w.contains(' ') && known(l))
+        .map(|(w, _)| w)
+        .collect();
+    v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    v
+}
+
 /// Description openings that say a parameter must be (or may be left out).
 pub const REQUIRED_WORDS: &[(&str, bool, &str)] = &[
     ("required", true, "en"),
@@ -197,14 +321,15 @@ pub const BASE_TYPE_PHRASES: &[(&str, &str)] = &[
 pub fn primitive(word: &str) -> Option<&'static str> {
     let w = word.trim().to_lowercase();
     if let Some(edm) = w.strip_prefix("edm.") {
+        // `Edm.` names are the format's own, in every language.
         return PRIMITIVE_WORDS
             .iter()
-            .find(|(p, ..)| *p == edm)
+            .find(|(p, _, l)| *p == edm && *l == "en")
             .map(|(_, e, _)| *e);
     }
     PRIMITIVE_WORDS
         .iter()
-        .find(|(p, ..)| *p == w)
+        .find(|(p, _, l)| *p == w && known(l))
         .map(|(_, e, _)| *e)
 }
 
@@ -221,14 +346,19 @@ pub const NOT_NULLABLE_WORDS: &[(&str, &str)] = &[
 /// Whether a description says the property is never null (`Not nullable.`).
 pub fn not_nullable(description: &str) -> bool {
     let lower = description.to_lowercase();
-    NOT_NULLABLE_WORDS.iter().any(|(w, _)| lower.contains(w))
+    NOT_NULLABLE_WORDS
+        .iter()
+        .any(|(w, l)| lower.contains(w) && known(l))
 }
 
 /// Whether a description says the item is required (`Some(true)`), optional, or neither.
 pub fn required(description: &str) -> Option<bool> {
     let lower = description.trim().to_lowercase();
     for sentence in lower.split(['.', ';']).map(str::trim) {
-        if let Some((_, req, _)) = REQUIRED_WORDS.iter().find(|(w, ..)| *w == sentence) {
+        if let Some((_, req, _)) = REQUIRED_WORDS
+            .iter()
+            .find(|(w, _, l)| *w == sentence && known(l))
+        {
             return Some(*req);
         }
     }
@@ -268,6 +398,21 @@ mod tests {
         assert!(not_nullable("The identifier. Not nullable. Read-only."));
         assert!(not_nullable("Идентификатор. Значение NULL не допускается."));
         assert!(!not_nullable("The display name. Nullable."));
+    }
+
+    #[test]
+    fn english_only_reads_no_russian_row() {
+        let en = Vocab::only(["en"]);
+        reading_with(&en, || {
+            assert_eq!(column("Тип"), None);
+            assert_eq!(column("Type"), Some(Column::Type));
+            assert_eq!(primitive("Строка"), None);
+            assert_eq!(primitive("Edm.String"), Some("Edm.String"));
+            assert!(!is_collection_word("коллекция"));
+            assert!(is_collection_word("Collection"));
+        });
+        // Restored afterwards.
+        assert_eq!(column("Тип"), Some(Column::Type));
     }
 
     #[test]

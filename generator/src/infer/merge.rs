@@ -60,6 +60,7 @@ impl Merger {
             description: None,
             line: 0,
             declared: false,
+            unread: None,
         };
         self.offer(owner, &p, seen, Evidence::Example, source.to_string());
     }

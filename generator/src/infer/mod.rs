@@ -13,6 +13,7 @@ mod namespaces;
 mod operations;
 mod primitives;
 mod templates;
+mod words;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::{self, Example, Ir, Kind, Member, Property, Type, UNTYPED};
@@ -101,8 +102,12 @@ pub struct Agreement {
     pub widened: usize,
 }
 
+/// The reference's root entity type, which its own page describes.
+const ROOT_ENTITY: &str = "microsoft.graph.entity";
+
 pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir, Agreement) {
     rehome_namespaces(&mut pages);
+    words::learn_type_words(&mut pages, &mut diagnostics);
     let mut m = Merger {
         types: BTreeMap::new(),
         by_lower: HashMap::new(),
@@ -227,6 +232,15 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 m.diagnostics.push(diag(&at, Severity::Warning, "unknown-base", format!("base type `{b}` of `{name}` is not described; its properties are missing")));
                 None
             }
+        });
+        // An entity type (it has a key) whose page states no base derives from the root
+        // entity type, as every entity type of the reference does.
+        let base = base.or_else(|| {
+            (kind == Kind::Entity
+                && t.base.is_none()
+                && name != ROOT_ENTITY
+                && m.types.contains_key(ROOT_ENTITY))
+            .then(|| ROOT_ENTITY.to_string())
         });
         ir.types.push(Type {
             name: name.clone(),

@@ -4,8 +4,8 @@ use super::block_type;
 use super::facts::*;
 use super::type_cells::qualify;
 use crate::diag::Sink;
+use crate::doc::HttpMessage;
 use crate::doc::{BlockType, Body, Page};
-use crate::parse::http::{self, Message};
 
 /// `example` blocks with a type: notification payloads and the like.
 pub(super) fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
@@ -22,13 +22,13 @@ pub(super) fn lower_examples(page: &Page, facts: &mut PageFacts, sink: &mut Sink
             collection: a.is_collection,
         };
         let body = if b.lang == "http" {
-            match http::parse(&b.text, b.line + 1, sink) {
-                Some(Message::Request(r)) => r.body,
-                Some(Message::Response(r)) => r.body,
+            match b.http_message(sink) {
+                Some(HttpMessage::Request(r)) => r.body,
+                Some(HttpMessage::Response(r)) => r.body,
                 None => None,
             }
         } else {
-            let read = crate::parse::json::parse(&b.text);
+            let Some(read) = b.json.clone() else { continue };
             for f in &read.forgiven {
                 sink.warn(
                     b.line + f.line,

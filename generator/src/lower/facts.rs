@@ -23,6 +23,10 @@ pub struct PropertyFact {
     pub line: usize,
     /// Where the type came from: a table declares, a resource block placeholder suggests.
     pub declared: bool,
+    /// The type cell's text when the vocabulary could not read it (`Строка` read with the
+    /// English rows only): `infer` learns what such a text means from the pages whose JSON
+    /// types the same cell text.
+    pub unread: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +115,9 @@ pub struct PageFacts {
     pub operations: Vec<OperationFact>,
     pub examples: Vec<ExampleFact>,
     pub counts: Counts,
+    /// Type cells the vocabulary could not read beside the type the page's JSON gives the
+    /// same property: (lower-cased cell text, JSON type). `infer` learns words from them.
+    pub word_evidence: Vec<(String, TypeRef)>,
 }
 
 /// What was found and what became of it, for `docgen stats`.

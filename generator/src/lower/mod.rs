@@ -18,7 +18,6 @@ pub use type_cells::{placeholder_type, qualify, type_cell};
 
 use crate::diag::Sink;
 use crate::doc::{key_matches, Block, BlockType, Page, PageKind};
-use crate::parse::http;
 use examples::lower_examples;
 use operations::lower_operations;
 use resources::lower_types;
@@ -89,6 +88,21 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
             .tables
             .entry(kind.as_str().to_string())
             .or_default() += 1;
+        if !matches!(kind, TableKind::Other | TableKind::Permissions) {
+            for h in &t.header {
+                if !h.trim().is_empty() && crate::vocab::column(h).is_none() {
+                    sink.warn(
+                        t.line,
+                        1,
+                        "unknown-word",
+                        format!(
+                            "unknown word `{}` in a table header; the column is read by its content",
+                            h.trim().to_lowercase()
+                        ),
+                    );
+                }
+            }
+        }
         if kind == TableKind::Other {
             let key = t
                 .section
@@ -135,7 +149,7 @@ pub(super) fn sub_namespace(page: &Page) -> Option<String> {
 /// `response` holding a request line is a request, a `request` holding a status line is a
 /// response.
 pub fn block_type(b: &Block) -> Option<BlockType> {
-    let status_line = http::is_status_line(b.text.trim_start());
+    let status_line = b.status_line;
     let http_fence = b.lang == "http" || b.lang == "msgraph-interactive";
     let Some(a) = b.annotation.as_ref() else {
         if example_request(b) {

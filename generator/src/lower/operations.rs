@@ -7,9 +7,9 @@ use super::routes;
 use super::tables::*;
 use super::type_cells::*;
 use crate::diag::Sink;
+use crate::doc::HttpMessage as Message;
 use crate::doc::{BlockType, Body, HttpRequest, Page};
 use crate::ir::ParameterIn;
-use crate::parse::http::{self, Message};
 use crate::route;
 use crate::vocab;
 use serde_json::Value;
@@ -134,7 +134,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
         let a = b.annotation.as_ref().unwrap_or(&no_annotation);
         match bt {
             BlockType::Request => {
-                let Some(Message::Request(req)) = http::parse(&b.text, b.line + 1, sink) else {
+                let Some(Message::Request(req)) = b.http_message(sink) else {
                     sink.warn(
                         b.line,
                         1,
@@ -272,7 +272,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     );
                     continue;
                 };
-                let Some(Message::Response(resp)) = http::parse(&b.text, b.line + 1, sink) else {
+                let Some(Message::Response(resp)) = b.http_message(sink) else {
                     facts.counts.responses_unpaired += 1;
                     sink.warn(
                         b.line,
@@ -349,6 +349,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         description: None,
                         line: 0,
                         declared: false,
+                        unread: None,
                     })
                     .collect();
                 let named = name_translated_rows(
@@ -470,10 +471,8 @@ pub(super) fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
                     .split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '(' | ')'))
                     .filter(|w| {
                         is_identifier(w)
-                            && !vocab::COLLECTION_WORDS
-                                .iter()
-                                .chain(vocab::FILLER_WORDS)
-                                .any(|(f, _)| f.eq_ignore_ascii_case(w))
+                            && !vocab::is_collection_word(w)
+                            && !vocab::is_filler_word(w)
                     })
                     .last();
                 let name = ident.map_or_else(

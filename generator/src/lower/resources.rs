@@ -39,7 +39,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             );
             continue;
         };
-        let read = crate::parse::json::parse(&b.text);
+        let Some(read) = b.json.clone() else { continue };
         for f in &read.forgiven {
             sink.warn(
                 b.line + f.line,
@@ -63,6 +63,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                         description: None,
                         line: b.line,
                         declared: false,
+                        unread: None,
                     });
                 }
             }
@@ -118,11 +119,53 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
         }
         match kind {
             TableKind::Properties | TableKind::Relationships => {
-                let (mut props, unnamed) =
-                    property_rows_with_unnamed(table, kind == TableKind::Relationships, sink);
+                let PropertyRows {
+                    rows: mut props,
+                    unnamed,
+                    guessed_collection,
+                } = property_rows(table, kind == TableKind::Relationships, sink);
                 let i = main_idx(facts, table.line);
+                if kind == TableKind::Properties && lists_values(&facts.types[i].properties, &props)
+                {
+                    sink.warn(
+                        table.line,
+                        1,
+                        "values-table",
+                        format!(
+                            "table under Properties names none of the JSON representation's properties (`{}`, ...): read as a list of values, not properties",
+                            props[0].name
+                        ),
+                    );
+                    continue;
+                }
+                // JSON is never translated: where the words were unknown, its array decides.
+                for p in props
+                    .iter_mut()
+                    .filter(|p| guessed_collection.contains(&p.name))
+                {
+                    let json = facts.types[i]
+                        .properties
+                        .iter()
+                        .find(|j| j.name == p.name && !j.declared);
+                    if let (Some(t), Some(j)) = (p.ty.as_mut(), json.and_then(|j| j.ty.as_ref())) {
+                        t.collection = j.collection;
+                    }
+                }
                 let named = name_translated_rows(&facts.types[i].properties, &props, unnamed, sink);
                 props.extend(named);
+                for p in &props {
+                    let Some(text) = &p.unread else { continue };
+                    let json = facts.types[i]
+                        .properties
+                        .iter()
+                        .find(|j| j.name == p.name && !j.declared);
+                    if let Some(t) = json
+                        .and_then(|j| j.ty.clone())
+                        .filter(|t| t.name.starts_with("Edm."))
+                    {
+                        facts.word_evidence.push((text.clone(), t));
+                    }
+                }
                 merge_table_properties(&mut facts.types[i].properties, props);
             }
             TableKind::EnumMembers => {
@@ -175,6 +218,19 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     }
 }
 
+/// Whether a table under a Properties heading lists values rather than properties
+/// (`outlookCategory`'s `Preset0`…`Preset24`, the sample keys of an open type): the page's
+/// JSON representation (or an earlier table) has properties, and fewer than half of the
+/// table's names are among them. Structure, not words: it holds in any language.
+pub(super) fn lists_values(known: &[PropertyFact], rows: &[PropertyFact]) -> bool {
+    let keys: Vec<&str> = known.iter().map(|p| p.name.as_str()).collect();
+    let found = rows
+        .iter()
+        .filter(|r| keys.contains(&r.name.as_str()))
+        .count();
+    keys.len() >= 2 && rows.len() >= 2 && found * 2 < rows.len()
+}
+
 /// Table rows add to (and override the types of) the JSON block's properties.
 pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<PropertyFact>) {
     // By name through an index: a search per row made a long table quadratic.
@@ -187,6 +243,7 @@ pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<Pro
             Some(p) => {
                 p.ty = row.ty.clone().or(p.ty.take());
                 p.declared = true;
+                p.unread = row.unread.clone();
                 p.navigation |= row.navigation;
                 p.description = row.description.clone();
                 p.line = row.line;
@@ -202,10 +259,7 @@ pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<Pro
 pub(super) fn prose_base_type(page: &Page) -> Option<String> {
     for p in page.paragraphs.iter().take(6) {
         let lower = p.text.to_lowercase();
-        if vocab::BASE_TYPE_PHRASES
-            .iter()
-            .any(|(w, _)| lower.contains(w))
-        {
+        if vocab::base_type_phrases().any(|w| lower.contains(w)) {
             for (dest, text) in &p.links {
                 let file = dest.split('#').next().unwrap_or("");
                 if file.ends_with(".md") {

@@ -1,7 +1,7 @@
 //! Tables by meaning: which column is which, what kind of table it is, its rows as facts.
 
 use super::facts::{PropertyFact, TypeRef};
-use super::type_cells::type_cell;
+use super::type_cells::{type_cell, unknown_words};
 use crate::diag::Sink;
 use crate::doc::{key_matches, Table};
 use crate::vocab::{self, Column};
@@ -42,7 +42,56 @@ pub(super) fn columns(table: &Table) -> Columns {
     if c.name.is_none() && !table.header.is_empty() {
         c.name = Some(0);
     }
+    by_content(table, &mut c);
     c
+}
+
+/// Columns whose header words the vocabulary does not know, recognised by what they hold:
+/// a type column holds short cells (a link, a name, a word or two) and no sentences; a
+/// description column holds the longest text. The header vocabulary is a hint, not a gate.
+fn by_content(table: &Table, c: &mut Columns) {
+    let unknown: Vec<usize> = (0..table.header.len())
+        .filter(|&i| Some(i) != c.name && vocab::column(&table.header[i]).is_none())
+        .collect();
+    if unknown.is_empty() || table.rows.is_empty() {
+        return;
+    }
+    let cells = |i: usize| {
+        table
+            .rows
+            .iter()
+            .filter_map(move |r| r.cells.get(i))
+            .filter(|cell| !cell.text.trim().is_empty())
+    };
+    let type_like = |cell: &crate::doc::Cell| {
+        let t = cell.text.trim();
+        let links_to_pages = cell.links.iter().any(|(d, _)| d.contains(".md"));
+        let words = t.split_whitespace().count();
+        (links_to_pages && words <= 5)
+            || (words <= 3 && t.chars().count() <= 40 && !t.ends_with('.'))
+    };
+    if c.ty.is_none() {
+        c.ty = unknown.iter().copied().find(|&i| {
+            let (all, typed) =
+                cells(i).fold((0, 0), |(a, t), cell| (a + 1, t + type_like(cell) as usize));
+            all > 0 && typed * 5 >= all * 4
+        });
+    }
+    if c.description.is_none() {
+        c.description = unknown
+            .iter()
+            .copied()
+            .filter(|&i| Some(i) != c.ty && Some(i) != c.value)
+            .map(|i| {
+                let (n, chars) = cells(i).fold((0, 0), |(n, l), cell| {
+                    (n + 1, l + cell.text.chars().count())
+                });
+                (i, if n == 0 { 0 } else { chars / n })
+            })
+            .filter(|&(_, avg)| avg >= 20)
+            .max_by_key(|&(i, avg)| (avg, std::cmp::Reverse(i)))
+            .map(|(i, _)| i);
+    }
 }
 
 /// The kind of a table, from the section it sits in.
@@ -148,13 +197,64 @@ pub(super) fn property_rows_with_unnamed(
     navigation: bool,
     sink: &mut Sink,
 ) -> (Vec<PropertyFact>, Vec<(usize, PropertyFact)>) {
+    let rows = property_rows(table, navigation, sink);
+    (rows.rows, rows.unnamed)
+}
+
+/// What a property table says, row by row.
+pub(super) struct PropertyRows {
+    pub(super) rows: Vec<PropertyFact>,
+    /// Rows whose name is not an identifier, with their position in the table.
+    pub(super) unnamed: Vec<(usize, PropertyFact)>,
+    /// Rows whose type cell links a type beside words the vocabulary does not know: the
+    /// words most likely say `collection`, so the row is read as one, unless the page's
+    /// JSON (never translated) says otherwise.
+    pub(super) guessed_collection: Vec<String>,
+}
+
+/// Reports the words of a type cell the vocabulary does not know, one diagnostic a word.
+pub(super) fn report_unknown_words(
+    cell: &crate::doc::Cell,
+    read: Option<&super::TypeRef>,
+    line: usize,
+    sink: &mut Sink,
+) -> Vec<String> {
+    let words = unknown_words(cell, read);
+    for w in &words {
+        sink.warn(
+            line,
+            1,
+            "unknown-word",
+            format!("unknown word `{w}` in a type column; other evidence decides the type"),
+        );
+    }
+    words
+}
+
+/// The text of a type cell the vocabulary could not read: nothing was read from it, or
+/// only a bare word taken for a type name (`Zeichenfolge`, a word of a Latin-script language
+/// the table lacks, looks like one), which `infer` may find no page describes.
+fn unread_text(cell: Option<&crate::doc::Cell>, read: Option<&super::TypeRef>) -> Option<String> {
+    let cell = cell?;
+    let text = cell.text.trim();
+    let unread = match read {
+        None => true,
+        Some(t) => cell.links.is_empty() && !t.name.starts_with("Edm.") && !t.name.contains('|'),
+    };
+    (unread && !text.is_empty()).then(|| text.to_lowercase())
+}
+
+pub(super) fn property_rows(table: &Table, navigation: bool, sink: &mut Sink) -> PropertyRows {
     let cols = columns(table);
+    let mut guessed_collection = Vec::new();
     let mut out = Vec::new();
     let mut unnamed = Vec::new();
     for (index, row) in table.rows.iter().enumerate() {
         let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
             if let Some(raw) = cell_text(row, cols.name) {
-                let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(type_cell);
+                let cell = cols.ty.and_then(|i| row.cells.get(i));
+                let ty = cell.and_then(type_cell);
+                let unread = unread_text(cell, ty.as_ref());
                 unnamed.push((
                     index,
                     PropertyFact {
@@ -165,26 +265,37 @@ pub(super) fn property_rows_with_unnamed(
                         description: description(cell_text(row, cols.description)),
                         line: row.line,
                         declared: true,
+                        unread,
                     },
                 ));
             }
             continue;
         };
-        let ty = cols.ty.and_then(|i| row.cells.get(i)).and_then(|c| {
-            let t = type_cell(c);
+        let cell = cols.ty.and_then(|i| row.cells.get(i));
+        let ty = cell.and_then(|c| {
+            let mut t = type_cell(c);
+            let unknown = report_unknown_words(c, t.as_ref(), row.line, sink);
+            if let Some(t) = t
+                .as_mut()
+                .filter(|t| !t.collection && !unknown.is_empty() && !c.links.is_empty())
+            {
+                t.collection = true;
+                guessed_collection.push(name.clone());
+            }
             if t.is_none() && !c.text.trim().is_empty() {
                 sink.warn(
                     row.line,
                     1,
                     "unknown-type",
                     format!(
-                        "type `{}` of `{name}` is not understood; read as any JSON value",
+                        "type `{}` of `{name}` is not understood; other evidence decides (JSON, the same words on other pages, examples)",
                         c.text.trim()
                     ),
                 );
             }
             t
         });
+        let unread = unread_text(cell, ty.as_ref());
         out.push(PropertyFact {
             name,
             ty,
@@ -193,9 +304,14 @@ pub(super) fn property_rows_with_unnamed(
             description: description(cell_text(row, cols.description)),
             line: row.line,
             declared: true,
+            unread,
         });
     }
-    (out, unnamed)
+    PropertyRows {
+        rows: out,
+        unnamed,
+        guessed_collection,
+    }
 }
 
 /// Gives translated table rows the real name from the JSON representation: the JSON

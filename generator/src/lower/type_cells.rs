@@ -38,7 +38,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         })
         .filter(|w| !w.is_empty())
         .collect();
-    let collection = vocab::COLLECTION_WORDS.iter().any(|(w, _)| {
+    let collection = vocab::collection_phrases().any(|w| {
         let parts: Vec<&str> = w.split(' ').collect();
         words
             .windows(parts.len())
@@ -59,14 +59,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         let ident = text
             .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '*'))
             .filter(|w| is_identifier(w))
-            .filter(|w| {
-                !vocab::COLLECTION_WORDS
-                    .iter()
-                    .any(|(c, _)| c.eq_ignore_ascii_case(w))
-                    && !vocab::FILLER_WORDS
-                        .iter()
-                        .any(|(f, _)| f.eq_ignore_ascii_case(w))
-            })
+            .filter(|w| !vocab::is_collection_word(w) && !vocab::is_filler_word(w))
             .last();
         let name = if let Some(ident) = ident {
             if let Some(p) = vocab::primitive(ident) {
@@ -121,10 +114,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
     let mut rest: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| {
-            !vocab::COLLECTION_WORDS.iter().any(|(c, _)| c == w)
-                && !vocab::FILLER_WORDS.iter().any(|(f, _)| f == w)
-        })
+        .filter(|w| !vocab::is_collection_word(w) && !vocab::is_filler_word(w))
         .collect();
     if rest.is_empty() {
         return None;
@@ -180,6 +170,54 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         .flatten()
 }
 
+/// The words of a type cell the vocabulary in use does not know, given what the cell was
+/// read as: not a collection, filler, connective or primitive word, and not the name of the
+/// type read. Asides in parentheses are left out (they qualify, they do not name). On a
+/// translation in a language the vocabulary lacks, these are the words that say
+/// `collection` or `string`, and where they are, other evidence has to decide.
+pub fn unknown_words(cell: &Cell, read: Option<&TypeRef>) -> Vec<String> {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for c in cell.text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => text.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    for phrase in vocab::type_cell_phrases() {
+        text = text.replace(phrase, " ");
+    }
+    let read_name = read.map(|t| t.name.to_lowercase()).unwrap_or_default();
+    let links: Vec<String> = cell
+        .links
+        .iter()
+        .map(|(dest, _)| dest.to_lowercase())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in text
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '[' | ']' | ',' | '*' | '`' | '|' | ':' | ';')
+        })
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '"' | '\'' | '-' | '_')))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+    {
+        let known = vocab::is_type_cell_word(w)
+            || (w.is_ascii()
+                && is_identifier(w)
+                && (read_name
+                    .rsplit(['.', '|'])
+                    .any(|part| !part.is_empty() && part == w.rsplit('.').next().unwrap_or(w))
+                    || read_name.contains(w)
+                    || links.iter().any(|l| l.contains(w))));
+        if !known && !out.iter().any(|o| o == w) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
 /// The type a JSON representation placeholder stands for: `"String"`, `"Int32"`,
 /// `"String (timestamp)"`, `{"@odata.type": "..."}`, `[ ... ]`, or a sample value.
 pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
@@ -218,7 +256,7 @@ pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
         }),
         Value::Object(map) => {
             let t = map.get("@odata.type").and_then(Value::as_str)?;
-            let (name, coll) = crate::parse::annotation::odata_type_name(t);
+            let (name, coll) = crate::notation::odata_type_name(t);
             Some(TypeRef {
                 name: qualify(&name),
                 collection: coll,
@@ -270,6 +308,39 @@ mod tests {
         assert_eq!(
             name("Collection(microsoft.graph.identitySet)"),
             Some(("microsoft.graph.identitySet".into(), true))
+        );
+    }
+
+    #[test]
+    fn unknown_words_are_what_the_vocabulary_lacks() {
+        let linked = Cell {
+            text: "Sammlung von subjectSet".to_string(),
+            links: vec![(
+                "subjectset.md".to_string(),
+                "Sammlung von subjectSet".to_string(),
+            )],
+        };
+        let read = type_cell(&linked);
+        assert_eq!(
+            read.as_ref().map(|t| t.name.as_str()),
+            Some("microsoft.graph.subjectSet")
+        );
+        assert_eq!(unknown_words(&linked, read.as_ref()), ["sammlung", "von"]);
+        let known = Cell {
+            text: "Collection of string (url)".to_string(),
+            links: Vec::new(),
+        };
+        assert!(unknown_words(&known, type_cell(&known).as_ref()).is_empty());
+        let glued = Cell {
+            text: "необязательная коллекцияClaim".to_string(),
+            links: vec![(
+                "optionalclaim.md".to_string(),
+                "необязательная коллекцияClaim".to_string(),
+            )],
+        };
+        assert_eq!(
+            unknown_words(&glued, type_cell(&glued).as_ref()),
+            ["необязательная", "коллекцияclaim"]
         );
     }
 

@@ -128,18 +128,7 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     Comment::Annotation(a)
 }
 
-/// `#microsoft.graph.x` → `microsoft.graph.x`; `Collection(microsoft.graph.x)` → (`microsoft.graph.x`, true).
-pub fn odata_type_name(raw: &str) -> (String, bool) {
-    let t = raw.trim().trim_start_matches('#').trim();
-    if let Some(inner) = t
-        .strip_prefix("Collection(")
-        .or_else(|| t.strip_prefix("collection("))
-    {
-        let inner = inner.trim_end_matches(')').trim().trim_start_matches('#');
-        return (inner.to_string(), true);
-    }
-    (t.to_string(), false)
-}
+pub use crate::notation::odata_type_name;
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,7 @@ use crate::doc::{Body, HttpRequest, HttpResponse};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
-pub enum Message {
-    Request(HttpRequest),
-    Response(HttpResponse),
-}
+pub use crate::doc::HttpMessage as Message;
 
 /// Splits a block into its first line, headers and body. `first_line` is the page line of
 /// the block's first content line.

@@ -7,25 +7,7 @@
 
 use serde_json::{Map, Number, Value};
 
-/// One thing the reader had to forgive, at a 1-based position within the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Forgiven {
-    pub line: usize,
-    pub col: usize,
-    pub what: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Lenient {
-    pub value: Option<Value>,
-    pub forgiven: Vec<Forgiven>,
-}
-
-impl Lenient {
-    pub fn is_strict(&self) -> bool {
-        self.value.is_some() && self.forgiven.is_empty()
-    }
-}
+pub use crate::doc::{Forgiven, JsonRead as Lenient};
 
 /// Reads `text` as JSON, strictly if it can and leniently otherwise.
 pub fn parse(text: &str) -> Lenient {

@@ -250,6 +250,54 @@ impl LineIndex {
     }
 }
 
+/// A fenced block, read as far as parsing goes: its HTTP message where it may hold one,
+/// its JSON where it may be a resource or an example. What reading finds is kept with the
+/// block (see [`crate::doc::Read`]), so `lower` never parses.
+fn read_block(
+    path: &str,
+    annotation: Option<crate::doc::Annotation>,
+    lang: String,
+    text: String,
+    line: usize,
+    section: SectionPath,
+) -> Block {
+    use crate::doc::{BlockType, Read};
+    let first = text.trim_start();
+    let status_line = http::is_status_line(first);
+    let request_line = first
+        .split_whitespace()
+        .next()
+        .is_some_and(|m| ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m));
+    let http_fence = lang == "http" || lang == "msgraph-interactive";
+    let http = (http_fence || status_line || request_line || annotation.is_some()).then(|| {
+        let mut sink = Sink::new(path);
+        let value = http::parse(&text, line + 1, &mut sink);
+        Read {
+            value,
+            diagnostics: sink.items,
+        }
+    });
+    let json = annotation
+        .as_ref()
+        .is_some_and(|a| {
+            matches!(
+                a.block_type,
+                None | Some(BlockType::Resource) | Some(BlockType::Example)
+            )
+        })
+        .then(|| json::parse(&text));
+    Block {
+        annotation,
+        lang,
+        text,
+        line,
+        section,
+        status_line,
+        http,
+        json,
+    }
+}
+
 /// Lower-case, alphanumerics kept, runs of spaces and hyphens become one hyphen:
 /// the anchor a heading would get (`HTTP request` → `http-request`).
 pub fn slug(text: &str) -> String {
@@ -359,13 +407,15 @@ impl Walker<'_> {
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some(Open::Code { start, lang, text }) = open.take() {
                         let annotation = pending.take();
-                        self.page.blocks.push(Block {
+                        let line = self.lines.line(start);
+                        self.page.blocks.push(read_block(
+                            &self.page.path,
                             annotation,
                             lang,
                             text,
-                            line: self.lines.line(start),
-                            section: SectionPath(sections.clone()),
-                        });
+                            line,
+                            SectionPath(sections.clone()),
+                        ));
                     }
                 }
                 Event::Start(Tag::Table(_)) => {

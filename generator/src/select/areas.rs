@@ -51,7 +51,9 @@ pub fn stats(ir: &Ir) -> Vec<AreaStats> {
 /// Which areas need each item, for `#[cfg(feature = "…")]`: an operation belongs to its
 /// page's area; a type is needed by every area whose operations, types or documented
 /// examples reach it; a polymorphic base's `Any*` enum by every area that refers to the
-/// base (and so holds all its derived types).
+/// base (and so holds all its derived types). An area's own type brings its bases, not the
+/// types derived from it: `entity`'s page being in one area does not make that area need
+/// every entity type.
 #[derive(Debug, Clone, Default)]
 pub struct Gates {
     /// Feature names, sorted.
@@ -66,11 +68,17 @@ impl Gates {
     pub fn new(ir: &Ir) -> Self {
         let graph = Graph::new(ir);
         // Roots per area: operations' types, the area's own types, its examples' types.
-        let mut roots: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        // Operations' and examples' types are values (referenced: they may hold any derived
+        // type); the area's own types are wanted for themselves (reached: their bases and
+        // property types come, the other types derived from them do not).
+        let mut roots: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
         let mut page_area: HashMap<&str, &str> = HashMap::new();
         for op in &ir.operations {
             let a = feature(op.area.as_deref());
-            roots.entry(a).or_default().extend(graph.operation_refs(op));
+            roots
+                .entry(a)
+                .or_default()
+                .extend(graph.operation_refs(op).into_iter().map(|t| (t, true)));
             page_area.insert(page(&op.source), a);
             // A merged operation is documented on several pages; their examples are its.
             for p in &op.pages {
@@ -79,7 +87,7 @@ impl Gates {
         }
         for (i, t) in ir.types.iter().enumerate() {
             let a = feature(t.area.as_deref());
-            roots.entry(a).or_default().push(i);
+            roots.entry(a).or_default().push((i, false));
             page_area.insert(page(&t.source), a);
         }
         for e in &ir.examples {
@@ -88,7 +96,7 @@ impl Gates {
                     .get(page(&e.source))
                     .copied()
                     .unwrap_or(UNASSIGNED);
-                roots.entry(a).or_default().push(i);
+                roots.entry(a).or_default().push((i, true));
             }
         }
         let n = ir.types.len();
@@ -105,7 +113,7 @@ impl Gates {
         };
         let none = vec![false; n];
         for (a, (_, r)) in roots.into_iter().enumerate() {
-            let reach = graph.closure(r, &none);
+            let reach = graph.closure_of(r, &none, true);
             for t in 0..n {
                 if reach.reached[t] {
                     gates.types[t].push(a);

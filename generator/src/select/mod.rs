@@ -3,7 +3,8 @@
 //! A [`Selection`] names operations (by area, route path glob or name) and types (by area
 //! or name); [`Selection::apply`] keeps those, every type they reach (bodies, responses,
 //! properties, bases) and the derived types a referenced polymorphic base can carry
-//! ([`reach`]). Nothing else is left for `emit`. Excluded operations are dropped before the
+//! ([`reach`]; a type chosen by area is not a reference: it brings its bases, not the types
+//! derived from it). Nothing else is left for `emit`. Excluded operations are dropped before the
 //! closure; an excluded type is dropped even when something refers to it (that reference
 //! is then generated as any JSON value). Path patterns are described in [`glob`].
 
@@ -153,18 +154,29 @@ impl Selection {
             !self.exclude.iter().any(|s| s.matches_type(t))
                 && (all || self.include.iter().any(|s| s.matches_type(t)))
         });
-        let roots: Vec<usize> = chosen_types
-            .map(|(i, _)| i)
+        // A type chosen by name may hold any type derived from it (referenced); one chosen
+        // only because its page is in a chosen area is wanted for itself: its bases come,
+        // not the other types derived from it (`entity`'s area does not bring every entity
+        // type). Operations' bodies and responses are values (referenced).
+        let by_name = |t: &Type| {
+            all || self
+                .include
+                .iter()
+                .any(|s| matches!(s, Selector::Type(_)) && s.matches_type(t))
+        };
+        let roots: Vec<(usize, bool)> = chosen_types
+            .map(|(i, t)| (i, by_name(t)))
             .chain(
                 ir.operations
                     .iter()
                     .zip(&chosen_ops)
                     .filter(|(_, c)| **c)
-                    .flat_map(|(o, _)| graph.operation_refs(o)),
+                    .flat_map(|(o, _)| graph.operation_refs(o))
+                    .map(|t| (t, true)),
             )
             .collect();
         let keep = graph
-            .closure_with(roots, &excluded, !self.lean_navigation)
+            .closure_of(roots, &excluded, !self.lean_navigation)
             .reached;
         let mut warnings = Vec::new();
         for (list, verb) in [(&self.include, "selects"), (&self.exclude, "excludes")] {

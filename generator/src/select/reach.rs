@@ -5,6 +5,9 @@
 //! properties are copied into it). A type *referenced* (the type of a property, a body or a
 //! response, or chosen by name) may hold any type derived from it, so it brings those too;
 //! a type reached only as a base does not bring the other types derived from that base.
+//! Nor does a type wanted for itself (its page is in an area): with every keyed entity type
+//! derived from the root `entity`, an area owning `entity` would otherwise bring every entity
+//! type of every area.
 
 use crate::ir::{Ir, Operation};
 use std::collections::HashMap;
@@ -99,12 +102,25 @@ impl<'a> Graph<'a> {
         excluded: &[bool],
         navigation: bool,
     ) -> Reach {
+        self.closure_of(roots.into_iter().map(|r| (r, true)), excluded, navigation)
+    }
+
+    /// [`Graph::closure_with`] from roots that say whether each is *referenced* (`true`:
+    /// used as a value, so it may hold any derived type) or only *reached* (`false`: the
+    /// type itself is wanted, e.g. because its page is in an area, which brings its bases
+    /// and property types but not the other types derived from it).
+    pub fn closure_of(
+        &self,
+        roots: impl IntoIterator<Item = (usize, bool)>,
+        excluded: &[bool],
+        navigation: bool,
+    ) -> Reach {
         let n = self.ir.types.len();
         let mut reach = Reach {
             reached: vec![false; n],
             referenced: vec![false; n],
         };
-        let mut work: Vec<(usize, bool)> = roots.into_iter().map(|r| (r, true)).collect();
+        let mut work: Vec<(usize, bool)> = roots.into_iter().collect();
         while let Some((t, referenced)) = work.pop() {
             if excluded.get(t).copied().unwrap_or(false) {
                 continue;
@@ -217,6 +233,32 @@ mod tests {
         ex[2] = true;
         let r = g.closure([5], &ex);
         assert_eq!(names(&ir, &r.reached), ["entity", "message"]);
+    }
+
+    #[test]
+    fn a_type_wanted_for_itself_brings_its_base_not_its_siblings() {
+        let ir = Ir {
+            types: vec![
+                ty("entity", None, &[]),
+                ty("call", Some("entity"), &["participant"]),
+                ty("participant", Some("entity"), &[]),
+                ty("driveItem", Some("entity"), &[]),
+            ],
+            ..Ir::default()
+        };
+        let g = Graph::new(&ir);
+        let none = vec![false; ir.types.len()];
+        // `entity` wanted for itself (its page is in the area): no derived types.
+        let r = g.closure_of([(0, false)], &none, true);
+        assert_eq!(names(&ir, &r.reached), ["entity"]);
+        assert!(r.referenced.iter().all(|r| !r));
+        // `call` wanted for itself: its base and its property's type, not `driveItem`.
+        let r = g.closure_of([(1, false)], &none, true);
+        assert_eq!(names(&ir, &r.reached), ["entity", "call", "participant"]);
+        assert_eq!(names(&ir, &r.referenced), ["participant"]);
+        // `entity` as a value (a response type): any entity type may come back.
+        let r = g.closure_of([(0, true)], &none, true);
+        assert_eq!(r.reached, [true; 4]);
     }
 
     #[test]

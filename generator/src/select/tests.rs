@@ -132,6 +132,19 @@ fn areas_names_and_types_select_and_the_closure_is_closed() {
     assert!(types.contains("microsoft.graph.serviceHostedMediaConfig"));
     assert_closed(&full, &ty, &[]);
 
+    // An area that owns `entity` (the implicit base of every keyed entity type) keeps it,
+    // without the other areas' entity types: owning a type is not using it as a value.
+    let comms_ir = selection(&["area:cloud-communications"], &[]).apply(full.clone());
+    let comms = type_names(&comms_ir);
+    assert!(comms.contains("microsoft.graph.entity"));
+    assert!(comms.contains("microsoft.graph.call"));
+    assert!(!comms.contains("microsoft.graph.driveItem"), "{comms:?}");
+    assert!(!comms.contains("microsoft.graph.chatMessageHostedContent"));
+    // Chosen by name, `entity` may be any entity type.
+    let entity_ir = selection(&["type:entity"], &[]).apply(full.clone());
+    let entity = type_names(&entity_ir);
+    assert!(entity.contains("microsoft.graph.driveItem"));
+
     for s in [
         &["area:cloud-communications"][..],
         &["/**"],
@@ -242,6 +255,16 @@ fn gates_follow_what_each_area_reaches() {
         g.for_type("microsoft.graph.chatMessageHostedContent"),
         ["microsoft-teams"]
     );
+    // `entity` (its page is in cloud-communications) is the implicit base of every keyed
+    // entity type: each area with one compiles it, but owning it does not make
+    // cloud-communications need the other areas' entity types (it is nobody's value type
+    // here, so its `Any*` enum is needed by none).
+    assert_eq!(
+        g.for_type("microsoft.graph.entity"),
+        ["cloud-communications", "files", "microsoft-teams"]
+    );
+    assert!(g.for_any("microsoft.graph.entity").is_empty());
+    assert_eq!(g.for_type("microsoft.graph.driveItem"), ["files"]);
     // Own page in outlook; reached from teams' shift availability? Only what the IR says.
     let range = g.for_type("microsoft.graph.recurrenceRange");
     assert!(range.contains(&"outlook"));
