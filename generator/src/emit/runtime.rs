@@ -22,8 +22,10 @@ pub(crate) fn glue(rt: &TokenStream) -> TokenStream {
         /// Configures a [`Client`]: base URL, token, transport, retries, timeout.
         pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
-        /// The API client: one method per documented operation, each returning a
-        /// [`runtime::Request`] to refine and send. Cheap to clone (the state is shared).
+        /// The API client: request builders that follow the URL start here
+        /// (`client.users().by_id(id).messages().list()`, see [`builders`]), and each
+        /// operation returns a [`runtime::Request`] to refine and send. Cheap to clone
+        /// (the state is shared).
         ///
         /// It dereferences to the [`runtime::Client`] it wraps, for requests to routes
         /// these docs do not describe (`client.request(...)`).
