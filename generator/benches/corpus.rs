@@ -123,7 +123,10 @@ fn corpus(c: &mut Criterion) {
         let ((ir, _stats), t_infer) = once(|| phases::infer(files.len(), facts.clone()));
         let (tokens, t_emit) = once(|| phases::emit(&ir));
         let (code, t_format) = once(|| phases::format(tokens).expect("generated code formats"));
-        let (_, t_render) = once(|| docgen::emit::render(&ir).expect("generated code formats"));
+        let (_, t_render) = once(|| {
+            docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH)
+                .expect("generated code formats")
+        });
         eprintln!(
             "corpus {lang}: {} files, {:.1} MB of Markdown → {} types, {} operations, {} diagnostics → {} lines, {:.1} MB of Rust \
              (first pass: read {t_read:.2?}, parse {t_parse:.2?}, lower {t_lower:.2?}, infer {t_infer:.2?}, emit {t_emit:.2?}, format {t_format:.2?}, render {t_render:.2?})",
@@ -188,7 +191,8 @@ fn corpus(c: &mut Criterion) {
         budget(&mut group, t_render);
         group.bench_function("4+5-render", |b| {
             b.iter_with_large_drop(|| {
-                docgen::emit::render(black_box(&ir)).expect("generated code formats")
+                docgen::emit::render(black_box(&ir), docgen::emit::DEFAULT_RUNTIME_PATH)
+                    .expect("generated code formats")
             })
         });
 
@@ -200,7 +204,8 @@ fn corpus(c: &mut Criterion) {
             b.iter_with_large_drop(|| {
                 let (ir, _stats) = docgen::build_ir(black_box(&files));
                 (
-                    docgen::emit::render(&ir).expect("generated code formats"),
+                    docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH)
+                        .expect("generated code formats"),
                     ir,
                 )
             })

@@ -100,7 +100,8 @@ fn one(shape: &str, n: usize) {
     let (ir, _) = docgen::build_ir(&files);
     let ir_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let (code, _) = docgen::emit::render(&ir).expect("code renders");
+    let (code, _) =
+        docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).expect("code renders");
     let code_secs = start.elapsed().as_secs_f64();
     assert!(!code.is_empty());
     println!("{bytes} {ir_secs} {code_secs} {}", peak_kib());

@@ -46,6 +46,10 @@ pub enum Error {
         source: std::io::Error,
     },
     NoInput(PathBuf),
+    /// A setting that cannot work, such as a runtime path that is not a Rust path.
+    Config(String),
+    /// Error-level diagnostics, with [`Config::fail_on_error`] set: their count.
+    DocsErrors(usize),
     Internal(String),
 }
 
@@ -54,6 +58,10 @@ impl fmt::Display for Error {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::NoInput(p) => write!(f, "{}: no such docs folder", p.display()),
+            Error::Config(m) => f.write_str(m),
+            Error::DocsErrors(n) => {
+                write!(f, "the docs have {n} error(s); see the diagnostics above")
+            }
             Error::Internal(m) => f.write_str(m),
         }
     }
@@ -146,19 +154,71 @@ pub struct Stats {
     pub agreement: infer::Agreement,
 }
 
-/// The generator's settings: which docs to read and how to label the output.
-#[derive(Debug, Clone, Default)]
+/// The generator's settings: which docs to read, how the output reaches its runtime, and
+/// how a build script reports what it found.
+#[derive(Debug, Clone)]
 pub struct Config {
     inputs: Vec<PathBuf>,
     command: Option<String>,
     vocab: vocab::Vocab,
     selection: select::Selection,
     area_features: bool,
+    runtime_path: String,
+    cargo_diagnostics: CargoDiagnostics,
+    fail_on_error: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            inputs: Vec::new(),
+            command: None,
+            vocab: vocab::Vocab::all(),
+            selection: select::Selection::default(),
+            area_features: false,
+            runtime_path: emit::DEFAULT_RUNTIME_PATH.to_owned(),
+            cargo_diagnostics: CargoDiagnostics::Summary,
+            fail_on_error: false,
+        }
+    }
+}
+
+/// How [`Config::compile_to_out_dir`] shows the docs' diagnostics to cargo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CargoDiagnostics {
+    /// One `cargo:warning` line: the counts, by code, and the worst findings (the default).
+    /// Every diagnostic is also written next to the output (`<file>.diagnostics.txt`).
+    Summary,
+    /// One `cargo:warning` line per diagnostic.
+    All,
+    /// Nothing on cargo's console; the file next to the output is still written.
+    None,
 }
 
 impl Config {
     pub fn new() -> Self {
         Config::default()
+    }
+
+    /// The path generated code reaches the runtime crate by (default `::docgen_runtime`),
+    /// like prost-build's `prost_path`: e.g. `::my_sdk::runtime` when a crate re-exports
+    /// `docgen_runtime` for its users. It must be absolute (`::x` or `crate::x`).
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = path.into();
+        self
+    }
+
+    /// How a build script shows diagnostics (default [`CargoDiagnostics::Summary`]).
+    pub fn cargo_diagnostics(mut self, how: CargoDiagnostics) -> Self {
+        self.cargo_diagnostics = how;
+        self
+    }
+
+    /// Whether [`Config::compile_to_out_dir`] fails (and the build with it) when the docs
+    /// have an error-level diagnostic. Off by default: the rest of the docs still generate.
+    pub fn fail_on_error(mut self, fail: bool) -> Self {
+        self.fail_on_error = fail;
+        self
     }
 
     /// Adds a docs folder; every `.md` file under it is read.
@@ -300,9 +360,11 @@ impl Config {
 
     /// Runs the whole pipeline.
     pub fn generate(&self) -> Result<Output, Error> {
+        emit::check_runtime_path(&self.runtime_path).map_err(Error::Config)?;
         let (ir, stats) = self.load()?;
         let ir = self.selection.apply(ir);
-        let rendered = emit::render_gated(&ir, self.area_features).map_err(Error::Internal)?;
+        let rendered = emit::render_gated(&ir, &self.runtime_path, self.area_features)
+            .map_err(Error::Internal)?;
         Ok(Output {
             code: self.header() + &rendered.code,
             ir,
@@ -328,7 +390,9 @@ impl Config {
     }
 
     /// For `build.rs`: generates into `$OUT_DIR/<file_name>`, tells cargo to rerun when
-    /// any input changes, and passes diagnostics on as cargo warnings.
+    /// any input changes, and reports the docs' diagnostics as [`Config::cargo_diagnostics`]
+    /// says (by default one `cargo:warning` summing them up). Every diagnostic is written
+    /// to `$OUT_DIR/<file_name>.diagnostics.txt`.
     pub fn compile_to_out_dir(&self, file_name: &str) -> Result<Output, Error> {
         let out_dir = std::env::var_os("OUT_DIR")
             .map(PathBuf::from)
@@ -340,15 +404,37 @@ impl Config {
             println!("cargo:rerun-if-changed={}", f.file.display());
         }
         let out = self.generate()?;
-        for d in out
+        let path = out_dir.join(file_name);
+        let listing = out_dir.join(format!("{file_name}.diagnostics.txt"));
+        let all: String = out
+            .ir
+            .diagnostics
+            .iter()
+            .map(|d| format!("{d}\n"))
+            .collect();
+        write_if_changed(&listing, &all)?;
+        match self.cargo_diagnostics {
+            CargoDiagnostics::Summary => {
+                if let Some(line) = diag::summary(&out.ir.diagnostics, &listing) {
+                    println!("cargo:warning={line}");
+                }
+            }
+            CargoDiagnostics::All => {
+                for d in &out.ir.diagnostics {
+                    println!("cargo:warning={d}");
+                }
+            }
+            CargoDiagnostics::None => {}
+        }
+        let errors = out
             .ir
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
-        {
-            println!("cargo:warning={d}");
+            .count();
+        if self.fail_on_error && errors > 0 {
+            return Err(Error::DocsErrors(errors));
         }
-        let path = out_dir.join(file_name);
         write_if_changed(&path, &out.code)?;
         Ok(out)
     }
@@ -484,9 +570,9 @@ pub mod phases {
         merge(files, facts)
     }
 
-    /// IR → tokens.
+    /// IR → tokens (reaching the runtime by its default path).
     pub fn emit(ir: &ir::Ir) -> proc_macro2::TokenStream {
-        emit::tokens(ir).0
+        emit::tokens(ir, emit::DEFAULT_RUNTIME_PATH).0
     }
 
     /// Tokens → formatted source.
@@ -527,32 +613,21 @@ impl Config {
     }
 }
 
-/// The dependencies of a generated crate, as `Cargo.toml` lines: exactly what the code uses.
-pub fn dependencies(features: &emit::Features) -> Vec<&'static str> {
-    let mut deps = vec![
-        r#"bytes = "1""#,
-        r#"futures-core = "0.3""#,
-        r#"futures-util = { version = "0.3", default-features = false, features = ["std"] }"#,
-        r#"percent-encoding = "2""#,
-        r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
-        r#"serde = { version = "1", features = ["derive"] }"#,
-        r#"serde_json = "1""#,
-        r#"tokio = { version = "1", features = ["time"] }"#,
-    ];
-    // The runtime reads `Retry-After` dates; dates and times of day use `time`'s format macros.
-    deps.push(if features.date || features.time_of_day {
-        r#"time = { version = "0.3", features = ["parsing", "formatting", "macros"] }"#
+/// The version of `docgen-runtime` generated code is written for.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// The `docgen-runtime` dependency of a generated crate, as a `Cargo.toml` value: the
+/// version, and the path of the runtime's source when this docgen was built from a
+/// checkout that still has it (cargo uses the path locally and the version when the
+/// crate is published).
+pub fn runtime_dependency() -> String {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    if source.join("Cargo.toml").is_file() {
+        let path = source.display().to_string().replace('\\', "/");
+        format!("{{ version = \"{RUNTIME_VERSION}\", path = {path:?} }}")
     } else {
-        r#"time = { version = "0.3", features = ["parsing", "formatting"] }"#
-    });
-    if features.uuid {
-        deps.push(r#"uuid = { version = "1", features = ["serde"] }"#);
+        format!("\"{RUNTIME_VERSION}\"")
     }
-    if features.binary {
-        deps.push(r#"base64 = "0.22""#);
-    }
-    deps.sort_unstable();
-    deps
 }
 
 /// The `[features]` table of a crate gated by area: one feature per area, none on by
@@ -572,11 +647,18 @@ pub fn features_table(areas: &[String]) -> String {
     out
 }
 
-/// Writes a complete crate: `Cargo.toml` and `src/lib.rs`.
-pub fn write_crate(dir: &Path, name: &str, output: &Output) -> Result<(), Error> {
+/// Writes a complete crate: `Cargo.toml` and `src/lib.rs`. Its one dependency is
+/// `docgen-runtime`, as `runtime` gives it (a `Cargo.toml` value; [`runtime_dependency`]
+/// when `None`).
+pub fn write_crate(
+    dir: &Path,
+    name: &str,
+    output: &Output,
+    runtime: Option<&str>,
+) -> Result<(), Error> {
+    let runtime = runtime.map_or_else(runtime_dependency, str::to_owned);
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Client generated by docgen.\"\nlicense = \"MIT\"\n\n[dependencies]\n{}\n{}",
-        dependencies(&output.features).join("\n"),
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Client generated by docgen.\"\nlicense = \"MIT\"\n\n[dependencies]\ndocgen-runtime = {runtime}\n{}",
         features_table(&output.areas)
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;

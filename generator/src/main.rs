@@ -55,6 +55,14 @@ enum Command {
         quiet: bool,
         #[command(flatten)]
         select: Select,
+        /// The path generated code reaches the runtime crate by.
+        #[arg(long, default_value = docgen::emit::DEFAULT_RUNTIME_PATH)]
+        runtime_path: String,
+        /// With --crate: the docgen-runtime dependency, as a Cargo.toml value such as
+        /// '"0.1"' or '{ path = "../runtime" }' (default: the version, and the path of the
+        /// runtime source this docgen was built from, when it exists).
+        #[arg(long, requires = "crate_dir")]
+        runtime_dependency: Option<String>,
     },
     /// Fail when the checked-in module differs from what the docs generate now.
     Check {
@@ -322,6 +330,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             examples_test,
             quiet,
             select,
+            runtime_path,
+            runtime_dependency,
         } => {
             let target = match (&out, &crate_dir) {
                 (Some(o), _) => format!("--out {}", docgen::path_key(o)),
@@ -332,25 +342,29 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 ),
                 _ => unreachable!("clap requires --out or --crate"),
             };
-            let extra = examples_test
+            let mut extra = examples_test
                 .as_ref()
                 .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
                 .unwrap_or_default();
+            if runtime_path != docgen::emit::DEFAULT_RUNTIME_PATH {
+                extra.push_str(&format!(" --runtime-path {runtime_path}"));
+            }
             let command = format!(
-                "cargo run -p docgen -- generate {} {target}{extra}{}",
+                "cargo run -p docgen --features cli -- generate {} {target}{extra}{}",
                 docs_args(&docs),
                 select.args()
             );
             // A crate gets a feature per area; a module to include stays ungated.
             let cfg = select
                 .apply(config(&docs, command, &vocab))
-                .area_features(crate_dir.is_some() && out.is_none());
+                .area_features(crate_dir.is_some() && out.is_none())
+                .runtime_path(runtime_path);
             let output = cfg.generate()?;
             if let Some(path) = &out {
                 docgen::write_if_changed(path, &output.code)?;
             }
             if let (Some(dir), Some(name)) = (&crate_dir, &name) {
-                docgen::write_crate(dir, name, &output)?;
+                docgen::write_crate(dir, name, &output, runtime_dependency.as_deref())?;
             }
             if let Some(path) = &examples_test {
                 docgen::write_if_changed(
@@ -376,7 +390,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 docs_args(&docs),
                 docgen::path_key(&against)
             );
-            let command = format!("cargo run -p docgen -- {args}");
+            let command = format!("cargo run -p docgen --features cli -- {args}");
             let fix = format!("{} {args}", this_binary());
             let cfg = config(&docs, command, &vocab);
             let output = cfg.generate()?;

@@ -531,7 +531,7 @@ fn any_accessors_read_the_field_each_variant_gives_the_property() {
         ("resources/circle.md", &circle),
         ("resources/drawing.md", &drawing),
     ]);
-    let (code, _) = docgen::emit::render(&ir).unwrap();
+    let (code, _) = docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     let start = code.find("pub enum AnyShape").expect(&code);
     let any = &code[start..];
     let accessor = &any[any.find("pub fn foo_bar_2(&self)").expect(any)..];

@@ -38,7 +38,7 @@ fn rename_examples(text: &str) -> (String, usize) {
 
 fn generate(files: &[SourceFile]) -> String {
     let (ir, _) = docgen::build_ir(files);
-    docgen::emit::render(&ir).unwrap().0
+    docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).unwrap().0
 }
 
 #[test]

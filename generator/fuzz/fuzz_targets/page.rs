@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let file = docgen::SourceFile::from_bytes(kind, kind.into(), body.to_vec());
     let (ir, _) = docgen::build_ir(&[file]);
-    if let Err(e) = docgen::emit::render(&ir) {
+    if let Err(e) = docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH) {
         panic!("generated code does not parse: {e}");
     }
 });

@@ -16,7 +16,9 @@ pub fn read(code: &str) -> Ir {
     };
     let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
     collect_members(&file.items, &mut enums);
-    walk(&file.items, &enums, &mut ir);
+    let mut wire = Wire::new();
+    collect_wire_names(&file.items, &mut wire);
+    walk(&file.items, &enums, &wire, &mut ir);
     ir
 }
 
@@ -46,18 +48,19 @@ fn named(doc: &[String], marker: &str) -> Option<String> {
     })
 }
 
-fn walk(items: &[syn::Item], enums: &BTreeMap<String, Vec<String>>, ir: &mut Ir) {
+fn walk(items: &[syn::Item], enums: &BTreeMap<String, Vec<String>>, wire: &Wire, ir: &mut Ir) {
     for item in items {
         match item {
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
-                    walk(inner, enums, ir);
+                    walk(inner, enums, wire, ir);
                 }
             }
             syn::Item::Struct(s) => {
                 let d = doc(&s.attrs);
                 let name = named(&d, "OData type").unwrap_or_else(|| s.ident.to_string());
-                let properties = s.fields.iter().filter_map(field).collect();
+                let names = wire.get(&s.ident.to_string());
+                let properties = s.fields.iter().filter_map(|f| field(f, names)).collect();
                 ir.types.push(Type {
                     name,
                     kind: Kind::Complex,
@@ -113,10 +116,83 @@ fn walk(items: &[syn::Item], enums: &BTreeMap<String, Vec<String>>, ir: &mut Ir)
     }
 }
 
-/// A field by its JSON name, typed as the Rust type inside its `Option`.
-fn field(f: &syn::Field) -> Option<Property> {
+/// Per struct, its fields' JSON names as its hand-written `Serialize` impl writes them
+/// (`object::entry(&mut map, "jsonName", &self.field)`).
+type Wire = BTreeMap<String, BTreeMap<String, String>>;
+
+fn collect_wire_names(items: &[syn::Item], out: &mut Wire) {
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    collect_wire_names(inner, out);
+                }
+            }
+            syn::Item::Impl(i) => {
+                let Some((path, _)) = &i.trait_ else {
+                    continue;
+                };
+                if path.segments.last().is_none_or(|s| s.ident != "Serialize") {
+                    continue;
+                }
+                let syn::Type::Path(ty) = &*i.self_ty else {
+                    continue;
+                };
+                let Some(name) = ty.path.segments.last() else {
+                    continue;
+                };
+                let mut tokens = Vec::new();
+                flatten(i.to_token_stream(), &mut tokens);
+                let names = out.entry(name.ident.to_string()).or_default();
+                entries(&tokens, names);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The tokens of a stream with groups opened, their delimiters dropped.
+fn flatten(stream: proc_macro2::TokenStream, out: &mut Vec<proc_macro2::TokenTree>) {
+    for t in stream {
+        match t {
+            proc_macro2::TokenTree::Group(g) => flatten(g.stream(), out),
+            t => out.push(t),
+        }
+    }
+}
+
+/// `"jsonName" , & self . field` anywhere in the tokens: field → JSON name.
+fn entries(tokens: &[proc_macro2::TokenTree], out: &mut BTreeMap<String, String>) {
+    use proc_macro2::TokenTree as T;
+    for w in tokens.windows(6) {
+        let (
+            T::Literal(lit),
+            T::Punct(c),
+            T::Punct(amp),
+            T::Ident(this),
+            T::Punct(dot),
+            T::Ident(f),
+        ) = (&w[0], &w[1], &w[2], &w[3], &w[4], &w[5])
+        else {
+            continue;
+        };
+        if c.as_char() != ',' || amp.as_char() != '&' || this != "self" || dot.as_char() != '.' {
+            continue;
+        }
+        if let Ok(s) = syn::parse2::<syn::LitStr>(T::Literal(lit.clone()).into()) {
+            out.insert(f.to_string(), s.value());
+        }
+    }
+}
+
+/// A field by its JSON name, typed as the Rust type inside its `Option`. With `names`
+/// (the struct serializes by hand), a field it does not write is no property.
+fn field(f: &syn::Field, names: Option<&BTreeMap<String, String>>) -> Option<Property> {
     let ident = f.ident.as_ref()?.to_string();
-    let mut rename = None;
+    let mut rename = match names {
+        Some(n) => Some(n.get(&ident).cloned().unwrap_or_default()),
+        None => None,
+    };
     for a in f.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = a.parse_nested_meta(|m| {
             if m.path.is_ident("rename") {

@@ -34,12 +34,12 @@ fn argument(op: &Operation, arg: &Arg, ident: &proc_macro2::Ident) -> (TokenStre
         "Edm.Int32" | "Edm.Int16" | "Edm.Byte" => (quote!(i32), quote!(#ident)),
         "Edm.Int64" => (quote!(i64), quote!(#ident)),
         "Edm.Double" | "Edm.Single" | "Edm.Decimal" => (quote!(f64), quote!(#ident)),
-        "Edm.Date" => (quote!(::time::Date), quote!(#ident)),
+        "Edm.Date" => (quote!(runtime::time::Date), quote!(#ident)),
         "Edm.DateTimeOffset" => (
-            quote!(::time::OffsetDateTime),
+            quote!(runtime::time::OffsetDateTime),
             quote!(runtime::encode_segment(
                 &#ident
-                    .format(&::time::format_description::well_known::Rfc3339)
+                    .format(&runtime::time::format_description::well_known::Rfc3339)
                     .unwrap_or_default()
             )),
         ),
@@ -215,7 +215,7 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
             }
         });
         return quote! {
-            impl runtime::Client {
+            impl Client {
                 #me
                 #(#children)*
                 #(#methods)*
@@ -229,7 +229,7 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct #ty<'a> {
-            client: &'a runtime::Client,
+            client: &'a Client,
             path: ::std::string::String,
         }
 
@@ -258,17 +258,21 @@ fn is_kept(tree: &Tree, n: usize) -> bool {
         .any(|p| p.children.iter().any(|c| c.node == n))
 }
 
-/// `pub mod builders { ... }` around the given items; the first chunk brings the imports.
+/// `pub mod builders { ... }` around the given items; the first chunk brings the imports
+/// (`Client` is the API's client of the parent module, whose methods start every route).
+/// A binary crate including the module uses part of the API; the rest is not dead code of
+/// its own, so it is not reported.
 pub fn wrap(first: bool, items: impl Iterator<Item = TokenStream>) -> TokenStream {
     let uses = first.then(|| {
         // With features per area, a crate can enable no area whose builders name a model.
         quote!(
             #[allow(unused_imports)]
-            use super::{models, runtime};
+            use super::{models, runtime, Client};
         )
     });
     quote! {
         /// Request builders following the URL: `client.users().by_id(id).messages().list()`.
+        #[allow(dead_code)]
         pub mod builders {
             #uses
             #(#items)*

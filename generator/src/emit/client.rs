@@ -110,14 +110,14 @@ pub fn reserved_names(plans: &[OperationPlan]) -> Vec<String> {
 
 pub fn type_path(space: &TypeSpace, ty: &str) -> TokenStream {
     match ty {
-        UNTYPED => quote!(::serde_json::Value),
-        t if t.starts_with("Edm.") => quote!(::serde_json::Value),
+        UNTYPED => quote!(runtime::serde_json::Value),
+        t if t.starts_with("Edm.") => quote!(runtime::serde_json::Value),
         t => match space.any_name(t).or_else(|| space.rust_name(t)) {
             Some(n) => {
                 let ident = format_ident!("{}", n);
                 quote!(models::#ident)
             }
-            None => quote!(::serde_json::Value),
+            None => quote!(runtime::serde_json::Value),
         },
     }
 }
@@ -145,7 +145,7 @@ pub fn method(
                     quote!(models::#ident)
                 }
                 (None, Some(t)) => type_path(space, t),
-                (None, None) => quote!(::serde_json::Value),
+                (None, None) => quote!(runtime::serde_json::Value),
             };
             let ty = if b.collection { quote!([#ty]) } else { ty };
             (quote!(, body: &#ty), quote!(.json(body)))
@@ -154,7 +154,7 @@ pub fn method(
     };
     let (ret, decode) = match &op.response {
         Some(r) => match r.ty.as_deref() {
-            Some("Edm.Stream") => (quote!(::bytes::Bytes), quote!(runtime::decode_bytes)),
+            Some("Edm.Stream") => (quote!(runtime::bytes::Bytes), quote!(runtime::decode_bytes)),
             Some(t) => {
                 let ty = type_path(space, t);
                 let ty = if r.collection {
@@ -210,7 +210,7 @@ pub fn method(
         #(#extra)*
         #cfg
         #signature #ret> {
-            #client.request(::reqwest::Method::#http, #path, #decode)#body_call
+            #client.request(runtime::Method::#http, #path, #decode)#body_call
         }
     }
 }

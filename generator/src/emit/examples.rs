@@ -17,7 +17,7 @@ use quote::{format_ident, quote};
 /// The test file; with `gated`, each case is compiled only with the features its type needs.
 pub fn test_file(ir: &Ir, crate_name: &str, gated: bool) -> TokenStream {
     let reserved = super::client::reserved_names(&super::client::plan(ir).1);
-    let space = TypeSpace::new(ir, &reserved).gated(gated);
+    let space = TypeSpace::new(ir, &reserved, super::DEFAULT_RUNTIME_PATH).gated(gated);
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     // Diagnostics docgen reported at each example body: the docs' own mistakes there.
     let mut issues: std::collections::HashMap<String, std::collections::BTreeSet<&str>> =
@@ -63,8 +63,8 @@ pub fn test_file(ir: &Ir, crate_name: &str, gated: bool) -> TokenStream {
         #[rustfmt::skip]
         #module_cfg
         mod documented_examples {
-        use #krate::models;
-        use ::serde_json::Value;
+        use #krate::{models, runtime};
+        use runtime::serde_json::{self, Value};
 
         /// One documented body, the check of its type, and what docgen found wrong in it.
         struct Case {
@@ -76,10 +76,10 @@ pub fn test_file(ir: &Ir, crate_name: &str, gated: bool) -> TokenStream {
 
         const CASES: &[Case] = &[#(#cases)*];
 
-        fn round_trip<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(json: &str) -> ::std::result::Result<(), ::std::string::String> {
-            let original: Value = ::serde_json::from_str(json).map_err(|e| e.to_string())?;
-            let typed: T = ::serde_json::from_value(original.clone()).map_err(|e| ::std::format!("does not deserialize: {e}"))?;
-            let back = ::serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))?;
+        fn round_trip<T: runtime::serde::Serialize + runtime::serde::de::DeserializeOwned>(json: &str) -> ::std::result::Result<(), ::std::string::String> {
+            let original: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+            let typed: T = serde_json::from_value(original.clone()).map_err(|e| ::std::format!("does not deserialize: {e}"))?;
+            let back = serde_json::to_value(&typed).map_err(|e| ::std::format!("does not serialize: {e}"))?;
             let (original, back) = (normalize(original), normalize(back));
             if original == back {
                 ::std::result::Result::Ok(())
@@ -94,18 +94,18 @@ pub fn test_file(ir: &Ir, crate_name: &str, gated: bool) -> TokenStream {
                 Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
                 Value::String(s) => Value::String(normalize_string(s)),
                 // `99` and `99.0` are the same JSON number.
-                Value::Number(n) => n.as_f64().and_then(::serde_json::Number::from_f64).map_or(Value::Number(n), Value::Number),
+                Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Number(n), Value::Number),
                 other => other,
             }
         }
 
         fn normalize_string(s: ::std::string::String) -> ::std::string::String {
-            if let ::std::result::Result::Ok(t) = ::time::OffsetDateTime::parse(&s, &::time::format_description::well_known::Rfc3339) {
-                return t.format(&::time::format_description::well_known::Rfc3339).unwrap_or(s);
+            // The runtime's own notations (`time`'s format macros need `time` at the crate root).
+            if let ::std::option::Option::Some(t) = <runtime::time::OffsetDateTime as runtime::odata::text::Text>::from_text(&s) {
+                return runtime::odata::text::Text::to_text(&t);
             }
-            let time_of_day = ::time::macros::format_description!("[hour]:[minute]:[second][optional [.[subsecond]]]");
-            if let ::std::result::Result::Ok(t) = ::time::Time::parse(&s, time_of_day) {
-                return t.format(time_of_day).unwrap_or(s);
+            if let ::std::option::Option::Some(t) = <runtime::time::Time as runtime::odata::text::Text>::from_text(&s) {
+                return runtime::odata::text::Text::to_text(&t);
             }
             let hex = |part: &str, n: usize| part.len() == n && part.bytes().all(|b| b.is_ascii_hexdigit());
             let parts: ::std::vec::Vec<&str> = s.split('-').collect();

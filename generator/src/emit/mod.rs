@@ -10,7 +10,6 @@ pub mod examples;
 mod gate;
 mod models;
 pub mod names;
-mod odata;
 mod routes;
 mod runtime;
 
@@ -20,8 +19,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Primitives the models use that need a crate or a notation of their own: they decide
-/// the generated crate's dependencies and which `odata::text` notations are emitted.
+/// Where generated code finds the runtime unless told otherwise.
+pub const DEFAULT_RUNTIME_PATH: &str = "::docgen_runtime";
+
+/// Primitives the models use that need a crate or a notation of their own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Features {
     /// `Edm.Guid` (the `uuid` crate).
@@ -70,10 +71,12 @@ pub struct TypeSpace<'a> {
     features: Features,
     /// For a crate with a feature per area: which areas need each item.
     gates: Option<Gates>,
+    /// The path generated code reaches the runtime crate by (`::docgen_runtime`).
+    runtime: String,
 }
 
 impl<'a> TypeSpace<'a> {
-    pub fn new(ir: &'a Ir, reserved: &[String]) -> Self {
+    pub fn new(ir: &'a Ir, reserved: &[String], runtime: &str) -> Self {
         let types: HashMap<&str, &Type> = ir.types.iter().map(|t| (t.name.as_str(), t)).collect();
         // Short names (`Participant`) unless two namespaces share one (`CallRecordsSession`).
         let short = |n: &str| names::pascal(n.rsplit('.').next().unwrap_or(n));
@@ -151,7 +154,16 @@ impl<'a> TypeSpace<'a> {
             polymorphic_used,
             features,
             gates: None,
+            runtime: runtime.to_owned(),
         }
+    }
+
+    /// The runtime crate's path, as tokens (`::docgen_runtime`). Token streams cannot
+    /// cross threads, so each emitter asks for its own.
+    pub fn rt(&self) -> TokenStream {
+        self.runtime
+            .parse()
+            .expect("the runtime path was checked to be a Rust path")
     }
 
     /// Gates every item by the features of the areas that need it.
@@ -408,11 +420,23 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
-/// The emitted module as tokens, and the crates it uses.
-pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
+/// Whether `path` can name the runtime crate in generated code: a Rust path such as
+/// `::docgen_runtime` or `crate::rt` (absolute, since models live in a module of their own).
+pub fn check_runtime_path(path: &str) -> Result<(), String> {
+    let absolute = path.starts_with("::") || path.starts_with("crate::");
+    match syn::parse_str::<syn::Path>(path) {
+        Ok(_) if absolute => Ok(()),
+        _ => Err(format!(
+            "runtime path {path:?} is not an absolute Rust path such as `::docgen_runtime` or `crate::runtime`"
+        )),
+    }
+}
+
+/// The emitted module as tokens, and the primitives it uses.
+pub fn tokens(ir: &Ir, runtime_path: &str) -> (TokenStream, Features) {
     let (tree, ops) = client::plan(ir);
     let reserved = client::reserved_names(&ops);
-    let space = TypeSpace::new(ir, &reserved);
+    let space = TypeSpace::new(ir, &reserved, runtime_path);
     let models = models::module(&space, &ops);
     let methods = builders::wrap(
         true,
@@ -420,13 +444,10 @@ pub fn tokens(ir: &Ir) -> (TokenStream, Features) {
             .into_iter()
             .map(|n| builders::node(&space, &tree, &ops, n)),
     );
-    let odata = odata::module(&space.features());
-    let runtime = runtime::runtime_module();
+    let glue = runtime::glue(&space.rt());
     let tokens = quote! {
         #models
-        #odata
-        #runtime
-        pub use runtime::{Client, ClientBuilder, Error};
+        #glue
         #methods
     };
     (tokens, space.features())
@@ -440,10 +461,11 @@ mod tests {
     fn parallel_rendering_equals_formatting_the_whole_file() {
         let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/snap");
         let (ir, _) = crate::Config::new().input(docs).load().unwrap();
-        let whole = format(tokens(&ir).0).unwrap();
+        let rt = DEFAULT_RUNTIME_PATH;
+        let whole = format(tokens(&ir, rt).0).unwrap();
         for chunk in [1, 2, 3, CHUNK] {
             assert_eq!(
-                render_chunked(&ir, chunk, false).unwrap().code,
+                render_chunked(&ir, rt, chunk, false).unwrap().code,
                 whole,
                 "chunks of {chunk}"
             );
@@ -451,11 +473,31 @@ mod tests {
         let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
         let (ir, _) = crate::Config::new().input(docs).load().unwrap();
         assert_eq!(
-            render_chunked(&ir, 5, false).unwrap().code,
-            format(tokens(&ir).0).unwrap()
+            render_chunked(&ir, rt, 5, false).unwrap().code,
+            format(tokens(&ir, rt).0).unwrap()
         );
         let empty = Ir::default();
-        assert_eq!(render(&empty).unwrap().0, format(tokens(&empty).0).unwrap());
+        assert_eq!(
+            render(&empty, rt).unwrap().0,
+            format(tokens(&empty, rt).0).unwrap()
+        );
+    }
+
+    #[test]
+    fn runtime_paths_must_be_absolute_rust_paths() {
+        for good in ["::docgen_runtime", "crate::rt", "::my_sdk::runtime"] {
+            assert_eq!(check_runtime_path(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "docgen_runtime",
+            "super::rt",
+            "::",
+            "::a b",
+            "crate::1x",
+            "",
+        ] {
+            assert!(check_runtime_path(bad).is_err(), "{bad:?}");
+        }
     }
 }
 
@@ -468,8 +510,8 @@ const CHUNK: usize = 48;
 /// wrapped in their module (or impl block), formats that alone, and keeps the lines
 /// inside the wrapper. Items format independently of their neighbours, so the joined text
 /// is byte-identical to formatting [`tokens`] as one file (a test holds this).
-pub fn render(ir: &Ir) -> Result<(String, Features), String> {
-    render_chunked(ir, CHUNK, false).map(|r| (r.code, r.features))
+pub fn render(ir: &Ir, runtime_path: &str) -> Result<(String, Features), String> {
+    render_chunked(ir, runtime_path, CHUNK, false).map(|r| (r.code, r.features))
 }
 
 /// What [`render_gated`] produced.
@@ -483,15 +525,20 @@ pub struct Rendered {
 
 /// [`render`], with every item gated by the features of the areas that need it when
 /// `gated` (see [`crate::select::areas::Gates`]).
-pub fn render_gated(ir: &Ir, gated: bool) -> Result<Rendered, String> {
-    render_chunked(ir, CHUNK, gated)
+pub fn render_gated(ir: &Ir, runtime_path: &str, gated: bool) -> Result<Rendered, String> {
+    render_chunked(ir, runtime_path, CHUNK, gated)
 }
 
-fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, String> {
+fn render_chunked(
+    ir: &Ir,
+    runtime_path: &str,
+    chunk_size: usize,
+    gated: bool,
+) -> Result<Rendered, String> {
     use rayon::prelude::*;
     let (tree, ops) = client::plan(ir);
     let reserved = client::reserved_names(&ops);
-    let space = TypeSpace::new(ir, &reserved).gated(gated);
+    let space = TypeSpace::new(ir, &reserved, runtime_path).gated(gated);
     let jobs = models::jobs(&space, &ops);
     let nodes = builders::order(&tree);
     let ((model_chunks, method_chunks), fixed) = rayon::join(
@@ -518,10 +565,7 @@ fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, S
                 .collect();
             (models, methods)
         },
-        || -> Result<String, String> {
-            let reexport = quote! { pub use runtime::{Client, ClientBuilder, Error}; };
-            Ok(format(odata::module(&space.features()))? + runtime_text()? + &format(reexport)?)
-        },
+        || format(runtime::glue(&space.rt())),
     );
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
     out.push_str(&fixed?);
@@ -533,16 +577,6 @@ fn render_chunked(ir: &Ir, chunk_size: usize, gated: bool) -> Result<Rendered, S
         features: space.features(),
         areas: space.areas(),
     })
-}
-
-/// The runtime module, formatted once per process: it does not depend on the docs, and
-/// formatting it is most of the cost of rendering a small page (fuzzing, tests, build.rs
-/// runs that render more than once).
-fn runtime_text() -> Result<&'static str, String> {
-    static TEXT: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| format(runtime::runtime_module()))
-        .as_deref()
-        .map_err(Clone::clone)
 }
 
 /// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every

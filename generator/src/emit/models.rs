@@ -74,16 +74,17 @@ fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStrea
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, false)
         }
-        Job::Options(i) => options_item(&ops[i]),
+        Job::Options(i) => options_item(space, &ops[i]),
     }
 }
 
 /// `XOptions`: an operation's own query parameters and headers, typed where the docs give
 /// a type, and how they go onto a request.
-fn options_item(op: &OperationPlan) -> TokenStream {
+fn options_item(space: &TypeSpace, op: &OperationPlan) -> TokenStream {
     let Some(name) = &op.options_struct else {
         return quote!();
     };
+    let rt = space.rt();
     let ident = format_ident!("{}", name);
     let doc = format!(
         " Query parameters and headers `{}` documents. Apply with `.with(...)`.",
@@ -138,8 +139,8 @@ fn options_item(op: &OperationPlan) -> TokenStream {
             #(#fields)*
         }
 
-        impl super::runtime::Options for #ident {
-            fn apply<'a, T>(self, mut request: super::runtime::Request<'a, T>) -> super::runtime::Request<'a, T> {
+        impl #rt::Options for #ident {
+            fn apply<'a, T>(self, mut request: #rt::Request<'a, T>) -> #rt::Request<'a, T> {
                 #(#sets)*
                 request
             }
@@ -147,10 +148,12 @@ fn options_item(op: &OperationPlan) -> TokenStream {
     }
 }
 
-/// `pub mod models { ... }` around the given items.
+/// `pub mod models { ... }` around the given items. A binary crate including the module
+/// uses part of the API; the rest is not dead code of its own, so it is not reported.
 pub fn wrap(items: impl Iterator<Item = TokenStream>) -> TokenStream {
     quote! {
         /// The types the API exchanges.
+        #[allow(dead_code)]
         pub mod models {
             #(#items)*
         }
@@ -193,71 +196,111 @@ fn struct_tokens(
     props: &[&Property],
     open: bool,
 ) -> TokenStream {
+    let rt = space.rt();
     let ident = names::type_ident(name);
     let mut unique = Unique::default();
     let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    let mut field = |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation| {
+        let (read, write) = match notation {
+            Notation::Json => (quote!(#rt::object::read), quote!(#rt::object::entry)),
+            Notation::Text => (
+                quote!(#rt::odata::text::read_option),
+                quote!(#rt::odata::text::entry),
+            ),
+            Notation::TextList => (
+                quote!(#rt::odata::text::read_list),
+                quote!(#rt::odata::text::list_entry),
+            ),
+        };
+        reads.push(quote!(#json => #read(&mut self.#field_ident, value),));
+        writes.push(quote!(#write(&mut map, #json, &self.#field_ident)?;));
+        quote!(pub #field_ident: Option<#ty>,)
+    };
     // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
     let has_odata_type = props.iter().any(|p| p.name == "@odata.type");
-    for (p, field) in props.iter().zip(field_names(&mut unique, props)) {
-        let field_ident = names::value_ident(&field);
-        let json = &p.name;
-        let (ty, with) = field_type(space, owner, p);
-        let ty = quote!(Option<#ty>);
+    for (p, name) in field_names(&mut unique, props) {
+        let field_ident = names::value_ident(&name);
+        let (ty, notation) = field_type(space, owner, p);
         let doc = doc_attr(p.description.as_deref());
-        let rename = (field_ident.to_string().trim_start_matches("r#") != json.as_str())
-            .then(|| quote!(rename = #json,));
-        let with = with.map(|w| quote!(with = #w,));
-        fields.push(quote! {
-            #doc
-            #[serde(#rename #with default, skip_serializing_if = "Option::is_none")]
-            pub #field_ident: #ty,
-        });
+        let decl = field(&field_ident, &p.name, ty, notation);
+        fields.push(quote!(#doc #decl));
     }
     if !has_odata_type {
         let f = names::value_ident(&unique.claim("odata_type".into(), "_"));
+        let decl = field(&f, "@odata.type", quote!(String), Notation::Json);
         fields.push(quote! {
             /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-            pub #f: Option<String>,
+            #decl
         });
     }
-    if open {
-        let f = names::value_ident(&unique.claim("additional_properties".into(), "_"));
-        fields.push(quote! {
-            /// Properties beyond the documented ones: this is an open type.
-            #[serde(flatten)]
-            pub #f: ::serde_json::Map<String, ::serde_json::Value>,
-        });
+    let extra = names::value_ident(&unique.claim("additional_data".into(), "_"));
+    let extra_doc = if open {
+        " Properties beyond the documented ones (this is an open type), and instance annotations such as `@odata.etag`."
     } else {
-        let f = names::value_ident(&unique.claim("annotations".into(), "_"));
-        fields.push(quote! {
-            /// Instance annotations such as `@odata.etag`.
-            #[serde(flatten, skip_serializing_if = "super::odata::Annotations::is_empty")]
-            pub #f: super::odata::Annotations,
-        });
-    }
+        " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #ident {
             #(#fields)*
+            #[doc = #extra_doc]
+            pub #extra: #rt::odata::AdditionalData,
+        }
+
+        impl #rt::object::Object for #ident {
+            fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                match key {
+                    #(#reads)*
+                    _ => self.#extra.read_property(key, value),
+                }
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::object::deserialize(deserializer)
+            }
+        }
+
+        impl #rt::serde::Serialize for #ident {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                #(#writes)*
+                self.#extra.serialize_entries(&mut map)?;
+                #rt::serde::ser::SerializeMap::end(map)
+            }
         }
     }
 }
 
-/// The Rust field name of each property of a struct, in order: the accessors of an `Any*` enum
-/// name a variant's fields through this too, since a derived type's extra properties can
-/// take a name first and push a base property's field to `name_2`.
-fn field_names(unique: &mut Unique, props: &[&Property]) -> Vec<String> {
+/// The properties a struct has a field for, in order, with each field's Rust name: the
+/// accessors of an `Any*` enum name a variant's fields through this too, since a derived
+/// type's extra properties can take a name first and push a base property's field to
+/// `name_2`. A name documented twice is one property on the wire: the first declaration wins.
+fn field_names<'p>(unique: &mut Unique, props: &[&'p Property]) -> Vec<(&'p Property, String)> {
+    let mut seen = std::collections::HashSet::new();
     props
         .iter()
-        .map(|p| unique.claim(names::snake(&p.name), "_"))
+        .filter(|p| seen.insert(p.name.as_str()))
+        .map(|p| (*p, unique.claim(names::snake(&p.name), "_")))
         .collect()
 }
 
-/// The Rust type of a property (without the `Option`), and the serde `with` module its
-/// notation needs, if any.
-fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Option<String>) {
+/// How a field is written in JSON: as serde writes its type, or as text in a notation
+/// of its own (one value, or a list of them).
+#[derive(Clone, Copy)]
+enum Notation {
+    Json,
+    Text,
+    TextList,
+}
+
+/// The Rust type of a property (without the `Option`), and its notation.
+fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Notation) {
+    let rt = space.rt();
     // `(type, whether it is written as text in a notation of its own)`.
     let single = |ty: &str, may_box: bool| -> (TokenStream, bool) {
         match ty {
@@ -270,13 +313,13 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
             "Edm.SByte" => (quote!(i8), false),
             "Edm.Double" | "Edm.Decimal" => (quote!(f64), false),
             "Edm.Single" => (quote!(f32), false),
-            "Edm.Guid" => (quote!(::uuid::Uuid), false),
-            "Edm.DateTimeOffset" => (quote!(::time::OffsetDateTime), true),
-            "Edm.Date" => (quote!(::time::Date), true),
-            "Edm.TimeOfDay" => (quote!(::time::Time), true),
-            "Edm.Duration" => (quote!(::time::Duration), true),
+            "Edm.Guid" => (quote!(#rt::uuid::Uuid), false),
+            "Edm.DateTimeOffset" => (quote!(#rt::time::OffsetDateTime), true),
+            "Edm.Date" => (quote!(#rt::time::Date), true),
+            "Edm.TimeOfDay" => (quote!(#rt::time::Time), true),
+            "Edm.Duration" => (quote!(#rt::time::Duration), true),
             "Edm.Binary" => (quote!(Vec<u8>), true),
-            UNTYPED => (quote!(::serde_json::Value), false),
+            UNTYPED => (quote!(#rt::serde_json::Value), false),
             named => match space.any_name(named).or_else(|| space.rust_name(named)) {
                 Some(n) => {
                     let ident = format_ident!("{}", n);
@@ -286,20 +329,22 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Opt
                         (quote!(#ident), false)
                     }
                 }
-                None => (quote!(::serde_json::Value), false),
+                None => (quote!(#rt::serde_json::Value), false),
             },
         }
     };
     if p.collection {
         // A Vec already breaks a cycle: no box inside it.
         let (t, text) = single(&p.ty, false);
-        (
-            quote!(Vec<#t>),
-            text.then(|| "super::odata::text::list".to_string()),
-        )
+        let notation = if text {
+            Notation::TextList
+        } else {
+            Notation::Json
+        };
+        (quote!(Vec<#t>), notation)
     } else {
         let (t, text) = single(&p.ty, true);
-        (t, text.then(|| "super::odata::text::option".to_string()))
+        (t, if text { Notation::Text } else { Notation::Json })
     }
 }
 
@@ -326,6 +371,7 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
         let doc = format!(" `{d}`.");
         quote!(#[doc = #doc] #v(#v),)
     });
+    let rt = space.rt();
     // The service writes `#microsoft.graph.x`; docs and older payloads also write the bare
     // `x` of the default namespace.
     let arms = variants.iter().map(|(v, d)| {
@@ -333,15 +379,13 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
             .strip_prefix("microsoft.graph.")
             .filter(|short| !short.contains('.'))
         {
-            Some(short) => {
-                quote!(Some(#d | #short) => ::serde_json::from_value(value).map(Self::#v),)
-            }
-            None => quote!(Some(#d) => ::serde_json::from_value(value).map(Self::#v),),
+            Some(short) => quote!(#d | #short => Self::#v(rest.read()?),),
+            None => quote!(#d => Self::#v(rest.read()?),),
         }
     });
-    let ser = variants
-        .iter()
-        .map(|(v, _)| quote!(Self::#v(value) => value.serialize(serializer),));
+    let ser = variants.iter().map(
+        |(v, _)| quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),),
+    );
     // `From<Derived>` for every variant, so a caller never wraps a value by hand.
     let froms = variants
         .iter()
@@ -390,10 +434,8 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
             .get(owner)
             .map(|t| space.all_properties(t))
             .unwrap_or_default();
-        let names = field_names(&mut Unique::default(), &props);
-        props
-            .iter()
-            .zip(names)
+        field_names(&mut Unique::default(), &props)
+            .into_iter()
             .map(|(q, n)| (q.name.clone(), names::value_ident(&n)))
             .collect()
     };
@@ -442,24 +484,27 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
 
         #(#froms)*
 
-        impl ::serde::Serialize for #any {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl #rt::serde::Serialize for #any {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser)*
-                    Self::#base_ident(value) => value.serialize(serializer),
+                    Self::#base_ident(value) => #rt::serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #any {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get("@odata.type").and_then(::serde_json::Value::as_str).map(|t| t.trim_start_matches('#').to_string());
-                let typed = match tag.as_deref() {
+        impl #rt::object::Polymorphic for #any {
+            fn read_tagged<'de, R: #rt::object::Tagged<'de>>(tag: &str, rest: R) -> Result<Self, R::Error> {
+                Ok(match tag {
                     #(#arms)*
-                    _ => ::serde_json::from_value(value).map(Self::#base_ident),
-                };
-                typed.map_err(<D::Error as ::serde::de::Error>::custom)
+                    _ => Self::#base_ident(rest.read()?),
+                })
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #any {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::object::deserialize_polymorphic(deserializer)
             }
         }
     }
@@ -469,6 +514,7 @@ fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
     let name = space
         .rust_name(&t.name)
         .expect("every type has a Rust name");
+    let rt = space.rt();
     let ident = names::type_ident(name);
     let odata = format!(
         " OData enum `{}`. Values this version does not know are kept in `Other`.",
@@ -526,16 +572,15 @@ fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl #rt::serde::Serialize for #ident {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+        impl<'de> #rt::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::object::deserialize_str(deserializer, |value| Self::from(value))
             }
         }
     }

@@ -1,0 +1,108 @@
+//! Nothing the service sends is lost: properties newer than the docs, and instance
+//! annotations, are kept on every model (`additional_data`), reachable by name and written
+//! back, so a read-modify-write never deletes what a newer service version added.
+#![deny(warnings)]
+
+use graph_comms::models::{AnyMediaConfig, Call, CallState, ServiceHostedMediaConfig};
+use serde_json::{json, Value};
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &Value) -> (T, Value) {
+    let typed: T = serde_json::from_value(value.clone()).expect("deserializes");
+    let back = serde_json::to_value(&typed).expect("serializes");
+    (typed, back)
+}
+
+#[test]
+fn unknown_properties_and_annotations_are_kept_and_written_back() {
+    let sent = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#communications/calls/$entity",
+        "@odata.etag": "W/\"3\"",
+        "id": "c-1",
+        "state": "established",
+        "webUrl": "https://teams.example/call/c-1",
+        "grantedToIdentitiesV2": [{"user": {"id": "u-1"}}],
+        "source": {"identity": {"user": {"id": "u-2", "tenantId": "t-9"}}, "newerFlag": true},
+        "participants@odata.nextLink": "https://graph.microsoft.com/v1.0/next"
+    });
+    let (call, back) = round_trip::<Call>(&sent);
+    assert_eq!(back, sent, "written back exactly");
+    assert_eq!(call.state, Some(CallState::Established));
+    let extra = &call.additional_data;
+    assert_eq!(
+        extra.get("webUrl"),
+        Some(&json!("https://teams.example/call/c-1"))
+    );
+    assert_eq!(extra.get("@odata.etag"), Some(&json!("W/\"3\"")));
+    assert_eq!(extra.len(), 5);
+    assert_eq!(extra.annotations().count(), 3);
+    // Nested models keep theirs too.
+    let source = call.source.as_ref().unwrap();
+    assert_eq!(source.additional_data.get("newerFlag"), Some(&json!(true)));
+
+    // A read-modify-write keeps what it did not touch.
+    let mut changed = call.clone();
+    changed.subject = Some("renamed".into());
+    let written = serde_json::to_value(&changed).unwrap();
+    assert_eq!(
+        written["grantedToIdentitiesV2"],
+        sent["grantedToIdentitiesV2"]
+    );
+    assert_eq!(written["subject"], "renamed");
+}
+
+#[test]
+fn unknown_properties_are_kept_from_bytes_with_escapes_too() {
+    // Keys with escapes cannot be borrowed from the input; they are read all the same.
+    let text = r#"{"id":"c-2","we\u0062Url":"x","state":"newState"}"#;
+    let call: Call = serde_json::from_str(text).unwrap();
+    assert_eq!(call.additional_data.get("webUrl"), Some(&json!("x")));
+    assert_eq!(call.state, Some(CallState::Other("newState".into())));
+    let e = serde_json::from_str::<Call>(r#"{"id": 5}"#).unwrap_err();
+    assert!(e.to_string().contains("expected a string"), "{e}");
+    let e = serde_json::from_str::<Call>("[1]").unwrap_err();
+    assert!(e.to_string().contains("expected a JSON object"), "{e}");
+}
+
+#[test]
+fn polymorphic_values_read_the_same_whether_the_tag_comes_first_or_later() {
+    let first = r##"{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","preFetchMedia":[{"uri":"https://m/1.wav"}],"newer":1}"##;
+    let later = r##"{"preFetchMedia":[{"uri":"https://m/1.wav"}],"newer":1,"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}"##;
+    let bare = r##"{"@odata.type":"serviceHostedMediaConfig","preFetchMedia":[{"uri":"https://m/1.wav"}],"newer":1}"##;
+    let mut read = Vec::new();
+    for text in [first, later, bare] {
+        match serde_json::from_str::<AnyMediaConfig>(text).unwrap() {
+            AnyMediaConfig::ServiceHostedMediaConfig(ServiceHostedMediaConfig {
+                pre_fetch_media,
+                additional_data,
+                ..
+            }) => {
+                assert_eq!(
+                    pre_fetch_media.unwrap()[0].uri.as_deref(),
+                    Some("https://m/1.wav")
+                );
+                assert_eq!(additional_data.get("newer"), Some(&json!(1)));
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+        read.push(
+            serde_json::to_value(serde_json::from_str::<AnyMediaConfig>(text).unwrap()).unwrap(),
+        );
+    }
+    assert_eq!(read[0], serde_json::from_str::<Value>(first).unwrap());
+    assert_eq!(read[0], read[1]);
+    // No tag, or one this client does not know: the base type, nothing lost.
+    for text in [
+        r#"{"removeFromDefaultAudioGroup":true}"#,
+        r##"{"@odata.type":"#microsoft.graph.futureMediaConfig","x":2}"##,
+    ] {
+        let value = serde_json::from_str::<AnyMediaConfig>(text).unwrap();
+        assert!(
+            matches!(value, AnyMediaConfig::MediaConfig(_)),
+            "{text}: {value:?}"
+        );
+        assert_eq!(
+            serde_json::to_value(&value).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+    }
+}

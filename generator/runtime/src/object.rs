@@ -1,0 +1,234 @@
+//! How generated models read and write JSON objects, without `#[serde(flatten)]`.
+//!
+//! A model implements [`Object`]: one `match` from property name to field, every other
+//! property going to its [`AdditionalData`](crate::odata::AdditionalData). [`deserialize`]
+//! drives it over the map, property by property, borrowing keys from the input where the
+//! format allows: nothing is buffered. A polymorphic base type's `Any*` enum implements
+//! [`Polymorphic`]; [`deserialize_polymorphic`] reads `@odata.type` when it comes first
+//! (as the service writes it) and streams the rest into the type it names, and buffers
+//! the object only when the tag comes later.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A JSON object type: its properties read one at a time into a default value.
+pub trait Object: Default {
+    /// Reads the value of property `key` into `self`. A property the type does not
+    /// describe is kept in its additional data.
+    fn read_property<'de, D: Deserializer<'de>>(
+        &mut self,
+        key: &str,
+        value: D,
+    ) -> Result<(), D::Error>;
+}
+
+/// Deserializes an [`Object`] from a map, property by property.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        read_rest(T::default(), map)
+    }
+}
+
+/// Reads the remaining properties of `map` into `target`.
+fn read_rest<'de, T: Object, A: MapAccess<'de>>(mut target: T, mut map: A) -> Result<T, A::Error> {
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        map.next_value_seed(Property {
+            target: &mut target,
+            key: &key,
+        })?;
+    }
+    Ok(target)
+}
+
+/// One property's value, read straight into its field.
+struct Property<'a, T> {
+    target: &'a mut T,
+    key: &'a str,
+}
+
+impl<'de, T: Object> DeserializeSeed<'de> for Property<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.target.read_property(self.key, deserializer)
+    }
+}
+
+/// A property name or a string value, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor).map(Key)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// A value of a polymorphic base type: the base itself or any type derived from it,
+/// told apart by `@odata.type`.
+pub trait Polymorphic: Sized {
+    /// Reads the rest of the object as the type `tag` names (without its leading `#`;
+    /// empty when the object has no tag).
+    fn read_tagged<'de, R: Tagged<'de>>(tag: &str, rest: R) -> Result<Self, R::Error>;
+}
+
+/// The rest of a tagged object, ready to be read as the [`Object`] its tag names.
+pub trait Tagged<'de> {
+    /// The error of the underlying format.
+    type Error: de::Error;
+    /// Reads the object (its `@odata.type` included) as `T`.
+    fn read<T: Object>(self) -> Result<T, Self::Error>;
+}
+
+/// Deserializes a [`Polymorphic`] value. When `@odata.type` is the first property, the
+/// rest streams into the type it names; otherwise the object is buffered to find it.
+pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
+}
+
+struct PolymorphicVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let Some(Key(first)) = map.next_key::<Key<'de>>()? else {
+            return T::read_tagged("", Buffered(serde_json::Map::new())).map_err(de::Error::custom);
+        };
+        if first == "@odata.type" {
+            let tag: Option<String> = map.next_value()?;
+            let name = tag.as_deref().unwrap_or_default().trim_start_matches('#');
+            let name = name.to_owned();
+            return T::read_tagged(&name, Streamed { tag, map });
+        }
+        // The tag comes later, if at all: buffer the object to find it.
+        let mut object = serde_json::Map::new();
+        object.insert(first.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        let tag = object
+            .get("@odata.type")
+            .and_then(serde_json::Value::as_str)
+            .map(|t| t.trim_start_matches('#').to_owned())
+            .unwrap_or_default();
+        T::read_tagged(&tag, Buffered(object)).map_err(de::Error::custom)
+    }
+}
+
+/// An object whose tag was its first property: the rest is still in the input.
+struct Streamed<A> {
+    tag: Option<String>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> Tagged<'de> for Streamed<A> {
+    type Error = A::Error;
+
+    fn read<T: Object>(self) -> Result<T, A::Error> {
+        let mut target = T::default();
+        if let Some(tag) = self.tag {
+            target
+                .read_property("@odata.type", serde_json::Value::String(tag))
+                .map_err(de::Error::custom)?;
+        }
+        read_rest(target, self.map)
+    }
+}
+
+/// An object read whole into memory.
+struct Buffered(serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Tagged<'de> for Buffered {
+    type Error = serde_json::Error;
+
+    fn read<T: Object>(self) -> Result<T, serde_json::Error> {
+        deserialize(serde_json::Value::Object(self.0))
+    }
+}
+
+/// Reads a property's value into its field (for [`Object::read_property`]).
+pub fn read<'de, D: Deserializer<'de>, T: de::Deserialize<'de>>(
+    field: &mut T,
+    value: D,
+) -> Result<(), D::Error> {
+    *field = T::deserialize(value)?;
+    Ok(())
+}
+
+/// Writes `key: value` when the value is present.
+pub fn entry<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
+/// Deserializes a string through `from`, borrowing it from the input when it can be
+/// (for enums: a known member costs no allocation).
+pub fn deserialize_str<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    struct StrVisitor<T>(fn(&str) -> T);
+
+    impl<'de, T> Visitor<'de> for StrVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+    }
+
+    deserializer.deserialize_str(StrVisitor(from))
+}

@@ -1,0 +1,258 @@
+//! A request being built: OData options, headers, body; then sending and paging.
+
+use crate::client::Client;
+use crate::decode::{Collection, Decode};
+use crate::Error;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue};
+use http::Method;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+use url::Url;
+
+/// Characters left as-is in a query name or value. `&`, `=`, `+`, `#`, `%`, quotes
+/// and spaces are always percent-encoded (a space becomes `%20`).
+const QUERY_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'$')
+    .remove(b',')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'@');
+
+/// The query parameters and headers one operation documents, typed; applied to a
+/// request with [`Request::with`].
+pub trait Options {
+    /// Sets every option that has a value on the request.
+    fn apply<'a, T>(self, request: Request<'a, T>) -> Request<'a, T>;
+}
+
+/// A request being built. Nothing is sent until [`Request::send`] is awaited.
+#[must_use = "a Request does nothing until `.send().await`"]
+pub struct Request<'a, T> {
+    client: &'a Client,
+    method: Method,
+    url: Url,
+    query: Vec<(String, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(Bytes, HeaderValue)>,
+    decode: Decode<T>,
+    error: Option<Error>,
+}
+
+impl<T> fmt::Debug for Request<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("query", &self.query)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T> Request<'a, T> {
+    pub(crate) fn new(
+        client: &'a Client,
+        method: Method,
+        url: Url,
+        decode: Decode<T>,
+        error: Option<Error>,
+    ) -> Self {
+        Request {
+            client,
+            method,
+            url,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            decode,
+            error,
+        }
+    }
+
+    fn fail(mut self, error: Error) -> Self {
+        self.error.get_or_insert(error);
+        self
+    }
+
+    /// Sets a query option, replacing an earlier value of the same name.
+    fn set_query(mut self, name: &str, value: String) -> Self {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_owned(), value));
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`).
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((
+                    Bytes::from(bytes),
+                    HeaderValue::from_static("application/json"),
+                ));
+                self
+            }
+            Err(e) => self.fail(Error::Json(e)),
+        }
+    }
+
+    /// Sends raw bytes with the given content type (e.g. for `Edm.Stream` uploads).
+    pub fn body_bytes(mut self, body: Vec<u8>, content_type: &str) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.body = Some((Bytes::from(body), value));
+                self
+            }
+            Err(_) => self.fail(Error::InvalidHeader(format!(
+                "content type {content_type:?}"
+            ))),
+        }
+    }
+
+    /// Appends a query parameter (name and value are percent-encoded).
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a request header. Headers are kept when following `@odata.nextLink`.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let name_parsed = HeaderName::from_bytes(name.as_bytes());
+        let value_parsed = HeaderValue::from_str(value);
+        match (name_parsed, value_parsed) {
+            (Ok(name), Ok(mut value)) => {
+                if name == http::header::AUTHORIZATION {
+                    value.set_sensitive(true);
+                }
+                self.headers.push((name, value));
+                self
+            }
+            _ => self.fail(Error::InvalidHeader(format!("header {name:?}"))),
+        }
+    }
+
+    /// `$select`: the properties to return.
+    pub fn select(self, fields: &[&str]) -> Self {
+        self.set_query("$select", fields.join(","))
+    }
+
+    /// `$expand`: the relationships to expand.
+    pub fn expand(self, fields: &[&str]) -> Self {
+        self.set_query("$expand", fields.join(","))
+    }
+
+    /// `$filter`: an OData filter expression such as `displayName eq 'Ann'`.
+    pub fn filter(self, expression: &str) -> Self {
+        self.set_query("$filter", expression.to_owned())
+    }
+
+    /// `$orderby`: sort keys such as `displayName desc`.
+    pub fn orderby(self, keys: &[&str]) -> Self {
+        self.set_query("$orderby", keys.join(","))
+    }
+
+    /// `$top`: page size.
+    pub fn top(self, n: u32) -> Self {
+        self.set_query("$top", n.to_string())
+    }
+
+    /// `$skip`: number of items to skip.
+    pub fn skip(self, n: u32) -> Self {
+        self.set_query("$skip", n.to_string())
+    }
+
+    /// `$search`: a search expression, quoted as the API expects (e.g. `"displayName:ann"`).
+    pub fn search(self, expression: &str) -> Self {
+        self.set_query("$search", expression.to_owned())
+    }
+
+    /// `$count`: whether to include `@odata.count`.
+    pub fn count(self, include: bool) -> Self {
+        self.set_query("$count", include.to_string())
+    }
+
+    /// Adds `ConsistencyLevel: eventual`, needed by advanced directory queries.
+    pub fn consistency_level_eventual(self) -> Self {
+        self.header("ConsistencyLevel", "eventual")
+    }
+
+    /// Applies an operation's documented options (its own query parameters and
+    /// headers), such as `models::ListUsersOptions`.
+    pub fn with<O: Options>(self, options: O) -> Self {
+        options.apply(self)
+    }
+
+    /// Sends the request (with retries and redirects, within the client's timeout and the
+    /// retry policy's time budget) and decodes the response.
+    pub async fn send(self) -> Result<T, Error> {
+        let Request {
+            client,
+            method,
+            mut url,
+            query,
+            headers,
+            body,
+            decode,
+            error,
+        } = self;
+        if let Some(error) = error {
+            return Err(error);
+        }
+        if !query.is_empty() {
+            let mut combined = url.query().map(str::to_owned).unwrap_or_default();
+            for (name, value) in &query {
+                if !combined.is_empty() {
+                    combined.push('&');
+                }
+                combined.extend(percent_encoding::utf8_percent_encode(name, QUERY_SET));
+                combined.push('=');
+                combined.extend(percent_encoding::utf8_percent_encode(value, QUERY_SET));
+            }
+            url.set_query(Some(&combined));
+        }
+        let raw = client.execute(method, url, &headers, body).await?;
+        decode(raw)
+    }
+}
+
+impl<'a, T> Request<'a, Collection<T>>
+where
+    T: DeserializeOwned + Send + 'a,
+{
+    /// Streams every page, following `@odata.nextLink` until the last page
+    /// (which carries `@odata.deltaLink` for delta queries). Request headers are
+    /// repeated on each page; the query is already part of the next link.
+    pub fn pages(self) -> impl futures_core::Stream<Item = Result<Collection<T>, Error>> + 'a {
+        futures_util::stream::try_unfold(Some(self), |state| async move {
+            let Some(request) = state else {
+                return Ok(None);
+            };
+            let client = request.client;
+            let decode = request.decode;
+            let headers = request.headers.clone();
+            let page = request.send().await?;
+            let next = page.next_link.as_ref().map(|link| {
+                let mut next = client.request(Method::GET, link.clone(), decode);
+                next.headers = headers;
+                next
+            });
+            Ok(Some((page, next)))
+        })
+    }
+
+    /// Streams every item of every page (see [`Request::pages`]).
+    pub fn items(self) -> impl futures_core::Stream<Item = Result<T, Error>> + 'a {
+        use futures_util::TryStreamExt;
+        self.pages()
+            .map_ok(|page| futures_util::stream::iter(page.value.into_iter().map(Ok)))
+            .try_flatten()
+    }
+}

@@ -1,0 +1,79 @@
+//! The build-script route, as a build script calls it: `compile_to_out_dir` writes the
+//! module and the list of every diagnostic, can fail the build on errors, and the
+//! generated code reaches the runtime by the configured path.
+
+use docgen::{CargoDiagnostics, Config, Error};
+use std::path::Path;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn compile_to_out_dir_lists_every_diagnostic_and_can_fail_on_errors() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snap");
+    let docs = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures, docs.path());
+    // A page whose code fence is never closed: an error-level diagnostic.
+    std::fs::write(
+        docs.path().join("api/broken.md"),
+        "# Broken\n\n```http\nGET /dashboards\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // The only test in this binary that reads the environment, so setting it races nothing.
+    std::env::set_var("OUT_DIR", out.path());
+
+    let config = Config::new()
+        .input(docs.path())
+        .cargo_diagnostics(CargoDiagnostics::None);
+    let output = config.clone().compile_to_out_dir("graph.rs").unwrap();
+    assert!(out.path().join("graph.rs").is_file());
+    let listing = std::fs::read_to_string(out.path().join("graph.rs.diagnostics.txt")).unwrap();
+    assert_eq!(listing.lines().count(), output.ir.diagnostics.len());
+    assert!(
+        listing.contains("api/broken.md:3:1: error[unterminated-fence]"),
+        "{listing}"
+    );
+
+    let err = config
+        .fail_on_error(true)
+        .compile_to_out_dir("strict.rs")
+        .unwrap_err();
+    assert!(matches!(err, Error::DocsErrors(1)), "{err:?}");
+    assert!(
+        !out.path().join("strict.rs").exists(),
+        "no module on failure"
+    );
+}
+
+#[test]
+fn generated_code_reaches_the_runtime_by_the_configured_path() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snap");
+    let code = Config::new()
+        .input(&fixtures)
+        .runtime_path("crate::rt")
+        .generate()
+        .unwrap()
+        .code;
+    assert!(code.contains("pub use crate::rt as runtime;"), "{code}");
+    assert!(code.contains("impl crate::rt::object::Object for Widget"));
+    assert!(!code.contains("docgen_runtime"));
+    for bad in ["docgen_runtime", "super::rt", "::not a path"] {
+        let err = Config::new()
+            .input(&fixtures)
+            .runtime_path(bad)
+            .generate()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{bad}: {err:?}");
+    }
+}
