@@ -225,6 +225,9 @@ fn a_sample_value_no_template_explains_is_diagnosed_and_still_a_parameter() {
         page("api/a.md", &template_page("get", "GET /widgets/{id}")),
         page("api/b.md", &example_page("list", "GET /widgets/calendarView")),
         page("api/c.md", &example_page("one", "GET /gadgets/AAMkAGI2TAAA=")),
+        // A name the path goes on past, as a template does, is that template's key.
+        page("api/d.md", &template_page("items", "GET /widgets/{id}/items")),
+        page("api/e.md", &example_page("contoso", "PATCH /widgets/contoso/items")),
     ];
     let (routes, concrete) = routes_of(&files);
     assert_eq!(
@@ -233,6 +236,8 @@ fn a_sample_value_no_template_explains_is_diagnosed_and_still_a_parameter() {
             "GET /gadgets/{gadget-id}",
             "GET /widgets/calendarView",
             "GET /widgets/{widget-id}",
+            "GET /widgets/{widget-id}/items",
+            "PATCH /widgets/{widget-id}/items",
         ]
     );
     // At the example's block.

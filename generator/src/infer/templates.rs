@@ -126,8 +126,15 @@ impl Templates {
         let mut changed = false;
         for (i, seg) in example.iter().enumerate() {
             let literal = self.nodes[at].children.get(&label(seg)).copied();
+            // A value stands for a key; so does a name the path goes on past as the template
+            // does (`/connections/contosohr/items`, `/connections/{connection-id}/items`).
             let key = match seg {
-                Segment::Literal(t) if !is_name(t) => self.nodes[at].children.get("k").copied(),
+                Segment::Literal(t) => self.nodes[at].children.get("k").copied().filter(|&k| {
+                    !is_name(t)
+                        || example
+                            .get(i + 1)
+                            .is_some_and(|next| self.nodes[k].children.contains_key(&label(next)))
+                }),
                 _ => None,
             };
             match (literal, key) {
