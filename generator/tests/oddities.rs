@@ -259,10 +259,13 @@ fn a_body_that_is_not_json_is_a_byte_stream() {
 #[test]
 fn a_single_entity_wrapped_in_value_is_not_a_value_property() {
     let api = "---\ndoc_type: apiPageType\n---\n# get\n<!-- { \"blockType\": \"request\", \"name\": \"g\" } -->\n```http\nGET /gadgets/1\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"value\": { \"id\": \"1\", \"colour\": \"red\" } }\n```\n";
+    // Two pages show it: one example's word alone would not add `colour` to a type whose
+    // page lists its properties.
     let ir = ir_of(&[
         ("resources/gadget.md", GADGET),
         ("resources/enums.md", ENUMS),
         ("api/g.md", api),
+        ("api/g2.md", api),
     ]);
     let gadget = ir
         .types
@@ -284,8 +287,11 @@ fn unannotated_responses_are_read_and_typed_by_the_response_section() {
     // its request line, the response by its status line, and its type by the link in the
     // page's own `## Response` section.
     let page = "---\ndoc_type: apiPageType\n---\n# Get gadget\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /gadgets/{id}\n```\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [gadget](../resources/gadget.md) object in the response body.\n\n## Example\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/gadgets/42\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{ \"id\": \"42\", \"hive\": \"user\", \"bornOn\": \"2024-05-01\" }\n```\n";
+    // A second page with the same example: a property one example shows needs another.
+    let again = page.replace("/gadgets/", "/me/gadgets/");
     let ir = ir_of(&[
         ("api/gadget-get.md", page),
+        ("api/gadget-get-mine.md", &again),
         ("resources/gadget.md", GADGET),
         ("resources/enums.md", ENUMS),
     ]);
@@ -298,7 +304,7 @@ fn unannotated_responses_are_read_and_typed_by_the_response_section() {
         (200, Some("microsoft.graph.gadget"))
     );
     assert!(has_diag(&ir, "unannotated-response"));
-    assert_eq!(ir.examples.len(), 1, "the body is an example of its type");
+    assert_eq!(ir.examples.len(), 2, "each body is an example of its type");
     let gadget = ir
         .types
         .iter()
@@ -320,7 +326,8 @@ fn values_type_undeclared_properties_by_their_notation() {
     let page = [
         GADGET.to_string(),
         example(r#"{ "id": "1", "seenAt": "2024-05-01T08:30:00Z", "opensAt": "08:30:00", "grace": "PT1H30M", "ownerId": "5edb6a5f-fc6b-441b-8952-bcbfc33ef0e5", "label": "2024-05-01", "count": 3 }"#),
-        example(r#"{ "id": "2", "label": "spring", "count": 3000000000 }"#),
+        // Each property is shown twice: one example's word alone adds no property.
+        example(r#"{ "id": "2", "seenAt": "2024-05-02T08:30:00Z", "opensAt": "09:30:00", "grace": "PT2H", "ownerId": "6edb6a5f-fc6b-441b-8952-bcbfc33ef0e5", "label": "spring", "count": 3000000000 }"#),
     ]
     .join("\n");
     let ir = ir_of(&[
@@ -551,4 +558,59 @@ fn a_type_deriving_from_an_enum_is_diagnosed_and_keeps_no_base() {
     assert!(has_diag(&ir, "enum-base"), "{:?}", ir.diagnostics);
     let paint = ir.types.iter().find(|t| t.name == "microsoft.graph.paint").unwrap();
     assert_eq!(paint.base, None);
+}
+
+fn resource_page(name: &str, rows: &str, json: &str) -> String {
+    format!("---\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n{rows}\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{json}\n```\n")
+}
+
+fn get_page(path: &str, ty: &str, body: &str) -> String {
+    format!("---\ndoc_type: apiPageType\n---\n# get\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\nGET {path}\n```\n\n## Example\n<!-- {{ \"blockType\": \"request\", \"name\": \"get\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0{path}\n```\n\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.{ty}\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{body}\n```\n")
+}
+
+fn props_of<'a>(ir: &'a Ir, name: &str) -> Vec<&'a str> {
+    let t = ir.types.iter().find(|t| t.name == name).unwrap();
+    t.properties.iter().map(|p| p.name.as_str()).collect()
+}
+
+#[test]
+fn an_example_of_another_type_under_a_wrong_label_adds_nothing() {
+    // A file shown on a team's page, labelled `team`: its keys are the file's.
+    let team = resource_page("team", "| displayName | String | The name. |", "{ \"displayName\": \"String\" }");
+    let file = resource_page("file", "| name | String | A. |\n| size | Int64 | B. |\n| folder | String | C. |", "{ \"name\": \"String\", \"size\": 1, \"folder\": \"String\" }");
+    let api = get_page("/teams/{id}/filesFolder", "team", "{ \"name\": \"General\", \"size\": 10, \"folder\": \"x\" }");
+    let ir = ir_of(&[
+        ("resources/team.md", &team),
+        ("resources/file.md", &file),
+        ("api/team-get-files.md", &api),
+    ]);
+    assert!(has_diag(&ir, "mislabelled-example"), "{:?}", ir.diagnostics);
+    assert_eq!(props_of(&ir, "microsoft.graph.team"), ["displayName"]);
+}
+
+#[test]
+fn a_property_one_example_shows_needs_a_second_example() {
+    let team = resource_page("team", "| displayName | String | The name. |", "{ \"displayName\": \"String\" }");
+    let one = get_page("/teams/{id}", "team", "{ \"displayName\": \"A\", \"webUrl\": \"https://x\" }");
+    let ir = ir_of(&[("resources/team.md", &team), ("api/team-get.md", &one)]);
+    assert!(has_diag(&ir, "example-only-property"), "{:?}", ir.diagnostics);
+    assert_eq!(props_of(&ir, "microsoft.graph.team"), ["displayName"]);
+    // Two examples on two pages: the property is taken.
+    let two = get_page("/groups/{id}/team", "team", "{ \"displayName\": \"B\", \"webUrl\": \"https://y\" }");
+    let ir = ir_of(&[
+        ("resources/team.md", &team),
+        ("api/team-get.md", &one),
+        ("api/group-get-team.md", &two),
+    ]);
+    assert!(!has_diag(&ir, "example-only-property"), "{:?}", ir.diagnostics);
+    assert_eq!(props_of(&ir, "microsoft.graph.team"), ["displayName", "webUrl"]);
+}
+
+#[test]
+fn sample_keys_of_a_dictionary_make_it_open_not_properties() {
+    let page = resource_page("assignments", "", "{ \"ca2a1df2-e36b-4987-9f6b-0ea462f4eb47\": { \"orderHint\": \"String\" }, \"String-value\": \"String\" }");
+    let ir = ir_of(&[("resources/assignments.md", &page)]);
+    let t = ir.types.iter().find(|t| t.name == "microsoft.graph.assignments").unwrap();
+    assert!(t.open && t.properties.is_empty(), "{t:?}");
+    assert!(has_diag(&ir, "sample-key"));
 }

@@ -88,6 +88,7 @@ pub(super) fn walk(
     }
     // Open types keep unknown properties as they are; declared ones are still checked.
     let open = m.types[&name].open;
+    let mislabelled = !open && mislabelled(m, &name, map, source);
     for (key, value) in map {
         if key.starts_with("@odata.") || key.contains('@') {
             continue;
@@ -170,9 +171,16 @@ pub(super) fn walk(
                 let seen = m.value_evidence(value);
                 m.offer_example(&owner, key, seen, source);
             }
+            None if mislabelled => {}
             None => {
                 let seen = m.value_evidence(value);
-                m.offer_example(&name, key, seen.clone(), source);
+                if m.labels.is_declared(&name) {
+                    // The resource page lists the type's properties: one example's word
+                    // is not enough (`labels::settle` decides).
+                    m.labels.defer(&name, key, seen.clone(), source);
+                } else {
+                    m.offer_example(&name, key, seen.clone(), source);
+                }
                 if let Some(t) = seen {
                     if m.types.contains_key(&t.name) {
                         walk(m, &t, value, source, agreement);
@@ -181,6 +189,32 @@ pub(super) fn walk(
             }
         }
     }
+}
+
+/// Whether a body of a type whose page lists its properties holds mostly keys of one other
+/// type: then it is that type's example under a wrong label, reported with both types.
+fn mislabelled(m: &mut Merger, name: &str, map: &serde_json::Map<String, Value>, source: &str) -> bool {
+    if !m.labels.is_declared(name) {
+        return false;
+    }
+    let keys: Vec<&str> = map
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !k.contains('@') && !k.starts_with("odata."))
+        .collect();
+    let unknown: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| lookup(m, name, k).is_none())
+        .collect();
+    let related = |t: &str| is_ancestor(m, t, name) || is_ancestor(m, name, t);
+    let Some(other) = m.labels.other_owner(name, keys.len(), &unknown, related) else {
+        return false;
+    };
+    let shown: Vec<String> = unknown.iter().take(4).map(|k| format!("`{k}`")).collect();
+    let more = if unknown.len() > 4 { ", …" } else { "" };
+    m.diagnostics.push(diag(source, Severity::Warning, "mislabelled-example", format!("this example is labelled `{name}`, but its keys {}{more} are `{other}`'s; they are not added to `{name}`", shown.join(", "))));
+    true
 }
 
 /// Whether `ancestor` is `ty` or one of its base types.

@@ -8,6 +8,7 @@
 
 mod cycles;
 mod examples;
+mod labels;
 mod merge;
 mod namespaces;
 mod operations;
@@ -73,6 +74,8 @@ pub(super) struct Merger {
     /// Lower-cased name → canonical name, for references that lost their case.
     pub(super) by_lower: HashMap<String, String>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// What the examples' labels and keys say, while examples are read.
+    pub(super) labels: labels::Labels,
 }
 
 pub(super) fn diag(
@@ -112,6 +115,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
         types: BTreeMap::new(),
         by_lower: HashMap::new(),
         diagnostics: Vec::new(),
+        labels: labels::Labels::default(),
     };
     // Names as written by resource blocks and enum tables first, then by links.
     for page in &pages {
@@ -173,11 +177,14 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
         }
     }
     let mut agreement = Agreement::default();
+    m.labels = labels::Labels::index(&m);
     for (source, ty, body) in &examples {
         if let Some(json) = &body.json {
             walk(&mut m, ty, json, source, &mut agreement);
         }
     }
+    let labels = std::mem::take(&mut m.labels);
+    labels::settle(&mut m, labels);
 
     let mut ir = Ir::default();
     let areas: HashMap<&str, Option<String>> = pages

@@ -229,15 +229,18 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
             .get(path)
             .is_some_and(|r| r.iter().any(|(a, b)| (*a..=*b).contains(&line)))
     });
-    // Where lint's finer example checks spoke, the generic diagnostic says it again.
-    let specific: HashSet<(String, usize)> = example_findings
+    // Where lint's finer example checks spoke (here or in the page checks above, which
+    // report keys a type does not declare), the generic diagnostic says it again.
+    findings.extend(example_findings);
+    let specific: HashSet<(String, usize)> = findings
         .iter()
         .map(|f| (f.path.clone(), f.line))
         .collect();
-    findings.extend(example_findings);
     findings.extend(links::check(files, &page_list, &texts));
     for d in diagnostics {
-        if d.code == "example-disagrees" && specific_near(&specific, &d, &texts) {
+        // `example-only-property` is lint's `unknown-property` at the body, not the key.
+        let generic = matches!(d.code, "example-disagrees" | "example-only-property");
+        if generic && specific_near(&specific, &d, &texts) {
             continue;
         }
         findings.push(from_diagnostic(d, &texts));

@@ -49,10 +49,18 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             );
         }
         let mut properties = Vec::new();
+        let mut sample_keys = false;
         match read.value {
             Some(Value::Object(map)) => {
                 for (k, v) in &map {
                     if k.starts_with("@odata.") {
+                        continue;
+                    }
+                    // A dictionary's sample key (`"ca2a1df2-…": {…}`, `"String-value": …`)
+                    // says the type is open, not what its properties are.
+                    if crate::notation::uuid_like(k) || k.ends_with("-value") {
+                        sink.warn(b.line, 1, "sample-key", format!("`{k}` in the JSON representation is a sample key, not a property; the type is read as open"));
+                        sample_keys = true;
                         continue;
                     }
                     properties.push(PropertyFact {
@@ -81,7 +89,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             kind: is_entity.then_some(Kind::Entity),
             base: a.base_type.as_deref().map(qualify),
             is_abstract: a.is_abstract,
-            open: a.open_type,
+            open: a.open_type || sample_keys,
             description: None,
             properties,
             members: Vec::new(),
