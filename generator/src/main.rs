@@ -73,6 +73,12 @@ enum Command {
         /// Also check the round-trip test file written by `generate --examples-test`.
         #[arg(long)]
         examples_test: Option<PathBuf>,
+        /// The selection the module was generated with (a slice is checked as a slice).
+        #[command(flatten)]
+        select: Select,
+        /// The runtime path the module was generated with.
+        #[arg(long, default_value = docgen::emit::DEFAULT_RUNTIME_PATH)]
+        runtime_path: String,
     },
     /// Compare two descriptions of one API (say English and Russian): what differs.
     Compare {
@@ -378,21 +384,29 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             docs,
             against,
             examples_test,
+            select,
+            runtime_path,
         } => {
-            let extra = examples_test
+            let mut extra = examples_test
                 .as_ref()
                 .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
                 .unwrap_or_default();
+            if runtime_path != docgen::emit::DEFAULT_RUNTIME_PATH {
+                extra.push_str(&format!(" --runtime-path {runtime_path}"));
+            }
             // The header records the command `generate` writes (paths by meaning, so
             // `./docs` and `docs` are one); the fix runs this binary from here.
             let args = format!(
-                "generate {} --out {}{extra}",
+                "generate {} --out {}{extra}{}",
                 docs_args(&docs),
-                docgen::path_key(&against)
+                docgen::path_key(&against),
+                select.args()
             );
             let command = format!("cargo run -p docgen --features cli -- {args}");
             let fix = format!("{} {args}", this_binary());
-            let cfg = config(&docs, command, &vocab);
+            let cfg = select
+                .apply(config(&docs, command, &vocab))
+                .runtime_path(runtime_path);
             let output = cfg.generate()?;
             let mut stale = false;
             let mut files = vec![(against.clone(), output.code.clone())];

@@ -87,3 +87,26 @@ fn a_stale_client_is_explained_in_api_terms_and_the_fix_works_where_it_ran() {
         String::from_utf8_lossy(&after.stderr)
     );
 }
+
+#[test]
+fn a_slice_is_checked_as_the_slice_it_was_generated_as() {
+    let project = tempfile::tempdir().unwrap();
+    let dir = project.path();
+    let docs_input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+    copy_dir(&docs_input, &dir.join("docs"));
+    let slice = ["--path", "/communications/calls/**", "--lean-navigation"];
+    let mut generate = vec!["generate", "docs", "--out", "src/calls.rs", "-q"];
+    generate.extend(slice);
+    let out = docgen(dir, &generate);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let whole = std::fs::read_to_string(dir.join("src/calls.rs")).unwrap();
+    // Given the same selection, the slice is up to date...
+    let mut check = vec!["check", "docs", "--against", "src/calls.rs"];
+    check.extend(slice);
+    let same = docgen(dir, &check);
+    assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stderr));
+    // ...and without it the whole API differs from the slice, which check reports.
+    let unsliced = docgen(dir, &["check", "docs", "--against", "src/calls.rs"]);
+    assert!(!unsliced.status.success());
+    assert_eq!(std::fs::read_to_string(dir.join("src/calls.rs")).unwrap(), whole, "check writes nothing");
+}
