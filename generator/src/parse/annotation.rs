@@ -18,6 +18,9 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     if !trimmed.starts_with('{') {
         return Comment::Other;
     }
+    // Lines skipped by trim_start, so positions stay right (counted before decoding, which
+    // shortens the text).
+    let lead_lines = inner[..inner.len() - trimmed.len()].matches('\n').count();
     // Translation tools sometimes escape the quotes: `"@type&quot;: &quot;microsoft.graph.x"`.
     let decoded;
     let trimmed = if trimmed.contains("&quot;") || trimmed.contains("&amp;") {
@@ -37,8 +40,6 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     } else {
         trimmed
     };
-    // Lines skipped by trim_start, so positions stay right.
-    let lead_lines = inner[..inner.len() - trimmed.len()].matches('\n').count();
     let read = json::parse(trimmed);
     let Some(Value::Object(map)) = read.value else {
         sink.error(
@@ -141,6 +142,15 @@ mod tests {
             Comment::Other => None,
         };
         (a, sink.items.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn fuzz_crash_entity_near_a_multibyte_character() {
+        // `cargo fuzz run annotation` in CI found this: the leading-line count sliced the
+        // decoded (shorter) text at the original's length.
+        let text = " {\n  \u{79d} .. \"optionalPrope&quot;\n\"jl {\n s\": [\n    @\"iLsnoIbby\",\nalPropert {\nalPropert {\n  \"bloc";
+        let (_, d) = read(text);
+        assert!(!d.is_empty());
     }
 
     #[test]
