@@ -142,6 +142,10 @@ fn overloads_and_reserved_names_are_told_apart_by_the_route() {
         ),
         page("api/c.md", &route("c", "POST /teams/{id}/clone")),
         page("api/d.md", &route("d", "GET /me/events/delta()")),
+        // A segment and a function of one name: the function is named by its arguments.
+        page("api/e.md", &route("e", "GET /drives/{id}/root/delta")),
+        page("api/f.md", &route("f", "GET /drives/{id}/root/delta(token='{token}')")),
+        page("api/g.md", &route("g", "GET /drives/{id}/root/delta/items")),
     ];
     let code = generate(&files);
     for wanted in [
@@ -150,6 +154,8 @@ fn overloads_and_reserved_names_are_told_apart_by_the_route() {
         "pub fn clone_team(&self)",
         "pub fn delta(&self)",
         "pub fn me(&self) -> UsersItem<'_>",
+        "pub fn delta_with_token(&self, token: &str)",
+        "pub fn delta(&self) -> DrivesItemRootDelta<'a>",
     ] {
         assert!(code.contains(wanted), "no `{wanted}` in\n{code}");
     }

@@ -207,11 +207,20 @@ pub fn build(ir: &Ir) -> Tree {
 
     // Overloads: one function name with different arguments under one parent. Each is named
     // with its arguments (`get_x_with_period`, `get_x_with_date`), whichever pages exist.
+    // A path segment of the same name (`/drive/root/delta` beside `delta(token='{token}')`)
+    // counts too, so the segment keeps the plain name and no method becomes `delta_2`.
     let mut overloads: BTreeMap<(usize, String), usize> = BTreeMap::new();
     for (p, key) in index.keys() {
         if let Some(f) = key.strip_prefix("f ") {
             let name = f.split('(').next().unwrap_or(f).to_string();
             *overloads.entry((*p, name)).or_default() += 1;
+        }
+    }
+    for (p, key) in index.keys() {
+        if let Some(l) = key.strip_prefix("l ") {
+            if let Some(n) = overloads.get_mut(&(*p, l.to_string())) {
+                *n += 1;
+            }
         }
     }
     let function_name = |p: usize, name: &str, args: &[route::Arg]| {
@@ -221,6 +230,7 @@ pub fn build(ir: &Ir) -> Tree {
             .copied()
             .unwrap_or(0)
             > 1
+            && !args.is_empty()
         {
             let args: Vec<String> = args.iter().map(|a| names::snake(&a.name)).collect();
             format!("{base}_with_{}", args.join("_and_"))
