@@ -222,6 +222,18 @@ impl Select {
     }
 }
 
+/// `--examples-test` and a non-default `--runtime-path` as `generate` was given them, for the
+/// regenerate command in the header (which `check` must write the same way).
+fn output_args(examples_test: Option<&std::path::Path>, runtime_path: &str) -> String {
+    let mut extra = examples_test
+        .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
+        .unwrap_or_default();
+    if runtime_path != docgen::emit::DEFAULT_RUNTIME_PATH {
+        extra.push_str(&format!(" --runtime-path {runtime_path}"));
+    }
+    extra
+}
+
 fn config(docs: &[PathBuf], command: String, vocab: &Vocab) -> Config {
     docs.iter()
         .fold(Config::new(), |c, d| c.input(d))
@@ -348,13 +360,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 ),
                 _ => unreachable!("clap requires --out or --crate"),
             };
-            let mut extra = examples_test
-                .as_ref()
-                .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
-                .unwrap_or_default();
-            if runtime_path != docgen::emit::DEFAULT_RUNTIME_PATH {
-                extra.push_str(&format!(" --runtime-path {runtime_path}"));
-            }
+            let extra = output_args(examples_test.as_deref(), &runtime_path);
             let command = format!(
                 "cargo run -p docgen --features cli -- generate {} {target}{extra}{}",
                 docs_args(&docs),
@@ -387,13 +393,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             select,
             runtime_path,
         } => {
-            let mut extra = examples_test
-                .as_ref()
-                .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
-                .unwrap_or_default();
-            if runtime_path != docgen::emit::DEFAULT_RUNTIME_PATH {
-                extra.push_str(&format!(" --runtime-path {runtime_path}"));
-            }
+            let extra = output_args(examples_test.as_deref(), &runtime_path);
             // The header records the command `generate` writes (paths by meaning, so
             // `./docs` and `docs` are one); the fix runs this binary from here.
             let args = format!(

@@ -82,6 +82,8 @@ impl Report {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
+        // Each operation's (method, route identity): the distinct pairs, and what a listed
+        // template is looked up in.
         let operation_keys: std::collections::BTreeSet<(String, String)> = out
             .ir
             .operations
@@ -106,18 +108,7 @@ impl Report {
                 + c.blocks.get("request (unannotated)").copied().unwrap_or(0),
             operations: out.ir.operations.len(),
             route_templates: c.route_templates,
-            route_pairs: out
-                .ir
-                .operations
-                .iter()
-                .map(|o| {
-                    (
-                        o.method.as_str(),
-                        crate::route::identity(&crate::route::parse(&o.path).0).0,
-                    )
-                })
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
+            route_pairs: operation_keys.len(),
             responses_paired: c.responses_paired,
             responses_unpaired: c.responses_unpaired,
             resource_blocks: c.resources_to_types,
