@@ -28,8 +28,8 @@ pub mod lower;
 pub mod named;
 pub mod notation;
 pub mod parse;
-pub mod select;
 pub mod route;
+pub mod select;
 pub mod vocab;
 
 use diag::{Diagnostic, Severity, Sink};

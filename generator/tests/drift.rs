@@ -98,15 +98,27 @@ fn a_slice_is_checked_as_the_slice_it_was_generated_as() {
     let mut generate = vec!["generate", "docs", "--out", "src/calls.rs", "-q"];
     generate.extend(slice);
     let out = docgen(dir, &generate);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let whole = std::fs::read_to_string(dir.join("src/calls.rs")).unwrap();
     // Given the same selection, the slice is up to date...
     let mut check = vec!["check", "docs", "--against", "src/calls.rs"];
     check.extend(slice);
     let same = docgen(dir, &check);
-    assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stderr));
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
     // ...and without it the whole API differs from the slice, which check reports.
     let unsliced = docgen(dir, &["check", "docs", "--against", "src/calls.rs"]);
     assert!(!unsliced.status.success());
-    assert_eq!(std::fs::read_to_string(dir.join("src/calls.rs")).unwrap(), whole, "check writes nothing");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/calls.rs")).unwrap(),
+        whole,
+        "check writes nothing"
+    );
 }

@@ -527,12 +527,29 @@ fn any_accessors_read_the_field_each_variant_gives_the_property() {
     // narrows `fooBar`, so the accessors skip it, and the accessor for `foo_bar` must still
     // read (and be named after) the field `foo_bar_2` that the structs give it.
     let resource = |name: &str, base: Option<&str>, rows: &str, json: &str| {
-        let base = base.map_or(String::new(), |b| format!(", \"baseType\": \"microsoft.graph.{b}\""));
+        let base = base.map_or(String::new(), |b| {
+            format!(", \"baseType\": \"microsoft.graph.{b}\"")
+        });
         format!("---\ndoc_type: resourcePageType\n---\n# {name} resource type\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n{rows}\n\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\"{base} }} -->\n```json\n{json}\n```\n")
     };
-    let shape = resource("shape", None, "| fooBar | Double | A. |\n| foo_bar | String | B. |", "{ \"fooBar\": 1.5, \"foo_bar\": \"String\" }");
-    let circle = resource("circle", Some("shape"), "| fooBar | Int32 | A whole one. |", "{ \"fooBar\": 1 }");
-    let drawing = resource("drawing", None, "| outline | [shape](shape.md) | The shape. |", "{ \"outline\": { \"@odata.type\": \"microsoft.graph.shape\" } }");
+    let shape = resource(
+        "shape",
+        None,
+        "| fooBar | Double | A. |\n| foo_bar | String | B. |",
+        "{ \"fooBar\": 1.5, \"foo_bar\": \"String\" }",
+    );
+    let circle = resource(
+        "circle",
+        Some("shape"),
+        "| fooBar | Int32 | A whole one. |",
+        "{ \"fooBar\": 1 }",
+    );
+    let drawing = resource(
+        "drawing",
+        None,
+        "| outline | [shape](shape.md) | The shape. |",
+        "{ \"outline\": { \"@odata.type\": \"microsoft.graph.shape\" } }",
+    );
     let ir = ir_of(&[
         ("resources/shape.md", &shape),
         ("resources/circle.md", &circle),
@@ -543,8 +560,14 @@ fn any_accessors_read_the_field_each_variant_gives_the_property() {
     let any = &code[start..];
     let accessor = &any[any.find("pub fn foo_bar_2(&self)").expect(any)..];
     let body = &accessor[..accessor.find("\n    }\n").unwrap()];
-    assert!(body.contains("Self::Circle(value) => value.foo_bar_2.as_ref()"), "{body}");
-    assert!(body.contains("Self::Shape(value) => value.foo_bar_2.as_ref()"), "{body}");
+    assert!(
+        body.contains("Self::Circle(value) => value.foo_bar_2.as_ref()"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Self::Shape(value) => value.foo_bar_2.as_ref()"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -556,7 +579,11 @@ fn a_type_deriving_from_an_enum_is_diagnosed_and_keeps_no_base() {
         ("resources/paint.md", paint),
     ]);
     assert!(has_diag(&ir, "enum-base"), "{:?}", ir.diagnostics);
-    let paint = ir.types.iter().find(|t| t.name == "microsoft.graph.paint").unwrap();
+    let paint = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.paint")
+        .unwrap();
     assert_eq!(paint.base, None);
 }
 
@@ -576,9 +603,21 @@ fn props_of<'a>(ir: &'a Ir, name: &str) -> Vec<&'a str> {
 #[test]
 fn an_example_of_another_type_under_a_wrong_label_adds_nothing() {
     // A file shown on a team's page, labelled `team`: its keys are the file's.
-    let team = resource_page("team", "| displayName | String | The name. |", "{ \"displayName\": \"String\" }");
-    let file = resource_page("file", "| name | String | A. |\n| size | Int64 | B. |\n| folder | String | C. |", "{ \"name\": \"String\", \"size\": 1, \"folder\": \"String\" }");
-    let api = get_page("/teams/{id}/filesFolder", "team", "{ \"name\": \"General\", \"size\": 10, \"folder\": \"x\" }");
+    let team = resource_page(
+        "team",
+        "| displayName | String | The name. |",
+        "{ \"displayName\": \"String\" }",
+    );
+    let file = resource_page(
+        "file",
+        "| name | String | A. |\n| size | Int64 | B. |\n| folder | String | C. |",
+        "{ \"name\": \"String\", \"size\": 1, \"folder\": \"String\" }",
+    );
+    let api = get_page(
+        "/teams/{id}/filesFolder",
+        "team",
+        "{ \"name\": \"General\", \"size\": 10, \"folder\": \"x\" }",
+    );
     let ir = ir_of(&[
         ("resources/team.md", &team),
         ("resources/file.md", &file),
@@ -590,27 +629,54 @@ fn an_example_of_another_type_under_a_wrong_label_adds_nothing() {
 
 #[test]
 fn a_property_one_example_shows_needs_a_second_example() {
-    let team = resource_page("team", "| displayName | String | The name. |", "{ \"displayName\": \"String\" }");
-    let one = get_page("/teams/{id}", "team", "{ \"displayName\": \"A\", \"webUrl\": \"https://x\" }");
+    let team = resource_page(
+        "team",
+        "| displayName | String | The name. |",
+        "{ \"displayName\": \"String\" }",
+    );
+    let one = get_page(
+        "/teams/{id}",
+        "team",
+        "{ \"displayName\": \"A\", \"webUrl\": \"https://x\" }",
+    );
     let ir = ir_of(&[("resources/team.md", &team), ("api/team-get.md", &one)]);
-    assert!(has_diag(&ir, "example-only-property"), "{:?}", ir.diagnostics);
+    assert!(
+        has_diag(&ir, "example-only-property"),
+        "{:?}",
+        ir.diagnostics
+    );
     assert_eq!(props_of(&ir, "microsoft.graph.team"), ["displayName"]);
     // Two examples on two pages: the property is taken.
-    let two = get_page("/groups/{id}/team", "team", "{ \"displayName\": \"B\", \"webUrl\": \"https://y\" }");
+    let two = get_page(
+        "/groups/{id}/team",
+        "team",
+        "{ \"displayName\": \"B\", \"webUrl\": \"https://y\" }",
+    );
     let ir = ir_of(&[
         ("resources/team.md", &team),
         ("api/team-get.md", &one),
         ("api/group-get-team.md", &two),
     ]);
-    assert!(!has_diag(&ir, "example-only-property"), "{:?}", ir.diagnostics);
-    assert_eq!(props_of(&ir, "microsoft.graph.team"), ["displayName", "webUrl"]);
+    assert!(
+        !has_diag(&ir, "example-only-property"),
+        "{:?}",
+        ir.diagnostics
+    );
+    assert_eq!(
+        props_of(&ir, "microsoft.graph.team"),
+        ["displayName", "webUrl"]
+    );
 }
 
 #[test]
 fn sample_keys_of_a_dictionary_make_it_open_not_properties() {
     let page = resource_page("assignments", "", "{ \"ca2a1df2-e36b-4987-9f6b-0ea462f4eb47\": { \"orderHint\": \"String\" }, \"String-value\": \"String\" }");
     let ir = ir_of(&[("resources/assignments.md", &page)]);
-    let t = ir.types.iter().find(|t| t.name == "microsoft.graph.assignments").unwrap();
+    let t = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.assignments")
+        .unwrap();
     assert!(t.open && t.properties.is_empty(), "{t:?}");
     assert!(has_diag(&ir, "sample-key"));
 }

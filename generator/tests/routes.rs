@@ -38,7 +38,9 @@ fn rename_examples(text: &str) -> (String, usize) {
 
 fn generate(files: &[SourceFile]) -> String {
     let (ir, _) = docgen::build_ir(files);
-    docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).unwrap().0
+    docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH)
+        .unwrap()
+        .0
 }
 
 #[test]
@@ -144,7 +146,10 @@ fn overloads_and_reserved_names_are_told_apart_by_the_route() {
         page("api/d.md", &route("d", "GET /me/events/delta()")),
         // A segment and a function of one name: the function is named by its arguments.
         page("api/e.md", &route("e", "GET /drives/{id}/root/delta")),
-        page("api/f.md", &route("f", "GET /drives/{id}/root/delta(token='{token}')")),
+        page(
+            "api/f.md",
+            &route("f", "GET /drives/{id}/root/delta(token='{token}')"),
+        ),
         page("api/g.md", &route("g", "GET /drives/{id}/root/delta/items")),
     ];
     let code = generate(&files);
@@ -191,10 +196,16 @@ fn routes_of(files: &[SourceFile]) -> (Vec<String>, Vec<String>) {
 #[test]
 fn an_example_takes_the_template_another_page_lists() {
     let files = [
-        page("api/a.md", &template_page("add", "POST /chats/{id}/members")),
+        page(
+            "api/a.md",
+            &template_page("add", "POST /chats/{id}/members"),
+        ),
         page(
             "api/b.md",
-            &example_page("add-again", "POST https://graph.microsoft.com/v1.0/chats/19:cf66@thread.v2/members"),
+            &example_page(
+                "add-again",
+                "POST https://graph.microsoft.com/v1.0/chats/19:cf66@thread.v2/members",
+            ),
         ),
     ];
     let (routes, concrete) = routes_of(&files);
@@ -207,7 +218,10 @@ fn a_value_where_a_template_has_a_key_becomes_that_key() {
     // `en-US` stands where the template of the localization has its key; the path goes on
     // past the template, to a property of the localization.
     let files = [
-        page("api/a.md", &template_page("get", "GET /branding/localizations/{id}")),
+        page(
+            "api/a.md",
+            &template_page("get", "GET /branding/localizations/{id}"),
+        ),
         page(
             "api/b.md",
             &example_page("text", "GET /branding/localizations/en-US/signInPageText"),
@@ -229,11 +243,23 @@ fn a_sample_value_no_template_explains_is_diagnosed_and_still_a_parameter() {
     let files = [
         // A name (`calendarView`) is never read as some template's key.
         page("api/a.md", &template_page("get", "GET /widgets/{id}")),
-        page("api/b.md", &example_page("list", "GET /widgets/calendarView")),
-        page("api/c.md", &example_page("one", "GET /gadgets/AAMkAGI2TAAA=")),
+        page(
+            "api/b.md",
+            &example_page("list", "GET /widgets/calendarView"),
+        ),
+        page(
+            "api/c.md",
+            &example_page("one", "GET /gadgets/AAMkAGI2TAAA="),
+        ),
         // A name the path goes on past, as a template does, is that template's key.
-        page("api/d.md", &template_page("items", "GET /widgets/{id}/items")),
-        page("api/e.md", &example_page("contoso", "PATCH /widgets/contoso/items")),
+        page(
+            "api/d.md",
+            &template_page("items", "GET /widgets/{id}/items"),
+        ),
+        page(
+            "api/e.md",
+            &example_page("contoso", "PATCH /widgets/contoso/items"),
+        ),
     ];
     let (routes, concrete) = routes_of(&files);
     assert_eq!(

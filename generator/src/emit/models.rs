@@ -445,14 +445,15 @@ fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
         let field = own_fields[&p.name].clone();
         let (ty, _) = field_type(space, "", p);
         let doc = doc_attr(p.description.as_deref());
-        let arm = |v: &proc_macro2::Ident, owner: &str, fields: &HashMap<String, proc_macro2::Ident>| {
-            let field = fields.get(&p.name).unwrap_or(&field);
-            if !p.collection && space.is_boxed(owner, &p.ty) {
-                quote!(Self::#v(value) => value.#field.as_deref(),)
-            } else {
-                quote!(Self::#v(value) => value.#field.as_ref(),)
-            }
-        };
+        let arm =
+            |v: &proc_macro2::Ident, owner: &str, fields: &HashMap<String, proc_macro2::Ident>| {
+                let field = fields.get(&p.name).unwrap_or(&field);
+                if !p.collection && space.is_boxed(owner, &p.ty) {
+                    quote!(Self::#v(value) => value.#field.as_deref(),)
+                } else {
+                    quote!(Self::#v(value) => value.#field.as_ref(),)
+                }
+            };
         let arms = variants
             .iter()
             .zip(&variant_fields)

@@ -193,7 +193,12 @@ pub(super) fn walk(
 
 /// Whether a body of a type whose page lists its properties holds mostly keys of one other
 /// type: then it is that type's example under a wrong label, reported with both types.
-fn mislabelled(m: &mut Merger, name: &str, map: &serde_json::Map<String, Value>, source: &str) -> bool {
+fn mislabelled(
+    m: &mut Merger,
+    name: &str,
+    map: &serde_json::Map<String, Value>,
+    source: &str,
+) -> bool {
     if !m.labels.is_declared(name) {
         return false;
     }

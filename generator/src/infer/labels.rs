@@ -62,7 +62,11 @@ impl Labels {
         }
         let mut votes: HashMap<&str, usize> = HashMap::new();
         for k in unknown {
-            let Some(by) = self.declared_by.get(*k).filter(|b| b.len() <= TELLING_LIMIT) else {
+            let Some(by) = self
+                .declared_by
+                .get(*k)
+                .filter(|b| b.len() <= TELLING_LIMIT)
+            else {
                 continue;
             };
             for t in by {

@@ -226,7 +226,13 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 source: Some(p.source.clone()).filter(|s| !s.ends_with(":0")),
             });
         }
-        let kind_of = |t: &TypeState| t.kind.unwrap_or(if t.members.is_empty() { Kind::Complex } else { Kind::Enum });
+        let kind_of = |t: &TypeState| {
+            t.kind.unwrap_or(if t.members.is_empty() {
+                Kind::Complex
+            } else {
+                Kind::Enum
+            })
+        };
         let base = t.base.as_ref().map(|(b, at)| (m.canonical(b), at.clone())).and_then(|(b, at)| {
             let base_kind = m.types.get(&b).map(kind_of);
             if base_kind == Some(Kind::Enum) || (kind == Kind::Enum && base_kind.is_some()) {

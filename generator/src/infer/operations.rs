@@ -50,7 +50,11 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
                     t
                 }
                 None => {
-                    if let Some(raw) = op.untemplated.as_deref().filter(|r| templates::holds_samples(r)) {
+                    if let Some(raw) = op
+                        .untemplated
+                        .as_deref()
+                        .filter(|r| templates::holds_samples(r))
+                    {
                         m.diagnostics.push(diag(
                             &source,
                             Severity::Warning,

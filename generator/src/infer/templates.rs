@@ -190,9 +190,10 @@ pub(super) fn claim(templates: &Templates, method: &str, raw: &str) -> Option<Ve
     if whole.is_some() {
         return whole;
     }
-    let mut along = templates
-        .keys_along(&example)
-        .or_else(|| me.then(|| templates.keys_along(&unaliased).map(realias)).flatten())?;
+    let mut along = templates.keys_along(&example).or_else(|| {
+        me.then(|| templates.keys_along(&unaliased).map(realias))
+            .flatten()
+    })?;
     route::generalize(&mut along);
     route::normalize(&mut along);
     Some(along)

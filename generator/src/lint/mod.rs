@@ -232,10 +232,8 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
     // Where lint's finer example checks spoke (here or in the page checks above, which
     // report keys a type does not declare), the generic diagnostic says it again.
     findings.extend(example_findings);
-    let specific: HashSet<(String, usize)> = findings
-        .iter()
-        .map(|f| (f.path.clone(), f.line))
-        .collect();
+    let specific: HashSet<(String, usize)> =
+        findings.iter().map(|f| (f.path.clone(), f.line)).collect();
     findings.extend(links::check(files, &page_list, &texts));
     for d in diagnostics {
         // `example-only-property` is lint's `unknown-property` at the body, not the key.

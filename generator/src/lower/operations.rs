@@ -54,7 +54,10 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
     facts.counts.route_templates += templates.len();
     for t in &templates {
         let key = route::identity(&t.segments).0;
-        facts.counts.route_template_keys.insert((t.method.clone(), key));
+        facts
+            .counts
+            .route_template_keys
+            .insert((t.method.clone(), key));
     }
     let mut params = Vec::new();
     let mut body_properties = Vec::new();
