@@ -1344,6 +1344,30 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl DriveItem {
+        /// What the service does when an item of the same name exists: fail, replace or rename. Write-only.
+        ///
+        /// The instance annotation `@microsoft.graph.conflictBehavior`, kept in `additional_data`.
+        pub fn conflict_behavior_annotation(&self) -> Option<&str> {
+            self.additional_data.get_as("@microsoft.graph.conflictBehavior")
+        }
+        /// Sets the instance annotation `@microsoft.graph.conflictBehavior`, written with the value.
+        pub fn set_conflict_behavior_annotation(&mut self, value: impl Into<String>) {
+            self.additional_data
+                .set("@microsoft.graph.conflictBehavior", Into::<String>::into(value));
+        }
+        /// A short-lived URL from which the file's bytes can be fetched without authentication. Read-only.
+        ///
+        /// The instance annotation `@microsoft.graph.downloadUrl`, kept in `additional_data`.
+        pub fn download_url_annotation(&self) -> Option<&str> {
+            self.additional_data.get_as("@microsoft.graph.downloadUrl")
+        }
+        /// Sets the instance annotation `@microsoft.graph.downloadUrl`, written with the value.
+        pub fn set_download_url_annotation(&mut self, value: impl Into<String>) {
+            self.additional_data
+                .set("@microsoft.graph.downloadUrl", Into::<String>::into(value));
+        }
+    }
     /// OData enum `microsoft.graph.endpointType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum EndpointType {

@@ -106,3 +106,25 @@ fn polymorphic_values_read_the_same_whether_the_tag_comes_first_or_later() {
         );
     }
 }
+
+#[test]
+fn instance_annotations_the_docs_list_have_accessors_and_are_written_back() {
+    use graph_comms::models::DriveItem;
+    let sent = json!({
+        "id": "i-1",
+        "name": "report.txt",
+        "@microsoft.graph.downloadUrl": "https://download.example/i-1?token=t"
+    });
+    let (mut item, back) = round_trip::<DriveItem>(&sent);
+    assert_eq!(back, sent);
+    assert_eq!(
+        item.download_url_annotation(),
+        Some("https://download.example/i-1?token=t")
+    );
+    assert_eq!(item.conflict_behavior_annotation(), None);
+    // A request body asks for a behaviour through an annotation.
+    item.set_conflict_behavior_annotation("rename");
+    let written = serde_json::to_value(&item).unwrap();
+    assert_eq!(written["@microsoft.graph.conflictBehavior"], "rename");
+    assert_eq!(written["name"], "report.txt");
+}

@@ -41,6 +41,12 @@ pub struct Type {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub properties: Vec<Property>,
+    /// Instance annotations the docs list beside the properties
+    /// (`@microsoft.graph.downloadUrl`): not properties of the type, but values a
+    /// payload may carry about it. The models keep them with the unknown properties and
+    /// give each an accessor.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Property>,
     pub members: Vec<Member>,
     pub source: String,
     /// The product area (`ms.prod`) of the page that describes the type, normalized.
@@ -158,3 +164,13 @@ pub fn is_primitive(ty: &str) -> bool {
 }
 
 pub const UNTYPED: &str = "Edm.Untyped";
+
+/// The reference's own type for any JSON value (`workbookRange.values`): a complex type
+/// without properties in the model, any JSON value in Rust.
+pub const JSON_TYPE: &str = "microsoft.graph.Json";
+
+/// Whether the type is the reference's `Json` as its page describes it (no properties, no
+/// base): the models use any JSON value for it, not a struct.
+pub fn is_json_value(t: &Type) -> bool {
+    t.name == JSON_TYPE && t.properties.is_empty() && t.base.is_none()
+}

@@ -680,3 +680,96 @@ fn sample_keys_of_a_dictionary_make_it_open_not_properties() {
     assert!(t.open && t.properties.is_empty(), "{t:?}");
     assert!(has_diag(&ir, "sample-key"));
 }
+
+const SHEET: &str = "---\ndoc_type: resourcePageType\n---\n# sheet\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String | Id. |\n| values | Json | Raw cell values. |\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"keyProperty\": \"id\", \"@odata.type\": \"microsoft.graph.sheet\" } -->\n```json\n{ \"id\": \"String\", \"values\": \"Json\" }\n```\n";
+const JSON_PAGE: &str = "---\ndoc_type: resourcePageType\n---\n# Json resource type\n\nAny JSON value.\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.Json\" } -->\n```json\n{ }\n```\n";
+
+#[test]
+fn a_json_cell_names_the_references_json_type_and_any_json_value_in_rust() {
+    let values = |ir: &Ir| {
+        let sheet = ir
+            .types
+            .iter()
+            .find(|t| t.name == "microsoft.graph.sheet")
+            .unwrap();
+        sheet
+            .properties
+            .iter()
+            .find(|p| p.name == "values")
+            .unwrap()
+            .ty
+            .clone()
+    };
+    // Where the reference describes its `Json` type, the property names it, as the
+    // service's metadata does...
+    let ir = ir_of(&[
+        ("resources/sheet.md", SHEET),
+        ("resources/json.md", JSON_PAGE),
+    ]);
+    assert_eq!(values(&ir), "microsoft.graph.Json");
+    // ...and the Rust field holds any JSON value (a 2-D array of cells), not a struct.
+    let (code, _) = docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    assert!(!code.contains("pub struct Json"), "{code}");
+    assert!(
+        code.contains("pub values: Option<::docgen_runtime::serde_json::Value>"),
+        "{code}"
+    );
+    // Without the page it is any JSON value, and no type is missing.
+    let ir = ir_of(&[("resources/sheet.md", SHEET)]);
+    assert_eq!(values(&ir), "Edm.Untyped");
+    assert!(!has_diag(&ir, "unknown-type"), "{:?}", ir.diagnostics);
+}
+
+#[test]
+fn quotes_a_translation_tool_escaped_in_a_json_block_are_read_as_quotes() {
+    let escaped = SHEET.replace("\"values\": \"Json\"", "\"values&quot;: &quot;Json\"");
+    let ir = ir_of(&[("resources/sheet.md", &escaped)]);
+    let sheet = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.sheet")
+        .unwrap();
+    let names: Vec<&str> = sheet.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["id", "values"]);
+    let d = ir
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("&quot;"))
+        .expect("a diagnostic");
+    assert_eq!((d.line, d.col), (15, 26), "{d:?}");
+}
+
+#[test]
+fn instance_annotations_in_a_table_are_annotations_not_properties() {
+    // The heading is in a language the vocabulary lacks: the `@` names say what the table is.
+    let page = SHEET.replace(
+        "\n## JSON representation",
+        "\n## Attributs d'instance\n\n| Nom | Type | Description |\n|--|--|--|\n| @microsoft.graph.downloadUrl | String | Une URL de courte durée. |\n\n## JSON representation",
+    );
+    let ir = ir_of(&[("resources/sheet.md", &page)]);
+    let sheet = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.sheet")
+        .unwrap();
+    assert!(
+        sheet.properties.iter().all(|p| !p.name.starts_with('@')),
+        "{sheet:?}"
+    );
+    let names: Vec<(&str, &str)> = sheet
+        .annotations
+        .iter()
+        .map(|a| (a.name.as_str(), a.ty.as_str()))
+        .collect();
+    assert_eq!(names, [("@microsoft.graph.downloadUrl", "Edm.String")]);
+    assert_eq!(
+        sheet.annotations[0].description.as_deref(),
+        Some("Une URL de courte durée.")
+    );
+    let (code, _) = docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    assert!(
+        code.contains("pub fn download_url_annotation(&self) -> Option<&str>"),
+        "{code}"
+    );
+    assert!(!code.contains("pub microsoft_graph_download_url"), "{code}");
+}

@@ -4,6 +4,7 @@
 //! client methods are emitted as small `quote!` fragments, and prettyplease formats the
 //! whole file at the very end.
 
+mod annotations;
 mod builders;
 mod client;
 pub mod examples;
@@ -99,7 +100,8 @@ impl<'a> TypeSpace<'a> {
             (a.name.matches('.').count(), &a.name).cmp(&(b.name.matches('.').count(), &b.name))
         });
         let mut rust_names: HashMap<String, String> = HashMap::new();
-        for t in sorted {
+        // The reference's `Json` type has no Rust name: it is any JSON value.
+        for t in sorted.into_iter().filter(|t| !crate::ir::is_json_value(t)) {
             let s = short(&t.name);
             let wanted = if counts[&s] > 1 && t.name.matches('.').count() > 2 {
                 names::pascal(t.name.strip_prefix("microsoft.graph.").unwrap_or(&t.name))
@@ -247,6 +249,19 @@ impl<'a> TypeSpace<'a> {
     /// Properties of a type with those of its base types first; a property a derived
     /// type repeats is listed once.
     pub fn all_properties(&self, t: &'a Type) -> Vec<&'a crate::ir::Property> {
+        self.inherited(t, |t| &t.properties)
+    }
+
+    /// The instance annotations a type's pages list, its bases' first.
+    pub fn all_annotations(&self, t: &'a Type) -> Vec<&'a crate::ir::Property> {
+        self.inherited(t, |t| &t.annotations)
+    }
+
+    fn inherited(
+        &self,
+        t: &'a Type,
+        own: impl Fn(&'a Type) -> &'a [crate::ir::Property],
+    ) -> Vec<&'a crate::ir::Property> {
         let mut chain = vec![t];
         let mut seen: HashSet<&str> = HashSet::from([t.name.as_str()]);
         let mut cur = t;
@@ -260,7 +275,7 @@ impl<'a> TypeSpace<'a> {
         let mut out: Vec<&crate::ir::Property> = Vec::new();
         let mut at: HashMap<&str, usize> = HashMap::new();
         for ty in chain.iter().rev() {
-            for p in &ty.properties {
+            for p in own(ty) {
                 match at.get(p.name.as_str()) {
                     Some(&i) => out[i] = p,
                     None => {

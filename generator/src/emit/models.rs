@@ -20,7 +20,10 @@ pub enum Job {
 
 /// The items of the `models` module, in order.
 pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..space.ir.types.len()).map(Job::Type).collect();
+    let mut jobs: Vec<Job> = (0..space.ir.types.len())
+        .filter(|&i| space.rust_name(&space.ir.types[i].name).is_some())
+        .map(Job::Type)
+        .collect();
     jobs.extend((0..space.polymorphic().count()).map(Job::Any));
     jobs.extend(
         ops.iter()
@@ -72,7 +75,7 @@ fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStrea
             };
             let doc = doc_attr(Some(&format!("The request body of `{}`.", op.route())));
             let props: Vec<&Property> = body.properties.iter().collect();
-            struct_tokens(space, name, "", &doc, &props, false)
+            struct_tokens(space, name, "", &doc, &props, &[], false)
         }
         Job::Options(i) => options_item(space, &ops[i]),
     }
@@ -185,7 +188,8 @@ fn struct_item(space: &TypeSpace, t: &Type) -> TokenStream {
         doc = quote!(#doc #[doc = ""] #[doc = #odata]);
     }
     let props = space.all_properties(t);
-    struct_tokens(space, name, &t.name, &doc, &props, t.open)
+    let annotations = space.all_annotations(t);
+    struct_tokens(space, name, &t.name, &doc, &props, &annotations, t.open)
 }
 
 fn struct_tokens(
@@ -194,6 +198,7 @@ fn struct_tokens(
     owner: &str,
     doc: &TokenStream,
     props: &[&Property],
+    annotations: &[&Property],
     open: bool,
 ) -> TokenStream {
     let rt = space.rt();
@@ -241,6 +246,7 @@ fn struct_tokens(
     } else {
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
     };
+    let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -273,6 +279,8 @@ fn struct_tokens(
                 #rt::serde::ser::SerializeMap::end(map)
             }
         }
+
+        #accessors
     }
 }
 

@@ -102,6 +102,8 @@ pub(super) fn walk(
             continue;
         }
         match declared {
+            // Any JSON value fits the reference's `Json` type, and it has no keys to learn.
+            Some(Some(t)) if t.name == ir::JSON_TYPE => {}
             Some(Some(t)) => {
                 if !ir::is_primitive(&t.name) || t.name == UNTYPED {
                     if let Some(target) = m.types.get(&t.name) {

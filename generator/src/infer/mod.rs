@@ -205,6 +205,8 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 Some(tr) if ir::is_primitive(&tr.name) || m.types.contains_key(&tr.name) => {
                     (tr.name.clone(), tr.collection)
                 }
+                // `Json` where no page describes the reference's type: any JSON value.
+                Some(tr) if tr.name == ir::JSON_TYPE => (UNTYPED.to_string(), tr.collection),
                 Some(tr) => {
                     m.diagnostics.push(diag(&p.source, Severity::Warning, "unknown-type", format!("`{pname}` has type `{}`, which no page describes; generated as any JSON value", tr.name)));
                     (tr.name.clone(), tr.collection)
@@ -255,6 +257,10 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
                 && m.types.contains_key(ROOT_ENTITY))
             .then(|| ROOT_ENTITY.to_string())
         });
+        // `@microsoft.graph.conflictBehavior` in a properties table is an instance annotation.
+        let (annotations, properties) = properties
+            .into_iter()
+            .partition(|p: &Property| p.name.starts_with('@'));
         ir.types.push(Type {
             name: name.clone(),
             kind,
@@ -263,6 +269,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             open: t.open,
             description: t.description.clone(),
             properties,
+            annotations,
             members: t.members.clone(),
             source: t.source.clone(),
             area: t

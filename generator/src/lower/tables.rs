@@ -163,9 +163,24 @@ pub fn table_kind(table: &Table) -> TableKind {
         TableKind::Permissions
     } else if within("methods") {
         TableKind::Methods
+    } else if lists_annotations(table) {
+        // `## Instance attributes`, in whatever words: names such as
+        // `@microsoft.graph.downloadUrl` are instance annotations, read beside the properties.
+        TableKind::Properties
     } else {
         TableKind::Other
     }
+}
+
+/// Whether every row's first cell names an instance annotation (`@microsoft.graph.x`).
+fn lists_annotations(table: &Table) -> bool {
+    !table.rows.is_empty()
+        && table.rows.iter().all(|r| {
+            r.cells
+                .first()
+                .and_then(|c| name_cell(&c.text))
+                .is_some_and(|n| n.starts_with('@') && n.len() > 1)
+        })
 }
 
 pub(super) fn cell_text(row: &crate::doc::Row, i: Option<usize>) -> Option<&str> {

@@ -7,6 +7,7 @@ use crate::vocab;
 use serde_json::Value;
 
 pub use super::facts::NAMESPACE;
+pub use crate::ir::JSON_TYPE;
 
 pub fn qualify(name: &str) -> String {
     let n = name.trim().trim_start_matches('#');
@@ -26,6 +27,16 @@ pub fn qualify(name: &str) -> String {
         return n.to_string();
     }
     format!("{NAMESPACE}.{n}")
+}
+
+/// A primitive's name, or the reference's own `Json` type: a type name (not a word, so the
+/// same in every language) that inference resolves to the described type, or to any JSON
+/// value where no page describes it.
+fn primitive(word: &str) -> Option<&'static str> {
+    if word.trim().eq_ignore_ascii_case("json") {
+        return Some(JSON_TYPE);
+    }
+    vocab::primitive(word)
 }
 
 /// Reads a type cell: `String`, `Строка`, `[identitySet](identityset.md)`,
@@ -62,7 +73,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             .filter(|w| !vocab::is_collection_word(w) && !vocab::is_filler_word(w))
             .last();
         let name = if let Some(ident) = ident {
-            if let Some(p) = vocab::primitive(ident) {
+            if let Some(p) = primitive(ident) {
                 return Some(TypeRef {
                     name: p.to_string(),
                     collection,
@@ -103,7 +114,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
         .and_then(|(_, r)| r.split_once(')'))
         .map(|(inner, _)| inner.trim())
     {
-        if let Some(p) = vocab::primitive(inner).filter(|p| *p != "Edm.String") {
+        if let Some(p) = primitive(inner).filter(|p| *p != "Edm.String") {
             return Some(TypeRef {
                 name: p.to_string(),
                 collection,
@@ -119,15 +130,15 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
     if rest.is_empty() {
         return None;
     }
-    if let Some(p) = vocab::primitive(&rest.join(" ")) {
+    if let Some(p) = primitive(&rest.join(" ")) {
         return Some(TypeRef {
             name: p.to_string(),
             collection,
         });
     }
-    if rest.len() == 1 || rest.iter().all(|w| vocab::primitive(w).is_some()) {
+    if rest.len() == 1 || rest.iter().all(|w| primitive(w).is_some()) {
         let w = rest.remove(0);
-        if let Some(p) = vocab::primitive(w) {
+        if let Some(p) = primitive(w) {
             return Some(TypeRef {
                 name: p.to_string(),
                 collection,
@@ -234,12 +245,12 @@ pub fn placeholder_type(v: &Value) -> Option<TypeRef> {
                 .split_once('(')
                 .map(|(_, r)| r.trim_end_matches(')').trim())
             {
-                if let Some(p) = vocab::primitive(inner) {
+                if let Some(p) = primitive(inner) {
                     return single(p);
                 }
             }
             let word = s.split([' ', '(']).next().unwrap_or("");
-            if let Some(p) = vocab::primitive(word) {
+            if let Some(p) = primitive(word) {
                 return single(p);
             }
             let s = s.strip_prefix("@odata.type:").map_or(s, str::trim);

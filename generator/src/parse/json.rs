@@ -17,6 +17,62 @@ pub fn parse(text: &str) -> Lenient {
             forgiven: Vec::new(),
         };
     }
+    // Translation tools sometimes escape the quotes (`"name&quot;: &quot;string"`).
+    if let Some(decoded) = structural_quotes(text) {
+        let mut read = lenient(&decoded);
+        let (line, col) = position(text, text.find("&quot;").unwrap_or(0));
+        read.forgiven.insert(
+            0,
+            Forgiven {
+                line,
+                col,
+                what: "HTML entities (`&quot;`) stand for quotes here; decoded".to_string(),
+            },
+        );
+        return read;
+    }
+    lenient(text)
+}
+
+/// `text` with each `&quot;` that stands where a quote opens or closes a key or value
+/// (after `{`, `,`, `:` or `[`, or before `:`, `,`, `}` or `]`) made a quote, padded with
+/// spaces outside the string so that every position stays where it was. `None` when there
+/// is no such entity.
+fn structural_quotes(text: &str) -> Option<String> {
+    const ENTITY: &str = "&quot;";
+    if !text.contains(ENTITY) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(at) = rest.find(ENTITY) {
+        let (before, after) = (&rest[..at], &rest[at + ENTITY.len()..]);
+        let next = after.trim_start().chars().next();
+        out.push_str(before);
+        let prev = out.trim_end().chars().last();
+        if matches!(next, Some(':' | ',' | '}' | ']')) {
+            out.push_str("\"     ");
+            changed = true;
+        } else if matches!(prev, Some('{' | ',' | ':' | '[')) {
+            out.push_str("     \"");
+            changed = true;
+        } else {
+            out.push_str(ENTITY);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+fn lenient(text: &str) -> Lenient {
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        return Lenient {
+            value: Some(value),
+            forgiven: Vec::new(),
+        };
+    }
     let mut reader = Reader {
         src: text.as_bytes(),
         text,
@@ -506,6 +562,31 @@ mod tests {
             l.value.unwrap(),
             l.forgiven.into_iter().map(|f| f.what).collect(),
         )
+    }
+
+    #[test]
+    fn quotes_escaped_as_entities_are_decoded_in_place() {
+        let text = "{\n  \"id\": \"string\",\n  \"name&quot;: &quot;string\"\n}";
+        let l = parse(text);
+        assert_eq!(
+            l.value.clone().unwrap(),
+            json!({"id": "string", "name": "string"})
+        );
+        assert_eq!(l.forgiven.len(), 1, "{:?}", l.forgiven);
+        assert_eq!((l.forgiven[0].line, l.forgiven[0].col), (3, 8));
+        // An entity inside a value of strict JSON is text, not a quote.
+        let l = parse(r#"{"a": "say &quot;hi&quot;"}"#);
+        assert!(l.is_strict());
+        assert_eq!(l.value.unwrap(), json!({"a": "say &quot;hi&quot;"}));
+        // Positions after a decoded entity stay where they were.
+        let l = parse("{\"a&quot;: &quot;b\", oops}");
+        let later = l
+            .forgiven
+            .iter()
+            .find(|f| f.what != l.forgiven[0].what)
+            .unwrap();
+        let padded = parse("{\"a\"     :      \"b\", oops}");
+        assert_eq!(later.col, padded.forgiven[0].col, "{:?}", l.forgiven);
     }
 
     #[test]

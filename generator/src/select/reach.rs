@@ -50,6 +50,7 @@ impl<'a> Graph<'a> {
             .map(|t| {
                 t.properties
                     .iter()
+                    .chain(&t.annotations)
                     .filter_map(|p| Some((index.get(p.ty.as_str()).copied()?, p.navigation)))
                     .collect()
             })
@@ -169,6 +170,7 @@ mod tests {
                     source: None,
                 })
                 .collect(),
+            annotations: Vec::new(),
             members: Vec::new(),
             source: "x.md:1".into(),
             area: None,

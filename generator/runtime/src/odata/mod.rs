@@ -2,7 +2,7 @@
 //! primitives.
 
 use serde::de::{Deserialize, Deserializer};
-use serde::ser::SerializeMap;
+use serde::ser::{Serialize, SerializeMap};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -33,6 +33,19 @@ impl AdditionalData {
     /// The member with this name, such as `@odata.etag` or a property newer than the docs.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0.get(name)
+    }
+
+    /// The member with this name read as `T` (`&str`, `i32`, a model...): `None` when it
+    /// is absent or holds another shape. Generated annotation accessors read through this.
+    pub fn get_as<'a, T: Deserialize<'a>>(&'a self, name: &str) -> Option<T> {
+        T::deserialize(self.0.get(name)?).ok()
+    }
+
+    /// Sets a member from a typed value, returning the value it replaces; a value JSON
+    /// cannot hold (a map with non-text keys) is written as `null`.
+    pub fn set<T: Serialize>(&mut self, name: impl Into<String>, value: T) -> Option<Value> {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.insert(name, value)
     }
 
     /// Sets a member, returning the value it replaces.
@@ -85,5 +98,27 @@ impl<'a> IntoIterator for &'a AdditionalData {
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn members_read_as_the_type_asked_for() {
+        let mut data = AdditionalData::default();
+        data.insert("@microsoft.graph.downloadUrl", json!("https://x/y"));
+        data.set("@x.count", 3);
+        assert_eq!(
+            data.get_as::<&str>("@microsoft.graph.downloadUrl"),
+            Some("https://x/y")
+        );
+        assert_eq!(data.get_as::<i32>("@x.count"), Some(3));
+        // Another shape, or nothing there: no value, no panic.
+        assert_eq!(data.get_as::<i32>("@microsoft.graph.downloadUrl"), None);
+        assert_eq!(data.get_as::<&str>("@absent"), None);
+        assert_eq!(data.set("@x.count", "four"), Some(json!(3)));
     }
 }
