@@ -14,6 +14,9 @@ pub struct Comparison {
     pub ops_only: Vec<String>,
     pub types_only: Vec<String>,
     pub property_differences: Vec<String>,
+    /// Structured types both sides have, and those whose base differs.
+    pub bases_compared: usize,
+    pub base_differences: Vec<String>,
     /// Properties of each side without a type (`Edm.Untyped`), and all properties.
     pub untyped: [(usize, usize); 2],
     /// `unknown-word` diagnostics of each side: what its vocabulary did not know.
@@ -130,6 +133,27 @@ pub fn compare(a: &Ir, b: &Ir) -> Comparison {
             }
         }
     }
+    let mut base_differences = Vec::new();
+    let mut bases_compared = 0;
+    for (n, t) in &ta {
+        let Some(u) = tb.get(n).filter(|u| u.kind != crate::ir::Kind::Enum) else {
+            continue;
+        };
+        if t.kind == crate::ir::Kind::Enum {
+            continue;
+        }
+        bases_compared += 1;
+        if t.base != u.base {
+            let show = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".into());
+            base_differences.push(format!(
+                "{n}: {} vs {} ({} / {})",
+                show(&t.base),
+                show(&u.base),
+                t.source,
+                u.source
+            ));
+        }
+    }
     let both_ops = oa.keys().filter(|k| ob.contains_key(*k)).count();
     let both_types = ta.keys().filter(|k| tb.contains_key(*k)).count();
     Comparison {
@@ -139,6 +163,8 @@ pub fn compare(a: &Ir, b: &Ir) -> Comparison {
         ops_only,
         types_only,
         property_differences,
+        bases_compared,
+        base_differences,
         untyped: [untyped(a), untyped(b)],
         unknown_words: [unknown_words(a), unknown_words(b)],
     }
@@ -160,6 +186,13 @@ impl Comparison {
         let [ua, ub] = self.untyped.map(|(u, n)| pct(u, n));
         BTreeMap::from([
             ("same_type_pct", pct(same, self.properties_compared)),
+            (
+                "same_base_pct",
+                pct(
+                    self.bases_compared - self.base_differences.len(),
+                    self.bases_compared,
+                ),
+            ),
             ("untyped_pct_first", ua),
             ("untyped_pct_second", ub),
             ("untyped_gap_points", ub - ua),
@@ -215,6 +248,12 @@ impl Comparison {
             "| properties of common types with the same type | {same} of {} | | |",
             self.properties_compared
         );
+        let _ = writeln!(
+            s,
+            "| structured types with the same base | {} of {} | | |",
+            self.bases_compared - self.base_differences.len(),
+            self.bases_compared
+        );
         let [(ua, na), (ub, nb)] = self.untyped;
         let _ = writeln!(
             s,
@@ -237,6 +276,7 @@ impl Comparison {
                 &self.types_only,
             ),
             ("properties typed differently", &self.property_differences),
+            ("types with a different base", &self.base_differences),
         ] {
             let _ = writeln!(s, "\n{} ({}):", title, list.len());
             for l in list.iter().take(limit) {

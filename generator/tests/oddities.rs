@@ -773,3 +773,103 @@ fn instance_annotations_in_a_table_are_annotations_not_properties() {
     );
     assert!(!code.contains("pub microsoft_graph_download_url"), "{code}");
 }
+
+fn resource(name: &str, intro: &str, props: &[&str]) -> String {
+    let rows: String = props
+        .iter()
+        .map(|p| format!("| {p} | String | x |\n"))
+        .collect();
+    let keys: Vec<String> = props
+        .iter()
+        .map(|p| format!("\"{p}\": \"String\""))
+        .collect();
+    format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\n{intro}\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n{rows}\n## JSON representation\n<!-- {{ \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ {} }}\n```\n", keys.join(", "))
+}
+
+fn base_of<'a>(ir: &'a Ir, name: &str) -> Option<&'a str> {
+    let t = ir
+        .types
+        .iter()
+        .find(|t| t.name == format!("microsoft.graph.{name}"))
+        .unwrap();
+    t.base.as_deref()
+}
+
+#[test]
+fn a_base_linked_among_unknown_words_is_found_by_its_properties() {
+    // Words no vocabulary has; the link and the property names say it all.
+    let base = resource("shape", "Xyzzy plugh.", &["color", "width", "height"]);
+    let derived = resource(
+        "circle",
+        "Frobnicate [shape](shape.md) quux. See also [palette](palette.md).",
+        &["color", "width", "height", "radius"],
+    );
+    let palette = resource("palette", "Colors.", &["color", "width"]);
+    let ir = ir_of(&[
+        ("resources/shape.md", &base),
+        ("resources/circle.md", &derived),
+        ("resources/palette.md", &palette),
+    ]);
+    // Of the two linked types whose properties it has, the larger one is the nearer base.
+    assert_eq!(base_of(&ir, "circle"), Some("microsoft.graph.shape"));
+    assert!(has_diag(&ir, "base-from-links"));
+    // A base page linking its derived types does not derive from them.
+    let base = resource(
+        "shape",
+        "Zorp [circle](circle.md) blarg.",
+        &["color", "width", "height"],
+    );
+    let ir = ir_of(&[
+        ("resources/shape.md", &base),
+        ("resources/circle.md", &derived),
+    ]);
+    assert_eq!(base_of(&ir, "shape"), None);
+}
+
+#[test]
+fn a_derived_type_named_before_the_phrase_is_not_the_base() {
+    // `[circle] is a subclass of this`: the link comes before the phrase.
+    let base = resource(
+        "shape",
+        "[circle](circle.md) is a subclass of this type.",
+        &["color"],
+    );
+    let derived = resource(
+        "circle",
+        "A subclass of [shape](shape.md).",
+        &["color", "radius"],
+    );
+    let ir = ir_of(&[
+        ("resources/shape.md", &base),
+        ("resources/circle.md", &derived),
+    ]);
+    assert_eq!(base_of(&ir, "shape"), None);
+    assert_eq!(base_of(&ir, "circle"), Some("microsoft.graph.shape"));
+    assert!(!has_diag(&ir, "base-cycle"), "{:?}", ir.diagnostics);
+}
+
+#[test]
+fn a_base_cycle_drops_the_link_the_properties_contradict() {
+    // Both pages claim the other as base; only one claim fits the properties.
+    let base = resource("shape", "Inherits from [circle](circle.md).", &["color"]);
+    let derived = resource(
+        "circle",
+        "Inherits from [shape](shape.md).",
+        &["color", "radius"],
+    );
+    // Whatever the names' order: `a` sorts before `b`, so the name rule alone would drop `a`'s.
+    for (b, d) in [("shape", "circle"), ("b", "a")] {
+        let base = base.replace("shape", b).replace("circle", d);
+        let derived = derived.replace("shape", b).replace("circle", d);
+        let ir = ir_of(&[
+            (&format!("resources/{b}.md") as &str, &base),
+            (&format!("resources/{d}.md"), &derived),
+        ]);
+        assert!(has_diag(&ir, "base-cycle"));
+        assert_eq!(base_of(&ir, b), None, "{b} derives from nothing");
+        assert_eq!(
+            base_of(&ir, d),
+            Some(format!("microsoft.graph.{b}").as_str())
+        );
+    }
+}

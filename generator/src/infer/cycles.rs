@@ -5,8 +5,8 @@
 use super::{diag, Merger};
 use crate::diag::Severity;
 
-/// Finds every cycle of base types and drops one base link in each: the link of the
-/// cycle's type whose name sorts first. Each type has at most one base, so one walk per
+/// Finds every cycle of base types and drops one base link in each: the one the
+/// properties contradict most, else the link of the cycle's type whose name sorts first. Each type has at most one base, so one walk per
 /// type, with every type visited once in all, finds them all (linear in the types).
 pub(super) fn break_base_cycles(m: &mut Merger) {
     #[derive(Clone, Copy, PartialEq)]
@@ -54,8 +54,20 @@ pub(super) fn break_base_cycles(m: &mut Merger) {
         }
     }
     for cycle in cycles {
-        // Names sort as the map does, so the smallest index is the name that sorts first.
-        let first = cycle.iter().copied().min().unwrap_or(cycle[0]);
+        // The link to drop: the one whose base has the most properties its derived type
+        // lacks (`x is inherited by [y]` misread as `x inherits from [y]` points from the
+        // smaller type to the larger); of equals, the type whose name sorts first (names
+        // sort as the map does, so the smallest index).
+        let missing = |i: usize| {
+            let Some(b) = base[i] else { return 0 };
+            let (t, b) = (&m.types[&names[i]], &m.types[&names[b]]);
+            b.props.iter().filter(|(p, _)| !t.props.contains(p)).count()
+        };
+        let first = cycle
+            .iter()
+            .copied()
+            .max_by_key(|&i| (missing(i), std::cmp::Reverse(i)))
+            .unwrap_or(cycle[0]);
         let at = cycle.iter().position(|&i| i == first).unwrap_or(0);
         let ordered: Vec<&str> = cycle[at..]
             .iter()

@@ -95,6 +95,7 @@ impl Merger {
             members: Vec::new(),
             member_names: HashSet::new(),
             optional: Vec::new(),
+            linked: Vec::new(),
             source: source.clone(),
         });
         if fact.kind.is_some() && entry.kind != Some(Kind::Entity) {
@@ -120,6 +121,7 @@ impl Merger {
             entry.description = fact.description.clone();
         }
         entry.optional.extend(fact.optional.iter().cloned());
+        entry.linked.extend(fact.linked.iter().cloned());
         for m in &fact.members {
             if entry.member_names.insert(m.name.clone()) {
                 entry.members.push(m.clone());

@@ -6,6 +6,7 @@
 //! declared number that they prove too narrow (`Int32` declared, `3.5` shown). Every
 //! disagreement is reported with both places.
 
+mod bases;
 mod cycles;
 mod examples;
 mod labels;
@@ -66,6 +67,8 @@ pub(super) struct TypeState {
     /// Names in `members`, so that merging n members costs n, not n².
     pub(super) member_names: HashSet<String>,
     pub(super) optional: Vec<String>,
+    /// Types the introductions of its pages link to: base candidates (see [`bases`]).
+    pub(super) linked: Vec<String>,
     pub(super) source: String,
 }
 
@@ -134,12 +137,14 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
             m.add_type(&page.path, t);
         }
     }
-    cycles::break_base_cycles(&mut m);
     for page in &pages {
         for t in &page.types {
             m.add_properties(&page.path, t);
         }
     }
+    bases::from_links(&mut m);
+    // Cycles are broken once properties are known: they tell which link is wrong.
+    cycles::break_base_cycles(&mut m);
 
     // Examples: response bodies, request bodies and example blocks with a known type.
     let mut examples = Vec::new();

@@ -42,6 +42,8 @@ pub struct TypeFact {
     pub members: Vec<Member>,
     pub optional: Vec<String>,
     pub nullable: Vec<String>,
+    /// Types the page's introduction links to (resource pages): base candidates.
+    pub linked: Vec<String>,
     pub line: usize,
 }
 

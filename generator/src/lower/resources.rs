@@ -95,6 +95,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             members: Vec::new(),
             optional: a.optional_properties.clone(),
             nullable: a.nullable_properties.clone(),
+            linked: Vec::new(),
             line: a.line,
         });
         main.get_or_insert(facts.types.len() - 1);
@@ -115,6 +116,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             members: Vec::new(),
             optional: Vec::new(),
             nullable: Vec::new(),
+            linked: Vec::new(),
             line,
         });
         main = Some(facts.types.len() - 1);
@@ -209,6 +211,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
                     members,
                     optional: Vec::new(),
                     nullable: Vec::new(),
+                    linked: Vec::new(),
                     line: table.line,
                 });
             }
@@ -222,6 +225,7 @@ pub(super) fn lower_types(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
             if facts.types[i].base.is_none() {
                 facts.types[i].base = prose_base_type(page);
             }
+            facts.types[i].linked = intro_links(page);
         }
     }
 }
@@ -265,28 +269,74 @@ pub(super) fn merge_table_properties(into: &mut Vec<PropertyFact>, rows: Vec<Pro
 }
 
 pub(super) fn prose_base_type(page: &Page) -> Option<String> {
-    for p in page.paragraphs.iter().take(6) {
+    for p in page.paragraphs.iter().take(INTRO_PARAGRAPHS) {
         let lower = p.text.to_lowercase();
-        if vocab::base_type_phrases().any(|w| lower.contains(w)) {
-            for (dest, text) in &p.links {
-                let file = dest.split('#').next().unwrap_or("");
-                if file.ends_with(".md") {
-                    let text = text.trim();
-                    let name = if is_identifier(text) {
-                        text.to_string()
-                    } else {
-                        file.rsplit('/')
-                            .next()
-                            .unwrap_or(file)
-                            .trim_end_matches(".md")
-                            .to_string()
-                    };
-                    return Some(qualify(&name));
-                }
+        // The base is the first link after the phrase: `is a subclass of [x]`, while in
+        // `[x] and [y] are subclasses of this` the links (the derived types) come before it.
+        let Some(at) = vocab::base_type_phrases()
+            .filter_map(|w| lower.find(w))
+            .min()
+        else {
+            continue;
+        };
+        let mut from = 0;
+        for (dest, text) in &p.links {
+            let found = lower[from..].find(&text.to_lowercase()).map(|i| from + i);
+            if let Some(i) = found {
+                from = i + text.len();
+            }
+            if found.is_some_and(|i| i < at) {
+                continue;
+            }
+            if let Some(name) = linked_type(dest, text) {
+                return Some(name);
             }
         }
     }
     None
+}
+
+/// How many paragraphs from the top of a resource page introduce it.
+const INTRO_PARAGRAPHS: usize = 6;
+
+/// The types the introduction of a resource page links to, whatever words stand around
+/// the links: the candidates from which inference picks a base the words may not name
+/// (in a language the vocabulary lacks), by comparing properties.
+pub(super) fn intro_links(page: &Page) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in page.paragraphs.iter().take(INTRO_PARAGRAPHS) {
+        for (dest, text) in &p.links {
+            if let Some(name) = linked_type(dest, text) {
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The type a link to a page names: its text when that is an identifier, else the page stem.
+fn linked_type(dest: &str, text: &str) -> Option<String> {
+    let file = dest.split('#').next().unwrap_or("");
+    if !file.ends_with(".md") || file.starts_with("http") {
+        return None;
+    }
+    let text = text.trim();
+    let name = if is_identifier(text) {
+        text.to_string()
+    } else {
+        let stem = file
+            .rsplit('/')
+            .next()
+            .unwrap_or(file)
+            .trim_end_matches(".md");
+        if !is_identifier(stem) {
+            return None;
+        }
+        stem.to_string()
+    };
+    Some(qualify(&name))
 }
 
 /// `### dayOfWeek values` / `### <a name="dayofweek-values"></a>Значения dayOfWeek`: the
