@@ -60,3 +60,26 @@ fn a_stray_colon_and_an_unterminated_string_are_explained_and_located() {
         .iter()
         .all(|f| f.line >= 1 && f.line <= lines && f.col >= 1));
 }
+
+/// fuzz json, crash-c77f9a4d (CI's fuzz run): a body with an entity-escaped quote and more
+/// than a hundred other problems listed one note too many, the `&quot;` note on top of a
+/// full list.
+#[test]
+fn an_escaped_quote_note_stays_within_the_cap() {
+    let mut text = String::from("{\n  \"displAts\":&quot; [\n \"Sm\"String\",\n");
+    for i in 0..60 {
+        text.push_str(&format!("  \"k{i}\" \"v\" x,\n"));
+    }
+    text.push('}');
+    let read = json::parse(&text);
+    assert!(
+        read.forgiven.len() <= json::MAX_NOTES + 1,
+        "{}",
+        read.forgiven.len()
+    );
+    let lines = text.split('\n').count();
+    assert!(read
+        .forgiven
+        .iter()
+        .all(|f| f.line >= 1 && f.line <= lines && f.col >= 1));
+}

@@ -19,7 +19,8 @@ pub fn parse(text: &str) -> Lenient {
     }
     // Translation tools sometimes escape the quotes (`"name&quot;: &quot;string"`).
     if let Some(decoded) = structural_quotes(text) {
-        let mut read = lenient(&decoded);
+        // One note of the cap is this one.
+        let mut read = lenient(&decoded, MAX_NOTES - 1);
         let (line, col) = position(text, text.find("&quot;").unwrap_or(0));
         read.forgiven.insert(
             0,
@@ -31,7 +32,7 @@ pub fn parse(text: &str) -> Lenient {
         );
         return read;
     }
-    lenient(text)
+    lenient(text, MAX_NOTES)
 }
 
 /// `text` with each `&quot;` that stands where a quote opens or closes a key or value
@@ -66,7 +67,8 @@ fn structural_quotes(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-fn lenient(text: &str) -> Lenient {
+/// Reads `text` strictly if it can, else leniently, listing at most `max_notes` liberties.
+fn lenient(text: &str, max_notes: usize) -> Lenient {
     if let Ok(value) = serde_json::from_str::<Value>(text) {
         return Lenient {
             value: Some(value),
@@ -81,6 +83,7 @@ fn lenient(text: &str) -> Lenient {
         depth: 0,
         gave_up: false,
         unlisted: 0,
+        max_notes,
         cursor: Cursor::default(),
     };
     reader.skip_trivia();
@@ -137,6 +140,8 @@ struct Reader<'a> {
     /// Set once nesting went past [`MAX_DEPTH`]: containers left open close silently.
     gave_up: bool,
     unlisted: usize,
+    /// How many liberties are listed; the rest are counted in one closing note.
+    max_notes: usize,
     cursor: Cursor,
 }
 
@@ -185,7 +190,7 @@ impl Reader<'_> {
         {
             return;
         }
-        if self.forgiven.len() >= MAX_NOTES {
+        if self.forgiven.len() >= self.max_notes {
             self.unlisted += 1;
             return;
         }
