@@ -1,12 +1,14 @@
 //! Models: one struct per complex or entity type, one forward-compatible enum per enum.
 
+use super::any::any_item;
 use super::client::OperationPlan;
+use super::enums::{enum_item, enum_names};
 use super::names::{self, Unique};
+use super::window::{Cut, Names, Window};
 use super::TypeSpace;
 use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::HashMap;
 
 /// One item of the `models` module. Jobs are plain data, so they can be handed to other
 /// threads; each thread builds its own tokens (token streams cannot cross threads).
@@ -41,6 +43,33 @@ pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
 }
 
 pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
+    item_window(space, ops, job, None)
+}
+
+/// How many members an item lists (a struct's fields, an enum's variants): what decides
+/// whether it is formatted in windows.
+pub fn members(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> usize {
+    match job {
+        Job::Type(i) => {
+            let t = &space.ir.types[i];
+            match t.kind {
+                Kind::Enum => t.members.len(),
+                _ => space.all_properties(t).len(),
+            }
+        }
+        Job::Body(i) => ops[i].op.body.as_ref().map_or(0, |b| b.properties.len()),
+        Job::Any(_) | Job::Options(_) => 0,
+    }
+}
+
+/// [`item`] with only the members in `window` and cuts around its lists (see
+/// [`super::window`]); `None` is the whole item, without cuts.
+pub fn item_window(
+    space: &TypeSpace,
+    ops: &[OperationPlan],
+    job: Job,
+    window: Option<&Window>,
+) -> TokenStream {
     let cfg = match job {
         Job::Type(i) => space.cfg(&space.ir.types[i].name),
         Job::Any(i) => space
@@ -49,16 +78,21 @@ pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
             .map_or_else(TokenStream::new, |(base, _)| space.cfg_any(base)),
         Job::Body(i) | Job::Options(i) => space.cfg_for_operation(ops[i].op),
     };
-    super::gate::items(&cfg, item_tokens(space, ops, job))
+    super::gate::items(&cfg, item_tokens(space, ops, job, window))
 }
 
-fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
+fn item_tokens(
+    space: &TypeSpace,
+    ops: &[OperationPlan],
+    job: Job,
+    window: Option<&Window>,
+) -> TokenStream {
     match job {
         Job::Type(i) => {
             let t = &space.ir.types[i];
             match t.kind {
-                Kind::Enum => enum_item(space, t),
-                Kind::Entity | Kind::Complex => struct_item(space, t),
+                Kind::Enum => enum_item(space, t, window),
+                Kind::Entity | Kind::Complex => struct_item(space, t, window),
             }
         }
         Job::Any(i) => {
@@ -75,7 +109,7 @@ fn item_tokens(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStrea
             };
             let doc = doc_attr(Some(&format!("The request body of `{}`.", op.route())));
             let props: Vec<&Property> = body.properties.iter().collect();
-            struct_tokens(space, name, "", &doc, &props, &[], false)
+            struct_tokens(space, name, "", &doc, &props, &[], false, window)
         }
         Job::Options(i) => options_item(space, &ops[i]),
     }
@@ -176,7 +210,7 @@ pub fn doc_attr(text: Option<&str>) -> TokenStream {
     quote! { #(#[doc = #lines])* }
 }
 
-fn struct_item(space: &TypeSpace, t: &Type) -> TokenStream {
+fn struct_item(space: &TypeSpace, t: &Type, window: Option<&Window>) -> TokenStream {
     let name = space
         .rust_name(&t.name)
         .expect("every type has a Rust name");
@@ -187,9 +221,25 @@ fn struct_item(space: &TypeSpace, t: &Type) -> TokenStream {
     } else {
         doc = quote!(#doc #[doc = ""] #[doc = #odata]);
     }
-    let props = space.all_properties(t);
+    let all;
+    let props = match window {
+        Some(w) => &w.names.props,
+        None => {
+            all = space.all_properties(t);
+            &all
+        }
+    };
     let annotations = space.all_annotations(t);
-    struct_tokens(space, name, &t.name, &doc, &props, &annotations, t.open)
+    struct_tokens(
+        space,
+        name,
+        &t.name,
+        &doc,
+        props,
+        &annotations,
+        t.open,
+        window,
+    )
 }
 
 fn struct_tokens(
@@ -200,14 +250,30 @@ fn struct_tokens(
     props: &[&Property],
     annotations: &[&Property],
     open: bool,
+    window: Option<&Window>,
 ) -> TokenStream {
     let rt = space.rt();
     let ident = names::type_ident(name);
-    let mut unique = Unique::default();
+    let fresh;
+    let names = match window {
+        Some(w) => w.names,
+        None => {
+            fresh = struct_names(props);
+            &fresh
+        }
+    };
     let mut fields = Vec::new();
     let mut reads = Vec::new();
     let mut writes = Vec::new();
-    let mut field = |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation| {
+    let cut = |n, at| super::window::cut(window, n, at);
+    let (cut0, cut1) = (cut(0, Cut::Field), cut(1, Cut::Field));
+    let (cut2, cut3) = (cut(2, Cut::Arm), cut(3, Cut::Arm));
+    let (cut4, cut5) = (cut(4, Cut::Statement), cut(5, Cut::Statement));
+    // The window's members come between cuts; `@odata.type` and the rest, after them.
+    fields.push(cut0);
+    reads.push(cut2);
+    writes.push(cut4);
+    let field = |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation| {
         let (read, write) = match notation {
             Notation::Json => (quote!(#rt::object::read), quote!(#rt::object::entry)),
             Notation::Text => (
@@ -219,28 +285,38 @@ fn struct_tokens(
                 quote!(#rt::odata::text::list_entry),
             ),
         };
-        reads.push(quote!(#json => #read(&mut self.#field_ident, value),));
-        writes.push(quote!(#write(&mut map, #json, &self.#field_ident)?;));
-        quote!(pub #field_ident: Option<#ty>,)
+        (
+            quote!(pub #field_ident: Option<#ty>,),
+            quote!(#json => #read(&mut self.#field_ident, value),),
+            quote!(#write(&mut map, #json, &self.#field_ident)?;),
+        )
     };
     // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
-    let has_odata_type = props.iter().any(|p| p.name == "@odata.type");
-    for (p, name) in field_names(&mut unique, props) {
-        let field_ident = names::value_ident(&name);
+    let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
+    for (i, name) in &names.members[shown] {
+        let p = names.props[*i];
+        let field_ident = names::value_ident(name);
         let (ty, notation) = field_type(space, owner, p);
         let doc = doc_attr(p.description.as_deref());
-        let decl = field(&field_ident, &p.name, ty, notation);
+        let (decl, read, write) = field(&field_ident, &p.name, ty, notation);
         fields.push(quote!(#doc #decl));
+        reads.push(read);
+        writes.push(write);
     }
-    if !has_odata_type {
-        let f = names::value_ident(&unique.claim("odata_type".into(), "_"));
-        let decl = field(&f, "@odata.type", quote!(String), Notation::Json);
+    fields.push(cut1);
+    reads.push(cut3);
+    writes.push(cut5);
+    if let Some(odata) = &names.odata {
+        let f = names::value_ident(odata);
+        let (decl, read, write) = field(&f, "@odata.type", quote!(String), Notation::Json);
+        reads.push(read);
+        writes.push(write);
         fields.push(quote! {
             /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
             #decl
         });
     }
-    let extra = names::value_ident(&unique.claim("additional_data".into(), "_"));
+    let extra = names::value_ident(&names.extra);
     let extra_doc = if open {
         " Properties beyond the documented ones (this is an open type), and instance annotations such as `@odata.etag`."
     } else {
@@ -284,30 +360,48 @@ fn struct_tokens(
     }
 }
 
+/// A struct's field names for `props` (see [`field_names`]), then its `@odata.type` field's
+/// (unless a property is that) and its unknown-member map's.
+pub fn struct_names<'a>(props: &[&'a Property]) -> Names<'a> {
+    let mut unique = Unique::default();
+    let members = field_names(&mut unique, props);
+    // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
+    let odata = (!props.iter().any(|p| p.name == "@odata.type"))
+        .then(|| unique.claim("odata_type".into(), "_"));
+    let extra = unique.claim("additional_data".into(), "_");
+    Names {
+        props: props.to_vec(),
+        members,
+        odata,
+        extra,
+    }
+}
+
 /// The properties a struct has a field for, in order, with each field's Rust name: the
 /// accessors of an `Any*` enum name a variant's fields through this too, since a derived
 /// type's extra properties can take a name first and push a base property's field to
 /// `name_2`. A name documented twice is one property on the wire: the first declaration wins.
-fn field_names<'p>(unique: &mut Unique, props: &[&'p Property]) -> Vec<(&'p Property, String)> {
+pub(super) fn field_names(unique: &mut Unique, props: &[&Property]) -> Vec<(usize, String)> {
     let mut seen = std::collections::HashSet::new();
     props
         .iter()
-        .filter(|p| seen.insert(p.name.as_str()))
-        .map(|p| (*p, unique.claim(names::snake(&p.name), "_")))
+        .enumerate()
+        .filter(|(_, p)| seen.insert(p.name.as_str()))
+        .map(|(i, p)| (i, unique.claim(names::snake(&p.name), "_")))
         .collect()
 }
 
 /// How a field is written in JSON: as serde writes its type, or as text in a notation
 /// of its own (one value, or a list of them).
 #[derive(Clone, Copy)]
-enum Notation {
+pub(super) enum Notation {
     Json,
     Text,
     TextList,
 }
 
 /// The Rust type of a property (without the `Option`), and its notation.
-fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Notation) {
+pub(super) fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Notation) {
     let rt = space.rt();
     // `(type, whether it is written as text in a notation of its own)`.
     let single = |ty: &str, may_box: bool| -> (TokenStream, bool) {
@@ -356,241 +450,25 @@ fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Not
     }
 }
 
-/// `AnyX`: a value typed as base type `x` may be any type derived from it; its
-/// `@odata.type` says which. Unknown derived types read as the base.
-fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> TokenStream {
-    let any = format_ident!(
-        "{}",
-        space
-            .any_name(base)
-            .expect("polymorphic types have an Any name")
-    );
-    let base_ident = format_ident!(
-        "{}",
-        space.rust_name(base).expect("every type has a Rust name")
-    );
-    let doc = format!(" A `{base}` or any type derived from it, told apart by `@odata.type`.");
-    let fallback = " The base type itself, or a derived type this client does not know.";
-    let variants: Vec<(proc_macro2::Ident, &str)> = derived
-        .iter()
-        .filter_map(|d| Some((format_ident!("{}", space.rust_name(d)?), *d)))
-        .collect();
-    let decls = variants.iter().map(|(v, d)| {
-        let doc = format!(" `{d}`.");
-        quote!(#[doc = #doc] #v(#v),)
-    });
-    let rt = space.rt();
-    // The service writes `#microsoft.graph.x`; docs and older payloads also write the bare
-    // `x` of the default namespace.
-    let arms = variants.iter().map(|(v, d)| {
-        match d
-            .strip_prefix("microsoft.graph.")
-            .filter(|short| !short.contains('.'))
-        {
-            Some(short) => quote!(#d | #short => Self::#v(rest.read()?),),
-            None => quote!(#d => Self::#v(rest.read()?),),
-        }
-    });
-    let ser = variants.iter().map(
-        |(v, _)| quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),),
-    );
-    // `From<Derived>` for every variant, so a caller never wraps a value by hand.
-    let froms = variants
-        .iter()
-        .map(|(v, _)| (v.clone(), v.clone()))
-        .chain(std::iter::once((base_ident.clone(), base_ident.clone())))
-        .map(|(v, t)| {
-            quote! {
-                impl From<#t> for #any {
-                    fn from(value: #t) -> Self {
-                        Self::#v(value)
-                    }
-                }
-            }
-        });
-    // Accessors for the base type's properties, which every variant has.
-    let base_type = space.get(base).expect("a polymorphic base is a known type");
-    // Only where every derived type keeps the base's type for it (some narrow a `Double` to
-    // an `Int32`, or an enum to a string).
-    let derived_props: Vec<HashMap<&str, &Property>> = derived
-        .iter()
-        .filter_map(|d| space.get(d))
-        .map(|dt| {
-            let mut by_name = HashMap::new();
-            for q in space.all_properties(dt) {
-                by_name.entry(q.name.as_str()).or_insert(q);
-            }
-            by_name
-        })
-        .collect();
-    let same_everywhere = |p: &Property| {
-        derived_props.iter().all(|by_name| {
-            by_name
-                .get(p.name.as_str())
-                .is_some_and(|q| q.ty == p.ty && q.collection == p.collection)
-        })
-    };
-    let props: Vec<&Property> = space
-        .all_properties(base_type)
-        .into_iter()
-        .filter(|p| same_everywhere(p))
-        .collect();
-    // Each variant's own field names: a derived type's extra properties can take a name first
-    // and push a base property's field to `name_2`.
-    let fields_of = |owner: &str| -> HashMap<String, proc_macro2::Ident> {
-        let props = space
-            .get(owner)
-            .map(|t| space.all_properties(t))
-            .unwrap_or_default();
-        field_names(&mut Unique::default(), &props)
-            .into_iter()
-            .map(|(q, n)| (q.name.clone(), names::value_ident(&n)))
-            .collect()
-    };
-    let own_fields = fields_of(base);
-    let variant_fields: Vec<_> = variants.iter().map(|(_, d)| fields_of(d)).collect();
-    let accessors = props.into_iter().map(|p| {
-        let field = own_fields[&p.name].clone();
-        let (ty, _) = field_type(space, "", p);
-        let doc = doc_attr(p.description.as_deref());
-        let arm =
-            |v: &proc_macro2::Ident, owner: &str, fields: &HashMap<String, proc_macro2::Ident>| {
-                let field = fields.get(&p.name).unwrap_or(&field);
-                if !p.collection && space.is_boxed(owner, &p.ty) {
-                    quote!(Self::#v(value) => value.#field.as_deref(),)
-                } else {
-                    quote!(Self::#v(value) => value.#field.as_ref(),)
-                }
-            };
-        let arms = variants
-            .iter()
-            .zip(&variant_fields)
-            .map(|((v, d), fields)| arm(v, d, fields));
-        let own = arm(&base_ident, base, &own_fields);
-        quote! {
-            #doc
-            pub fn #field(&self) -> Option<&#ty> {
-                match self {
-                    #(#arms)*
-                    #own
-                }
+/// The names an item's windows share (see [`super::window`]).
+pub fn names<'a>(space: &TypeSpace<'a>, ops: &[OperationPlan<'a>], job: Job) -> Names<'a> {
+    match job {
+        Job::Type(i) => {
+            let t = &space.ir.types[i];
+            match t.kind {
+                Kind::Enum => enum_names(t),
+                _ => struct_names(&space.all_properties(t)),
             }
         }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #any {
-            #(#decls)*
-            #[doc = #fallback]
-            #base_ident(#base_ident),
+        Job::Body(i) => {
+            let props: Vec<&Property> = ops[i].op.body.iter().flat_map(|b| &b.properties).collect();
+            struct_names(&props)
         }
-
-        impl #any {
-            #(#accessors)*
-        }
-
-        #(#froms)*
-
-        impl #rt::serde::Serialize for #any {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#ser)*
-                    Self::#base_ident(value) => #rt::serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl #rt::object::Polymorphic for #any {
-            fn read_tagged<'de, R: #rt::object::Tagged<'de>>(tag: &str, rest: R) -> Result<Self, R::Error> {
-                Ok(match tag {
-                    #(#arms)*
-                    _ => Self::#base_ident(rest.read()?),
-                })
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #any {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::object::deserialize_polymorphic(deserializer)
-            }
-        }
-    }
-}
-
-fn enum_item(space: &TypeSpace, t: &Type) -> TokenStream {
-    let name = space
-        .rust_name(&t.name)
-        .expect("every type has a Rust name");
-    let rt = space.rt();
-    let ident = names::type_ident(name);
-    let odata = format!(
-        " OData enum `{}`. Values this version does not know are kept in `Other`.",
-        t.name
-    );
-    let doc = doc_attr(t.description.as_deref());
-    let mut unique = Unique::default();
-    unique.reserve("Other");
-    let variants: Vec<(proc_macro2::Ident, &str, TokenStream)> = t
-        .members
-        .iter()
-        .map(|m| {
-            (
-                names::type_ident(&unique.claim(names::pascal(&m.name), "")),
-                m.name.as_str(),
-                doc_attr(m.description.as_deref()),
-            )
-        })
-        .collect();
-    let decls = variants.iter().map(|(v, _, d)| quote!(#d #v,));
-    let to_str = variants.iter().map(|(v, s, _)| quote!(Self::#v => #s,));
-    let from_str = variants.iter().map(|(v, s, _)| quote!(#s => Self::#v,));
-    quote! {
-        #doc
-        #[doc = #odata]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #ident {
-            #(#decls)*
-            /// A value added to the API after this client was generated.
-            Other(String),
-        }
-
-        impl #ident {
-            /// The value as the API writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #ident {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::Other(other.to_string()),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #rt::serde::Serialize for #ident {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::object::deserialize_str(deserializer, |value| Self::from(value))
-            }
-        }
+        Job::Any(_) | Job::Options(_) => Names {
+            props: Vec::new(),
+            members: Vec::new(),
+            odata: None,
+            extra: String::new(),
+        },
     }
 }

@@ -1,0 +1,117 @@
+//! OData enums: a Rust enum per type with an `Other` variant for values added later, and
+//! its text form both ways.
+
+use super::models::doc_attr;
+use super::names::{self, Unique};
+use super::window::{Cut, Names, Window};
+use super::TypeSpace;
+use crate::ir::Type;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// An enum's variant names (`Other` is taken).
+pub fn enum_names(t: &Type) -> Names<'_> {
+    let mut unique = Unique::default();
+    unique.reserve("Other");
+    Names {
+        props: Vec::new(),
+        members: t
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, unique.claim(names::pascal(&m.name), "")))
+            .collect(),
+        odata: None,
+        extra: String::new(),
+    }
+}
+
+pub(super) fn enum_item(space: &TypeSpace, t: &Type, window: Option<&Window>) -> TokenStream {
+    let name = space
+        .rust_name(&t.name)
+        .expect("every type has a Rust name");
+    let rt = space.rt();
+    let ident = names::type_ident(name);
+    let odata = format!(
+        " OData enum `{}`. Values this version does not know are kept in `Other`.",
+        t.name
+    );
+    let doc = doc_attr(t.description.as_deref());
+    let fresh;
+    let names = match window {
+        Some(w) => w.names,
+        None => {
+            fresh = enum_names(t);
+            &fresh
+        }
+    };
+    let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
+    let variants: Vec<(proc_macro2::Ident, &str, TokenStream)> = names.members[shown]
+        .iter()
+        .map(|(i, n)| {
+            let m = &t.members[*i];
+            (
+                names::type_ident(n),
+                m.name.as_str(),
+                doc_attr(m.description.as_deref()),
+            )
+        })
+        .collect();
+    let cut = |n, at| super::window::cut(window, n, at);
+    let decls = std::iter::once(cut(0, Cut::Variant))
+        .chain(variants.iter().map(|(v, _, d)| quote!(#d #v,)))
+        .chain(std::iter::once(cut(1, Cut::Variant)));
+    let to_str = std::iter::once(cut(2, Cut::Arm))
+        .chain(variants.iter().map(|(v, s, _)| quote!(Self::#v => #s,)))
+        .chain(std::iter::once(cut(3, Cut::Arm)));
+    let from_str = std::iter::once(cut(4, Cut::Arm))
+        .chain(variants.iter().map(|(v, s, _)| quote!(#s => Self::#v,)))
+        .chain(std::iter::once(cut(5, Cut::Arm)));
+    quote! {
+        #doc
+        #[doc = #odata]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #ident {
+            #(#decls)*
+            /// A value added to the API after this client was generated.
+            Other(String),
+        }
+
+        impl #ident {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::serde::Serialize for #ident {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #rt::object::deserialize_str(deserializer, |value| Self::from(value))
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Rendering: the module's items built and formatted in parallel chunks (and huge items in
+//! windows), joined into one file that equals the whole module formatted at once.
+
+use super::{builders, client, models, runtime, window, Features, TypeSpace};
+use crate::ir::Ir;
+use proc_macro2::TokenStream;
+
+/// Items per formatting job: big enough to amortise parsing, small enough to spread.
+const CHUNK: usize = 48;
+
+/// The formatted module, built and formatted in parallel.
+///
+/// Token streams cannot cross threads, so each thread builds the tokens of a run of items
+/// wrapped in their module (or impl block), formats that alone, and keeps the lines
+/// inside the wrapper. Items format independently of their neighbours, so the joined text
+/// is byte-identical to formatting [`tokens`] as one file (a test holds this).
+pub fn render(ir: &Ir, runtime_path: &str) -> Result<(String, Features), String> {
+    render_chunked(ir, runtime_path, CHUNK, window::WINDOW, false).map(|r| (r.code, r.features))
+}
+
+/// What [`render_gated`] produced.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub code: String,
+    pub features: Features,
+    /// The crate features the items are gated by: one per area (empty when not gated).
+    pub areas: Vec<String>,
+}
+
+/// [`render`], with every item gated by the features of the areas that need it when
+/// `gated` (see [`crate::select::areas::Gates`]).
+pub fn render_gated(ir: &Ir, runtime_path: &str, gated: bool) -> Result<Rendered, String> {
+    render_chunked(ir, runtime_path, CHUNK, window::WINDOW, gated)
+}
+
+fn render_chunked(
+    ir: &Ir,
+    runtime_path: &str,
+    chunk_size: usize,
+    window_size: usize,
+    gated: bool,
+) -> Result<Rendered, String> {
+    use rayon::prelude::*;
+    let (tree, ops) = client::plan(ir);
+    let reserved = client::reserved_names(&ops);
+    let space = TypeSpace::new(ir, &reserved, runtime_path).gated(gated);
+    let jobs = models::jobs(&space, &ops);
+    // Runs of ordinary items, formatted `chunk_size` at a time; an item with more members
+    // than a window holds is formatted alone, a window at a time (see `window`).
+    let mut segments: Vec<&[models::Job]> = Vec::new();
+    let mut start = 0;
+    for (i, job) in jobs.iter().enumerate() {
+        let long = models::members(&space, &ops, *job) > window_size;
+        if long || i - start == chunk_size {
+            if start < i {
+                segments.push(&jobs[start..i]);
+            }
+            start = i;
+        }
+        if long {
+            segments.push(&jobs[i..=i]);
+            start = i + 1;
+        }
+    }
+    if start < jobs.len() {
+        segments.push(&jobs[start..]);
+    }
+    let nodes = builders::order(&tree);
+    let ((model_chunks, method_chunks), fixed) =
+        rayon::join(
+            || {
+                let models: Vec<Result<String, String>> =
+                    segments
+                        .par_iter()
+                        .map(|segment| match segment {
+                            [job] if models::members(&space, &ops, *job) > window_size => {
+                                let names = models::names(&space, &ops, *job);
+                                let windows: Vec<String> =
+                                    window::windows(names.members.len(), window_size)
+                                        .into_par_iter()
+                                        .map(|range| {
+                                            let w = window::Window {
+                                                range,
+                                                names: &names,
+                                            };
+                                            format(models::wrap(std::iter::once(
+                                                models::item_window(&space, &ops, *job, Some(&w)),
+                                            )))
+                                        })
+                                        .collect::<Result<_, _>>()?;
+                                window::stitch(&windows)
+                            }
+                            chunk => format(models::wrap(
+                                chunk.iter().map(|j| models::item(&space, &ops, *j)),
+                            )),
+                        })
+                        .collect();
+                let methods: Vec<Result<String, String>> = nodes
+                    .par_chunks(chunk_size)
+                    .enumerate()
+                    .map(|(i, chunk)| {
+                        format(builders::wrap(
+                            i == 0,
+                            chunk
+                                .iter()
+                                .map(|&n| builders::node(&space, &tree, &ops, n)),
+                        ))
+                    })
+                    .collect();
+                (models, methods)
+            },
+            || format(runtime::glue(&space.rt())),
+        );
+    let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
+    out.push_str(&fixed?);
+    out.push_str(&join_chunks(method_chunks, || {
+        format(builders::wrap(true, std::iter::empty()))
+    })?);
+    Ok(Rendered {
+        code: out,
+        features: space.features(),
+        areas: space.areas(),
+    })
+}
+
+/// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
+/// body, one closing brace. With no chunks, the empty wrapper as formatted.
+fn join_chunks(
+    chunks: Vec<Result<String, String>>,
+    empty: impl FnOnce() -> Result<String, String>,
+) -> Result<String, String> {
+    if chunks.is_empty() {
+        return empty();
+    }
+    let mut out = String::new();
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let chunk = chunk?;
+        let open = chunk
+            .find(" {\n")
+            .ok_or("internal error: wrapper without a body")?
+            + 3;
+        let close = chunk
+            .trim_end()
+            .rfind('}')
+            .ok_or("internal error: wrapper not closed")?;
+        if i == 0 {
+            out.push_str(&chunk[..open]);
+        }
+        out.push_str(&chunk[open..close]);
+    }
+    out.push_str("}\n");
+    Ok(out)
+}
+
+/// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure
+/// is a generator bug, reported as such rather than written out.
+pub fn format(tokens: TokenStream) -> Result<String, String> {
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut DocText, &mut file);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Makes doc text from the docs safe to print as `///` comments: control characters (a
+/// lone CR is an error in a doc comment, a NUL makes tools call the file binary) and the
+/// bidirectional overrides rustc rejects (`text_direction_codepoint_in_comment`) are
+/// written as `\u{..}` escapes instead.
+struct DocText;
+
+impl syn::visit_mut::VisitMut for DocText {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if !attr.path().is_ident("doc") {
+            return;
+        }
+        if let syn::Meta::NameValue(nv) = &mut attr.meta {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &mut nv.value
+            {
+                let text = s.value();
+                if text.chars().any(unsafe_in_comment) {
+                    let clean: String = text
+                        .chars()
+                        .map(|c| {
+                            if unsafe_in_comment(c) {
+                                c.escape_unicode().to_string()
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect();
+                    *s = syn::LitStr::new(&clean, s.span());
+                }
+            }
+        }
+    }
+}
+
+fn unsafe_in_comment(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{check_runtime_path, tokens, DEFAULT_RUNTIME_PATH};
+    use super::*;
+
+    #[test]
+    fn parallel_rendering_equals_formatting_the_whole_file() {
+        let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/snap");
+        let (ir, _) = crate::Config::new().input(docs).load().unwrap();
+        let rt = DEFAULT_RUNTIME_PATH;
+        let whole = format(tokens(&ir, rt).0).unwrap();
+        for chunk in [1, 2, 3, CHUNK] {
+            assert_eq!(
+                render_chunked(&ir, rt, chunk, window::WINDOW, false)
+                    .unwrap()
+                    .code,
+                whole,
+                "chunks of {chunk}"
+            );
+        }
+        // Every struct and enum formatted a few members at a time, stitched: the same file.
+        for window in [1, 2, 3] {
+            assert_eq!(
+                render_chunked(&ir, rt, CHUNK, window, false).unwrap().code,
+                whole,
+                "windows of {window}"
+            );
+        }
+        let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
+        let (ir, _) = crate::Config::new().input(docs).load().unwrap();
+        let whole = format(tokens(&ir, rt).0).unwrap();
+        assert_eq!(
+            render_chunked(&ir, rt, 5, window::WINDOW, false)
+                .unwrap()
+                .code,
+            whole
+        );
+        assert_eq!(render_chunked(&ir, rt, 5, 2, false).unwrap().code, whole);
+        // Gated items too (each window's items carry their `cfg`).
+        assert_eq!(
+            render_chunked(&ir, rt, 5, 2, true).unwrap().code,
+            render_chunked(&ir, rt, 5, window::WINDOW, true)
+                .unwrap()
+                .code
+        );
+        let empty = Ir::default();
+        assert_eq!(
+            render(&empty, rt).unwrap().0,
+            format(tokens(&empty, rt).0).unwrap()
+        );
+    }
+
+    #[test]
+    fn runtime_paths_must_be_absolute_rust_paths() {
+        for good in ["::docgen_runtime", "crate::rt", "::my_sdk::runtime"] {
+            assert_eq!(check_runtime_path(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "docgen_runtime",
+            "super::rt",
+            "::",
+            "::a b",
+            "crate::1x",
+            "",
+        ] {
+            assert!(check_runtime_path(bad).is_err(), "{bad:?}");
+        }
+    }
+}
