@@ -8,6 +8,7 @@ use super::TypeSpace;
 use crate::ir::Type;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::borrow::Cow;
 
 /// An enum's variant names (`Other` is taken).
 pub fn enum_names(t: &Type) -> Names<'_> {
@@ -37,14 +38,7 @@ pub(super) fn enum_item(space: &TypeSpace, t: &Type, window: Option<&Window>) ->
         t.name
     );
     let doc = doc_attr(t.description.as_deref());
-    let fresh;
-    let names = match window {
-        Some(w) => w.names,
-        None => {
-            fresh = enum_names(t);
-            &fresh
-        }
-    };
+    let names = window.map_or_else(|| Cow::Owned(enum_names(t)), |w| Cow::Borrowed(w.names));
     let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
     let variants: Vec<(proc_macro2::Ident, &str, TokenStream)> = names.members[shown]
         .iter()

@@ -9,6 +9,7 @@ use super::TypeSpace;
 use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::borrow::Cow;
 
 /// One item of the `models` module. Jobs are plain data, so they can be handed to other
 /// threads; each thread builds its own tokens (token streams cannot cross threads).
@@ -254,14 +255,10 @@ fn struct_tokens(
 ) -> TokenStream {
     let rt = space.rt();
     let ident = names::type_ident(name);
-    let fresh;
-    let names = match window {
-        Some(w) => w.names,
-        None => {
-            fresh = struct_names(props);
-            &fresh
-        }
-    };
+    let names = window.map_or_else(
+        || Cow::Owned(struct_names(props)),
+        |w| Cow::Borrowed(w.names),
+    );
     let mut fields = Vec::new();
     let mut reads = Vec::new();
     let mut writes = Vec::new();

@@ -17,6 +17,7 @@ pub const WINDOW: usize = 1024;
 /// What one item's windows share, computed once (each name depends on those before it,
 /// so a window cannot name its own members): the properties a struct lists, and the names
 /// of its fields (or an enum's variants) with the index of the property or member each is for.
+#[derive(Clone)]
 pub struct Names<'a> {
     pub props: Vec<&'a crate::ir::Property>,
     pub members: Vec<(usize, String)>,

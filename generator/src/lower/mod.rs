@@ -197,7 +197,13 @@ pub(super) fn in_example(b: &Block) -> bool {
     b.section.0.iter().any(|h| h.key.starts_with("example"))
 }
 
-/// Qualifies a bare name with the namespace: `identitySet` → `microsoft.graph.identitySet`.
+/// The file name of a linked page without its folder and `.md`: `../resources/user.md` → `user`.
+pub(super) fn page_stem(file: &str) -> &str {
+    file.rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md")
+}
 
 pub(super) fn is_identifier(s: &str) -> bool {
     !s.is_empty()

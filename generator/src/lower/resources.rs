@@ -326,11 +326,7 @@ fn linked_type(dest: &str, text: &str) -> Option<String> {
     let name = if is_identifier(text) {
         text.to_string()
     } else {
-        let stem = file
-            .rsplit('/')
-            .next()
-            .unwrap_or(file)
-            .trim_end_matches(".md");
+        let stem = super::page_stem(file);
         if !is_identifier(stem) {
             return None;
         }

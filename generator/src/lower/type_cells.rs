@@ -87,11 +87,7 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             // `enums.md#printduplexmode-values`: the anchor names the enum (case is restored later).
             qualify(name)
         } else {
-            let stem = file
-                .rsplit('/')
-                .next()
-                .unwrap_or(file)
-                .trim_end_matches(".md");
+            let stem = super::page_stem(file);
             if !is_identifier(stem) || stem == "enums" {
                 continue;
             }
