@@ -813,6 +813,20 @@ fn a_base_linked_among_unknown_words_is_found_by_its_properties() {
     // Of the two linked types whose properties it has, the larger one is the nearer base.
     assert_eq!(base_of(&ir, "circle"), Some("microsoft.graph.shape"));
     assert!(has_diag(&ir, "base-from-links"));
+    // The link sharing the most properties wins, whichever has more of its own.
+    let wide = resource("wide", "W.", &["a", "b", "c", "d", "p", "q"]);
+    let near = resource("near", "N.", &["a", "b", "c", "d", "e"]);
+    let leaf = resource(
+        "leaf",
+        "Zut [wide](wide.md), [near](near.md).",
+        &["a", "b", "c", "d", "e", "x"],
+    );
+    let ir = ir_of(&[
+        ("resources/wide.md", &wide),
+        ("resources/near.md", &near),
+        ("resources/leaf.md", &leaf),
+    ]);
+    assert_eq!(base_of(&ir, "leaf"), Some("microsoft.graph.near"));
     // A base page linking its derived types does not derive from them.
     let base = resource(
         "shape",

@@ -1,8 +1,8 @@
 //! Base types no words state: in a language the vocabulary lacks, `Inherits from [x](x.md)`
 //! is a link among unknown words. The link survives translation and so do property names:
-//! a type the introduction links to, all of whose properties this type also has (pages
-//! list or show inherited properties), is taken for its base. Of several, the one with the
-//! most properties, the nearest ancestor, wins.
+//! a type the introduction links to, most of whose properties this type also has (pages
+//! list or show inherited properties), is taken for its base. Of several, the one sharing
+//! the most properties, the nearest ancestor, wins.
 
 use super::{diag, Merger, ROOT_ENTITY};
 use crate::diag::Severity;
@@ -49,7 +49,7 @@ pub(super) fn from_links(m: &mut Merger) {
             }
             if best.is_none_or(|(k, _)| shared > k) {
                 best = Some((
-                    n,
+                    shared,
                     m.types
                         .get_key_value(&b)
                         .map(|(k, _)| k.as_str())
