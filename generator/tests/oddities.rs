@@ -887,3 +887,24 @@ fn a_base_cycle_drops_the_link_the_properties_contradict() {
         );
     }
 }
+
+#[test]
+fn a_link_names_its_page_by_the_word_the_file_name_is() {
+    // `[gadget в формате JSON](gadget.md)`: the last identifier is `JSON`, the page is `gadget`.
+    let page = "---\ndoc_type: apiPageType\n---\n# Create gadget\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /gadgets\n```\n\n## Request body\nВ тексте запроса добавьте представление объекта [gadget в формате JSON](../resources/gadget.md).\n\n## Example\n<!-- { \"blockType\": \"request\", \"name\": \"create_gadget\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/gadgets\nContent-Type: application/json\n\n{ \"id\": \"1\", \"hive\": \"user\" }\n```\n";
+    let ir = ir_of(&[
+        ("api/gadget-post.md", page),
+        ("resources/gadget.md", GADGET),
+        ("resources/enums.md", ENUMS),
+        ("resources/json.md", JSON_PAGE),
+    ]);
+    let body = ir.operations[0].body.as_ref().unwrap();
+    assert_eq!(body.ty.as_deref(), Some("microsoft.graph.gadget"));
+    // Nor does any example teach the `Json` type keys.
+    let json = ir
+        .types
+        .iter()
+        .find(|t| t.name == "microsoft.graph.Json")
+        .unwrap();
+    assert!(json.properties.is_empty(), "{json:?}");
+}

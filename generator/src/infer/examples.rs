@@ -35,7 +35,11 @@ pub(super) fn walk(
         }
         return;
     }
+    // Any JSON value is a `Json`: it has no keys to learn.
     let Value::Object(map) = json else { return };
+    if ty.name == ir::JSON_TYPE {
+        return;
+    }
     // A body of a derived type under a base-type annotation.
     let mut name = ty.name.clone();
     if let Some(t) = map.get("@odata.type").and_then(Value::as_str) {

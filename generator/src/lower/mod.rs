@@ -205,6 +205,22 @@ pub(super) fn page_stem(file: &str) -> &str {
         .trim_end_matches(".md")
 }
 
+/// The identifier a link's text names its page by: the one the page's file name is
+/// (`[oAuth2PermissionGrant в формате JSON](oauth2permissiongrant.md)` names the grant, not
+/// `JSON`; `intune-apps-mobileapp.md` ends with its type), else the last one.
+pub(super) fn link_ident<'a>(words: impl Iterator<Item = &'a str>, file: &str) -> Option<&'a str> {
+    let stem = page_stem(file).to_ascii_lowercase();
+    let mut last = None;
+    for w in words {
+        let lower = w.to_ascii_lowercase();
+        if stem == lower || stem.ends_with(&format!("-{lower}")) {
+            return Some(w);
+        }
+        last = Some(w);
+    }
+    last
+}
+
 pub(super) fn is_identifier(s: &str) -> bool {
     !s.is_empty()
         && s.chars()

@@ -470,24 +470,16 @@ pub(super) fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
             let file = dest.split('#').next()?;
             (file.contains("resources/") && file.ends_with(".md")).then(|| {
                 // `[коллекцию accessPackage](...)`: the identifier in the text, else the page name.
-                let ident = text
-                    .split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '(' | ')'))
-                    .filter(|w| {
-                        is_identifier(w)
-                            && !vocab::is_collection_word(w)
-                            && !vocab::is_filler_word(w)
-                    })
-                    .last();
-                let name = ident.map_or_else(
-                    || {
-                        file.rsplit('/')
-                            .next()
-                            .unwrap_or(file)
-                            .trim_end_matches(".md")
-                            .to_string()
-                    },
-                    str::to_string,
+                let ident = super::link_ident(
+                    text.split(|c: char| c.is_whitespace() || matches!(c, '`' | '*' | '(' | ')'))
+                        .filter(|w| {
+                            is_identifier(w)
+                                && !vocab::is_collection_word(w)
+                                && !vocab::is_filler_word(w)
+                        }),
+                    file,
                 );
+                let name = ident.map_or_else(|| super::page_stem(file).to_string(), str::to_string);
                 TypeRef {
                     name: qualify(&name),
                     collection: false,

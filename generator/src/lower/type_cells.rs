@@ -67,11 +67,12 @@ pub fn type_cell(cell: &Cell) -> Option<TypeRef> {
             continue;
         }
         // The identifier in the link text, less words such as `коллекция` around it.
-        let ident = text
-            .split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '*'))
-            .filter(|w| is_identifier(w))
-            .filter(|w| !vocab::is_collection_word(w) && !vocab::is_filler_word(w))
-            .last();
+        let ident = super::link_ident(
+            text.split(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | ')' | ',' | '*'))
+                .filter(|w| is_identifier(w))
+                .filter(|w| !vocab::is_collection_word(w) && !vocab::is_filler_word(w)),
+            file,
+        );
         let name = if let Some(ident) = ident {
             if let Some(p) = primitive(ident) {
                 return Some(TypeRef {
