@@ -263,21 +263,23 @@ impl<'a> TypeSpace<'a> {
         self.inherited(t, |t| &t.annotations)
     }
 
+    /// The type, then its base, its base's base... (a cycle ends the walk).
+    pub fn base_chain(&self, t: &'a Type) -> impl Iterator<Item = &'a Type> + '_ {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut cur = Some(t);
+        std::iter::from_fn(move || {
+            let t = cur.filter(|t| seen.insert(t.name.as_str()))?;
+            cur = t.base.as_deref().and_then(|b| self.get(b));
+            Some(t)
+        })
+    }
+
     fn inherited(
         &self,
         t: &'a Type,
         own: impl Fn(&'a Type) -> &'a [crate::ir::Property],
     ) -> Vec<&'a crate::ir::Property> {
-        let mut chain = vec![t];
-        let mut seen: HashSet<&str> = HashSet::from([t.name.as_str()]);
-        let mut cur = t;
-        while let Some(b) = cur.base.as_deref().and_then(|b| self.get(b)) {
-            if !seen.insert(b.name.as_str()) {
-                break;
-            }
-            chain.push(b);
-            cur = b;
-        }
+        let chain: Vec<&Type> = self.base_chain(t).collect();
         let mut out: Vec<&crate::ir::Property> = Vec::new();
         let mut at: HashMap<&str, usize> = HashMap::new();
         for ty in chain.iter().rev() {

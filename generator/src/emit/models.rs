@@ -47,15 +47,16 @@ pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
     item_window(space, ops, job, None)
 }
 
-/// How many members an item lists (a struct's fields, an enum's variants): what decides
-/// whether it is formatted in windows.
+/// How many members an item lists at most (a struct's fields with its bases', an enum's
+/// variants): what decides whether it is formatted in windows. An upper bound is enough,
+/// since windows format the same text, and it costs no lookups per property.
 pub fn members(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> usize {
     match job {
         Job::Type(i) => {
             let t = &space.ir.types[i];
             match t.kind {
                 Kind::Enum => t.members.len(),
-                _ => space.all_properties(t).len(),
+                _ => space.base_chain(t).map(|b| b.properties.len()).sum(),
             }
         }
         Job::Body(i) => ops[i].op.body.as_ref().map_or(0, |b| b.properties.len()),

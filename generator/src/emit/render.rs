@@ -45,72 +45,35 @@ fn render_chunked(
     let reserved = client::reserved_names(&ops);
     let space = TypeSpace::new(ir, &reserved, runtime_path).gated(gated);
     let jobs = models::jobs(&space, &ops);
-    // Runs of ordinary items, formatted `chunk_size` at a time; an item with more members
-    // than a window holds is formatted alone, a window at a time (see `window`).
-    let mut segments: Vec<&[models::Job]> = Vec::new();
-    let mut start = 0;
-    for (i, job) in jobs.iter().enumerate() {
-        let long = models::members(&space, &ops, *job) > window_size;
-        if long || i - start == chunk_size {
-            if start < i {
-                segments.push(&jobs[start..i]);
-            }
-            start = i;
-        }
-        if long {
-            segments.push(&jobs[i..=i]);
-            start = i + 1;
-        }
-    }
-    if start < jobs.len() {
-        segments.push(&jobs[start..]);
-    }
+    let segments = segments(&space, &ops, &jobs, chunk_size, window_size);
     let nodes = builders::order(&tree);
-    let ((model_chunks, method_chunks), fixed) =
-        rayon::join(
-            || {
-                let models: Vec<Result<String, String>> =
-                    segments
-                        .par_iter()
-                        .map(|segment| match segment {
-                            [job] if models::members(&space, &ops, *job) > window_size => {
-                                let names = models::names(&space, &ops, *job);
-                                let windows: Vec<String> =
-                                    window::windows(names.members.len(), window_size)
-                                        .into_par_iter()
-                                        .map(|range| {
-                                            let w = window::Window {
-                                                range,
-                                                names: &names,
-                                            };
-                                            format(models::wrap(std::iter::once(
-                                                models::item_window(&space, &ops, *job, Some(&w)),
-                                            )))
-                                        })
-                                        .collect::<Result<_, _>>()?;
-                                window::stitch(&windows)
-                            }
-                            chunk => format(models::wrap(
-                                chunk.iter().map(|j| models::item(&space, &ops, *j)),
-                            )),
-                        })
-                        .collect();
-                let methods: Vec<Result<String, String>> = nodes
-                    .par_chunks(chunk_size)
-                    .enumerate()
-                    .map(|(i, chunk)| {
-                        format(builders::wrap(
-                            i == 0,
-                            chunk
-                                .iter()
-                                .map(|&n| builders::node(&space, &tree, &ops, n)),
-                        ))
-                    })
-                    .collect();
-                (models, methods)
-            },
-            || format(runtime::glue(&space.rt())),
-        );
+    let ((model_chunks, method_chunks), fixed) = rayon::join(
+        || {
+            let models: Vec<Result<String, String>> = segments
+                .par_iter()
+                .map(|segment| match *segment {
+                    Segment::Items(chunk) => format(models::wrap(
+                        chunk.iter().map(|j| models::item(&space, &ops, *j)),
+                    )),
+                    Segment::Long(job) => render_long(&space, &ops, job, window_size),
+                })
+                .collect();
+            let methods: Vec<Result<String, String>> = nodes
+                .par_chunks(chunk_size)
+                .enumerate()
+                .map(|(i, chunk)| {
+                    format(builders::wrap(
+                        i == 0,
+                        chunk
+                            .iter()
+                            .map(|&n| builders::node(&space, &tree, &ops, n)),
+                    ))
+                })
+                .collect();
+            (models, methods)
+        },
+        || format(runtime::glue(&space.rt())),
+    );
     let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
     out.push_str(&fixed?);
     out.push_str(&join_chunks(method_chunks, || {
@@ -121,6 +84,66 @@ fn render_chunked(
         features: space.features(),
         areas: space.areas(),
     })
+}
+
+/// A run of ordinary model items, formatted together, or one item with more members than
+/// a window holds, formatted a window at a time (see [`window`]).
+enum Segment<'j> {
+    Items(&'j [models::Job]),
+    Long(models::Job),
+}
+
+fn segments<'j>(
+    space: &TypeSpace,
+    ops: &[client::OperationPlan],
+    jobs: &'j [models::Job],
+    chunk_size: usize,
+    window_size: usize,
+) -> Vec<Segment<'j>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, job) in jobs.iter().enumerate() {
+        let long = models::members(space, ops, *job) > window_size;
+        if (long || i - start == chunk_size) && start < i {
+            out.push(Segment::Items(&jobs[start..i]));
+            start = i;
+        }
+        if long {
+            out.push(Segment::Long(*job));
+            start = i + 1;
+        }
+    }
+    if start < jobs.len() {
+        out.push(Segment::Items(&jobs[start..]));
+    }
+    out
+}
+
+/// One long item: its windows formatted in parallel, then stitched.
+fn render_long(
+    space: &TypeSpace,
+    ops: &[client::OperationPlan],
+    job: models::Job,
+    window_size: usize,
+) -> Result<String, String> {
+    use rayon::prelude::*;
+    let names = models::names(space, ops, job);
+    let windows: Vec<String> = window::windows(names.members.len(), window_size)
+        .into_par_iter()
+        .map(|range| {
+            let w = window::Window {
+                range,
+                names: &names,
+            };
+            format(models::wrap(std::iter::once(models::item_window(
+                space,
+                ops,
+                job,
+                Some(&w),
+            ))))
+        })
+        .collect::<Result<_, _>>()?;
+    window::stitch(&windows)
 }
 
 /// Joins formatted wrappers (`header {\n body }\n`) into one: the first header, every
