@@ -7,7 +7,7 @@ pub mod models {
     /// Media settings for an application that processes call media itself.
     ///
     /// OData type `microsoft.graph.appHostedMediaConfig`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AppHostedMediaConfig {
         /// An opaque configuration string produced by the media library that the application uses.
         pub blob: Option<String>,
@@ -50,10 +50,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for AppHostedMediaConfig {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "AppHostedMediaConfig", self)
+        }
+    }
     /// A voice or video session that an application places, receives, or takes part in.
     ///
     /// OData type `microsoft.graph.call`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Call {
         /// Identifier of the call. Read-only.
         pub id: Option<String>,
@@ -198,6 +204,12 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for Call {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Call", self)
+        }
+    }
     /// OData enum `microsoft.graph.callDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallDirection {
@@ -253,7 +265,7 @@ pub mod models {
     /// The state of the media channels of a call.
     ///
     /// OData type `microsoft.graph.callMediaState`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CallMediaState {
         /// Whether audio is flowing. Possible values are: active, inactive, unknownFutureValue.
         pub audio: Option<MediaState>,
@@ -296,10 +308,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for CallMediaState {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "CallMediaState", self)
+        }
+    }
     /// The record that the service keeps about one finished call or online meeting.
     ///
     /// OData type `microsoft.graph.callRecords.callRecord`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CallRecord {
         /// Identifier of the call record. Read-only.
         pub id: Option<String>,
@@ -419,6 +437,12 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for CallRecord {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "CallRecord", self)
+        }
+    }
     /// OData enum `microsoft.graph.callRecords.callType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallType {
@@ -482,7 +506,7 @@ pub mod models {
     /// One media line of a call record segment and the streams that carried it.
     ///
     /// OData type `microsoft.graph.callRecords.media`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Media {
         /// The name the media line was given while the endpoints negotiated it, for example main-audio.
         pub label: Option<String>,
@@ -529,10 +553,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for Media {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Media", self)
+        }
+    }
     /// Network quality figures for one direction of a media line in a call record.
     ///
     /// OData type `microsoft.graph.callRecords.mediaStream`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CallRecordsMediaStream {
         /// Mean jitter measured on the stream, computed the way RFC 3550 describes.
         pub average_jitter: Option<::docgen_runtime::time::Duration>,
@@ -683,6 +713,12 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for CallRecordsMediaStream {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "CallRecordsMediaStream", self)
+        }
+    }
     /// OData enum `microsoft.graph.callRecords.mediaStreamDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MediaStreamDirection {
@@ -738,7 +774,7 @@ pub mod models {
     /// One stretch of a call record session during which the media path stayed the same.
     ///
     /// OData type `microsoft.graph.callRecords.segment`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Segment {
         /// Identifier of the segment. Read-only.
         pub id: Option<String>,
@@ -811,10 +847,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for Segment {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Segment", self)
+        }
+    }
     /// The exchange between two endpoints that forms part of a call record.
     ///
     /// OData type `microsoft.graph.callRecords.session`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Session {
         /// Identifier of the session. Read-only.
         pub id: Option<String>,
@@ -891,6 +933,12 @@ pub mod models {
             ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Debug for Session {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Session", self)
         }
     }
     /// OData enum `microsoft.graph.callState`. Values this version does not know are kept in `Other`.
@@ -1036,7 +1084,7 @@ pub mod models {
     /// Content, such as an inline image, that is stored with a Teams chat message.
     ///
     /// OData type `microsoft.graph.chatMessageHostedContent`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ChatMessageHostedContent {
         /// Identifier of the hosted content. Read-only.
         pub id: Option<String>,
@@ -1102,10 +1150,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for ChatMessageHostedContent {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "ChatMessageHostedContent", self)
+        }
+    }
     /// Tells an application that a call, a participant list or an operation has changed.
     ///
     /// OData type `microsoft.graph.commsNotification`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CommsNotification {
         /// What happened to the resource. Possible values are: created, updated, deleted.
         pub change_type: Option<ChangeType>,
@@ -1174,10 +1228,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for CommsNotification {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "CommsNotification", self)
+        }
+    }
     /// A batch of notifications that the service posts to an application's callback URL.
     ///
     /// OData type `microsoft.graph.commsNotifications`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CommsNotifications {
         /// The notifications in this batch.
         pub value: Option<Vec<CommsNotification>>,
@@ -1220,10 +1280,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for CommsNotifications {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "CommsNotifications", self)
+        }
+    }
     /// Tracks a long-running action started on a call.
     ///
     /// OData type `microsoft.graph.commsOperation`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CommsOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -1286,10 +1352,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for CommsOperation {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "CommsOperation", self)
+        }
+    }
     /// A file or folder in a drive.
     ///
     /// OData type `microsoft.graph.driveItem`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DriveItem {
         /// Identifier of the item in its drive. Read-only.
         pub id: Option<String>,
@@ -1344,14 +1416,22 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for DriveItem {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "DriveItem", self)
+        }
+    }
     impl DriveItem {
         /// What the service does when an item of the same name exists: fail, replace or rename. Write-only.
         ///
         /// The instance annotation `@microsoft.graph.conflictBehavior`, kept in `additional_data`.
+        #[inline]
         pub fn conflict_behavior_annotation(&self) -> Option<&str> {
             self.additional_data.get_as("@microsoft.graph.conflictBehavior")
         }
         /// Sets the instance annotation `@microsoft.graph.conflictBehavior`, written with the value.
+        #[inline]
         pub fn set_conflict_behavior_annotation(&mut self, value: impl Into<String>) {
             self.additional_data
                 .set("@microsoft.graph.conflictBehavior", Into::<String>::into(value));
@@ -1359,10 +1439,12 @@ pub mod models {
         /// A short-lived URL from which the file's bytes can be fetched without authentication. Read-only.
         ///
         /// The instance annotation `@microsoft.graph.downloadUrl`, kept in `additional_data`.
+        #[inline]
         pub fn download_url_annotation(&self) -> Option<&str> {
             self.additional_data.get_as("@microsoft.graph.downloadUrl")
         }
         /// Sets the instance annotation `@microsoft.graph.downloadUrl`, written with the value.
+        #[inline]
         pub fn set_download_url_annotation(&mut self, value: impl Into<String>) {
             self.additional_data
                 .set("@microsoft.graph.downloadUrl", Into::<String>::into(value));
@@ -1435,7 +1517,7 @@ pub mod models {
     /// The abstract base type that gives every addressable object its identifier.
     ///
     /// OData type `microsoft.graph.entity`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Entity {
         /// Server-assigned identifier of the object. Read-only.
         pub id: Option<String>,
@@ -1478,10 +1560,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for Entity {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Entity", self)
+        }
+    }
     /// A single actor, such as a user, an application, a device or a phone number.
     ///
     /// OData type `microsoft.graph.identity`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Identity {
         /// A human-readable name for the actor. It can be missing or out of date.
         pub display_name: Option<String>,
@@ -1534,10 +1622,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for Identity {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Identity", self)
+        }
+    }
     /// A group of identities, keyed by the kind of actor, that together describe one party.
     ///
     /// OData type `microsoft.graph.identitySet`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct IdentitySet {
         /// Optional. The application, for example a bot, behind the party.
         pub application: Option<Identity>,
@@ -1594,10 +1688,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for IdentitySet {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "IdentitySet", self)
+        }
+    }
     /// Names a party to ring when a call is created, redirected or extended.
     ///
     /// OData type `microsoft.graph.invitationParticipantInfo`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InvitationParticipantInfo {
         /// The identity to ring. Required.
         pub identity: Option<IdentitySet>,
@@ -1650,10 +1750,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for InvitationParticipantInfo {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "InvitationParticipantInfo", self)
+        }
+    }
     /// Tracks a request to bring more parties into a call.
     ///
     /// OData type `microsoft.graph.inviteParticipantsOperation`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InviteParticipantsOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -1726,10 +1832,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for InviteParticipantsOperation {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "InviteParticipantsOperation", self)
+        }
+    }
     /// Abstract base for the ways a call's media can be handled.
     ///
     /// OData type `microsoft.graph.mediaConfig`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MediaConfig {
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         pub odata_type: Option<String>,
@@ -1766,6 +1878,12 @@ pub mod models {
             ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Debug for MediaConfig {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "MediaConfig", self)
         }
     }
     /// OData enum `microsoft.graph.mediaDirection`. Values this version does not know are kept in `Other`.
@@ -1831,7 +1949,7 @@ pub mod models {
     /// Points to a media file that the service can play in a call.
     ///
     /// OData type `microsoft.graph.mediaInfo`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MediaInfo {
         /// A key the application picks for the file; the service uses it to cache the download.
         pub resource_id: Option<String>,
@@ -1878,6 +1996,12 @@ pub mod models {
             ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Debug for MediaInfo {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "MediaInfo", self)
         }
     }
     /// OData enum `microsoft.graph.mediaState`. Values this version does not know are kept in `Other`.
@@ -1939,7 +2063,7 @@ pub mod models {
     /// One media channel of a call participant.
     ///
     /// OData type `microsoft.graph.mediaStream`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MediaStream {
         /// Which way the media flows. Possible values are: inactive, sendOnly, receiveOnly, sendReceive.
         pub direction: Option<MediaDirection>,
@@ -2004,6 +2128,12 @@ pub mod models {
             ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Debug for MediaStream {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "MediaStream", self)
         }
     }
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
@@ -2077,7 +2207,7 @@ pub mod models {
     /// Tracks a request to silence a participant.
     ///
     /// OData type `microsoft.graph.muteParticipantOperation`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MuteParticipantOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -2138,6 +2268,12 @@ pub mod models {
             ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Debug for MuteParticipantOperation {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "MuteParticipantOperation", self)
         }
     }
     /// OData enum `microsoft.graph.operationStatus`. Values this version does not know are kept in `Other`.
@@ -2207,7 +2343,7 @@ pub mod models {
     /// One party that takes part in a call.
     ///
     /// OData type `microsoft.graph.participant`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Participant {
         /// Identifier of the participant within the call. Read-only.
         pub id: Option<String>,
@@ -2278,10 +2414,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for Participant {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "Participant", self)
+        }
+    }
     /// Details about who a call participant is and where they connect from.
     ///
     /// OData type `microsoft.graph.participantInfo`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ParticipantInfo {
         /// Two-letter ISO 3166-1 code of the country where the participant most likely was when the call started. Read-only.
         pub country_code: Option<String>,
@@ -2364,10 +2506,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for ParticipantInfo {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "ParticipantInfo", self)
+        }
+    }
     /// The dates between which a recurring event repeats.
     ///
     /// OData type `microsoft.graph.recurrenceRange`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RecurrenceRange {
         /// The last date on which the pattern may apply. The final occurrence can fall earlier, depending on the pattern. Required when type is endDate.
         pub end_date: Option<::docgen_runtime::time::Date>,
@@ -2450,6 +2598,12 @@ pub mod models {
             ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
+        }
+    }
+    impl ::std::fmt::Debug for RecurrenceRange {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "RecurrenceRange", self)
         }
     }
     /// OData enum `microsoft.graph.recurrenceRangeType`. Values this version does not know are kept in `Other`.
@@ -2571,7 +2725,7 @@ pub mod models {
     /// A code, sub-code and message that say how something turned out.
     ///
     /// OData type `microsoft.graph.resultInfo`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ResultInfo {
         /// The main result code.
         pub code: Option<i32>,
@@ -2622,10 +2776,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for ResultInfo {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "ResultInfo", self)
+        }
+    }
     /// Media settings for an application that lets the service handle call media.
     ///
     /// OData type `microsoft.graph.serviceHostedMediaConfig`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ServiceHostedMediaConfig {
         /// Audio files that the service should download ahead of time so they can be played without delay.
         pub pre_fetch_media: Option<Vec<MediaInfo>>,
@@ -2674,10 +2834,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for ServiceHostedMediaConfig {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "ServiceHostedMediaConfig", self)
+        }
+    }
     /// The times of day at which a person can be given shifts.
     ///
     /// OData type `microsoft.graph.shiftAvailability`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ShiftAvailability {
         /// The parts of the day the person is available, for example from 08:00:00 to 12:00:00 and from 13:00:00 to 17:30:00.
         pub time_slots: Option<Vec<TimeRange>>,
@@ -2726,10 +2892,16 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for ShiftAvailability {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "ShiftAvailability", self)
+        }
+    }
     /// A span between two times of day.
     ///
     /// OData type `microsoft.graph.timeRange`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TimeRange {
         /// The time at which the span ends, for example 17:30:00.
         pub end_time: Option<::docgen_runtime::time::Time>,
@@ -2787,8 +2959,14 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for TimeRange {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "TimeRange", self)
+        }
+    }
     /// A `microsoft.graph.commsOperation` or any type derived from it, told apart by `@odata.type`.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub enum AnyCommsOperation {
         /// `microsoft.graph.inviteParticipantsOperation`.
@@ -2847,6 +3025,18 @@ pub mod models {
             Self::CommsOperation(value)
         }
     }
+    impl ::std::fmt::Debug for AnyCommsOperation {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::InviteParticipantsOperation(value) => {
+                    ::std::fmt::Debug::fmt(value, f)
+                }
+                Self::MuteParticipantOperation(value) => ::std::fmt::Debug::fmt(value, f),
+                Self::CommsOperation(value) => ::std::fmt::Debug::fmt(value, f),
+            }
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for AnyCommsOperation {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2893,7 +3083,7 @@ pub mod models {
         }
     }
     /// A `microsoft.graph.mediaConfig` or any type derived from it, told apart by `@odata.type`.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub enum AnyMediaConfig {
         /// `microsoft.graph.appHostedMediaConfig`.
@@ -2917,6 +3107,16 @@ pub mod models {
     impl From<MediaConfig> for AnyMediaConfig {
         fn from(value: MediaConfig) -> Self {
             Self::MediaConfig(value)
+        }
+    }
+    impl ::std::fmt::Debug for AnyMediaConfig {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::AppHostedMediaConfig(value) => ::std::fmt::Debug::fmt(value, f),
+                Self::ServiceHostedMediaConfig(value) => ::std::fmt::Debug::fmt(value, f),
+                Self::MediaConfig(value) => ::std::fmt::Debug::fmt(value, f),
+            }
         }
     }
     impl ::docgen_runtime::serde::Serialize for AnyMediaConfig {
@@ -2964,7 +3164,7 @@ pub mod models {
         }
     }
     /// The request body of `POST /communications/calls/{call-id}/answer`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AnswerBody {
         /// An HTTPS address for notifications about this call only. When left out, the application's default callback address is used.
         pub callback_uri: Option<String>,
@@ -3043,8 +3243,14 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for AnswerBody {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "AnswerBody", self)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/participants/invite`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InviteBody {
         /// The parties to invite. Required.
         pub participants: Option<Vec<InvitationParticipantInfo>>,
@@ -3103,8 +3309,14 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for InviteBody {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "InviteBody", self)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/participants/{participant-id}/mute`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MuteBody {
         /// A correlation string of up to 256 characters that is echoed back in the operation. Optional.
         pub client_context: Option<String>,
@@ -3153,8 +3365,14 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for MuteBody {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "MuteBody", self)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/redirect`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RedirectBody {
         /// Where to send the call. Required.
         pub targets: Option<Vec<InvitationParticipantInfo>>,
@@ -3211,8 +3429,14 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for RedirectBody {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "RedirectBody", self)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/reject`.
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RejectBody {
         /// Why the call is turned down. Possible values are: none, busy, forbidden, unknownFutureValue.
         pub reason: Option<RejectReason>,
@@ -3265,6 +3489,12 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
+    impl ::std::fmt::Debug for RejectBody {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::docgen_runtime::object::debug(f, "RejectBody", self)
+        }
+    }
 }
 /// The runtime the client runs on: transport, authentication, retries, paging,
 /// errors, and the crates the models use (`runtime::serde`, `runtime::time`...).
@@ -3314,6 +3544,7 @@ pub mod builders {
     impl Client {
         /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
         /// route under `/users/{user-id}` is offered for `/me` too.
+        #[inline]
         pub fn me(&self) -> UsersItem<'_> {
             UsersItem {
                 client: self,
@@ -3321,6 +3552,7 @@ pub mod builders {
             }
         }
         /// `/chats`
+        #[inline]
         pub fn chats(&self) -> Chats<'_> {
             Chats {
                 client: self,
@@ -3328,6 +3560,7 @@ pub mod builders {
             }
         }
         /// `/communications`
+        #[inline]
         pub fn communications(&self) -> Communications<'_> {
             Communications {
                 client: self,
@@ -3335,6 +3568,7 @@ pub mod builders {
             }
         }
         /// `/drives`
+        #[inline]
         pub fn drives(&self) -> Drives<'_> {
             Drives {
                 client: self,
@@ -3342,6 +3576,7 @@ pub mod builders {
             }
         }
         /// `/users`
+        #[inline]
         pub fn users(&self) -> Users<'_> {
             Users {
                 client: self,
@@ -3350,13 +3585,14 @@ pub mod builders {
         }
     }
     /// Requests on `/chats`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct Chats<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> Chats<'a> {
         /// `/chats/{chat-id}`
+        #[inline]
         pub fn by_id(&self, chat_id: &str) -> ChatsItem<'a> {
             ChatsItem {
                 client: self.client,
@@ -3367,13 +3603,14 @@ pub mod builders {
         }
     }
     /// Requests on `/chats/{chat-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct ChatsItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> ChatsItem<'a> {
         /// `/chats/{chat-id}/messages`
+        #[inline]
         pub fn messages(&self) -> ChatsItemMessages<'a> {
             ChatsItemMessages {
                 client: self.client,
@@ -3382,13 +3619,14 @@ pub mod builders {
         }
     }
     /// Requests on `/chats/{chat-id}/messages`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct ChatsItemMessages<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> ChatsItemMessages<'a> {
         /// `/chats/{chat-id}/messages/{message-id}`
+        #[inline]
         pub fn by_id(&self, message_id: &str) -> ChatsItemMessagesItem<'a> {
             ChatsItemMessagesItem {
                 client: self.client,
@@ -3399,13 +3637,14 @@ pub mod builders {
         }
     }
     /// Requests on `/chats/{chat-id}/messages/{message-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct ChatsItemMessagesItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> ChatsItemMessagesItem<'a> {
         /// `/chats/{chat-id}/messages/{message-id}/hostedContents`
+        #[inline]
         pub fn hosted_contents(&self) -> ChatsItemMessagesItemHostedContents<'a> {
             ChatsItemMessagesItemHostedContents {
                 client: self.client,
@@ -3414,13 +3653,14 @@ pub mod builders {
         }
     }
     /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct ChatsItemMessagesItemHostedContents<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> ChatsItemMessagesItemHostedContents<'a> {
         /// `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
+        #[inline]
         pub fn by_id(
             &self,
             hosted_content_id: &str,
@@ -3434,7 +3674,7 @@ pub mod builders {
         }
     }
     /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct ChatsItemMessagesItemHostedContentsItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
@@ -3445,19 +3685,21 @@ pub mod builders {
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
         /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
             self.client
                 .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
         }
     }
     /// Requests on `/communications`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct Communications<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> Communications<'a> {
         /// `/communications/callRecords`
+        #[inline]
         pub fn call_records(&self) -> CommunicationsCallRecords<'a> {
             CommunicationsCallRecords {
                 client: self.client,
@@ -3465,6 +3707,7 @@ pub mod builders {
             }
         }
         /// `/communications/calls`
+        #[inline]
         pub fn calls(&self) -> CommunicationsCalls<'a> {
             CommunicationsCalls {
                 client: self.client,
@@ -3473,13 +3716,14 @@ pub mod builders {
         }
     }
     /// Requests on `/communications/callRecords`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallRecords<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> CommunicationsCallRecords<'a> {
         /// `/communications/callRecords/{callRecord-id}`
+        #[inline]
         pub fn by_id(&self, call_record_id: &str) -> CommunicationsCallRecordsItem<'a> {
             CommunicationsCallRecordsItem {
                 client: self.client,
@@ -3490,7 +3734,7 @@ pub mod builders {
         }
     }
     /// Requests on `/communications/callRecords/{callRecord-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallRecordsItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
@@ -3501,19 +3745,21 @@ pub mod builders {
         /// `GET /communications/callRecords/{callRecord-id}`
         ///
         /// Documented in `api/callrecords-callrecord-get.md:70`.
+        #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
             self.client
                 .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
         }
     }
     /// Requests on `/communications/calls`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCalls<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> CommunicationsCalls<'a> {
         /// `/communications/calls/{call-id}`
+        #[inline]
         pub fn by_id(&self, call_id: &str) -> CommunicationsCallsItem<'a> {
             CommunicationsCallsItem {
                 client: self.client,
@@ -3527,6 +3773,7 @@ pub mod builders {
         /// `POST /communications/calls`
         ///
         /// Documented in `api/call-post.md:58`.
+        #[inline]
         pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
             self.client
                 .request(runtime::Method::POST, self.path.clone(), runtime::decode_json)
@@ -3534,13 +3781,14 @@ pub mod builders {
         }
     }
     /// Requests on `/communications/calls/{call-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallsItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> CommunicationsCallsItem<'a> {
         /// `/communications/calls/{call-id}/operations`
+        #[inline]
         pub fn operations(&self) -> CommunicationsCallsItemOperations<'a> {
             CommunicationsCallsItemOperations {
                 client: self.client,
@@ -3548,6 +3796,7 @@ pub mod builders {
             }
         }
         /// `/communications/calls/{call-id}/participants`
+        #[inline]
         pub fn participants(&self) -> CommunicationsCallsItemParticipants<'a> {
             CommunicationsCallsItemParticipants {
                 client: self.client,
@@ -3559,6 +3808,7 @@ pub mod builders {
         /// `DELETE /communications/calls/{call-id}`
         ///
         /// Documented in `api/call-delete.md:59`.
+        #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
             self.client
                 .request(
@@ -3572,6 +3822,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}`
         ///
         /// Documented in `api/call-get.md:65`.
+        #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Call> {
             self.client
                 .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
@@ -3581,6 +3832,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/answer`
         ///
         /// Documented in `api/call-answer.md:133`.
+        #[inline]
         pub fn answer(
             &self,
             body: &models::AnswerBody,
@@ -3598,6 +3850,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/redirect`
         ///
         /// Documented in `api/call-redirect.md:66`.
+        #[inline]
         pub fn redirect(
             &self,
             body: &models::RedirectBody,
@@ -3615,6 +3868,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/reject`
         ///
         /// Documented in `api/call-reject.md:65`.
+        #[inline]
         pub fn reject(
             &self,
             body: &models::RejectBody,
@@ -3629,13 +3883,14 @@ pub mod builders {
         }
     }
     /// Requests on `/communications/calls/{call-id}/operations`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallsItemOperations<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> CommunicationsCallsItemOperations<'a> {
         /// `/communications/calls/{call-id}/operations/{operation-id}`
+        #[inline]
         pub fn by_id(
             &self,
             operation_id: &str,
@@ -3649,7 +3904,7 @@ pub mod builders {
         }
     }
     /// Requests on `/communications/calls/{call-id}/operations/{operation-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallsItemOperationsItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
@@ -3660,19 +3915,21 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/operations/{operation-id}`
         ///
         /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
+        #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
             self.client
                 .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
         }
     }
     /// Requests on `/communications/calls/{call-id}/participants`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallsItemParticipants<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> CommunicationsCallsItemParticipants<'a> {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
+        #[inline]
         pub fn by_id(
             &self,
             participant_id: &str,
@@ -3689,6 +3946,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/participants`
         ///
         /// Documented in `api/call-list-participants.md:69`.
+        #[inline]
         pub fn list(
             &self,
         ) -> runtime::Request<'a, runtime::Collection<models::Participant>> {
@@ -3700,6 +3958,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/invite`
         ///
         /// Documented in `api/participant-invite.md:65`.
+        #[inline]
         pub fn invite(
             &self,
             body: &models::InviteBody,
@@ -3714,7 +3973,7 @@ pub mod builders {
         }
     }
     /// Requests on `/communications/calls/{call-id}/participants/{participant-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct CommunicationsCallsItemParticipantsItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
@@ -3725,6 +3984,7 @@ pub mod builders {
         /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
         ///
         /// Documented in `api/participant-delete.md:57`.
+        #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
             self.client
                 .request(
@@ -3738,6 +3998,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/participants/{participant-id}`
         ///
         /// Documented in `api/participant-get.md:61`.
+        #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Participant> {
             self.client
                 .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
@@ -3747,6 +4008,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
         ///
         /// Documented in `api/participant-mute.md:62`.
+        #[inline]
         pub fn mute(
             &self,
             body: &models::MuteBody,
@@ -3761,13 +4023,14 @@ pub mod builders {
         }
     }
     /// Requests on `/drives`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct Drives<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> Drives<'a> {
         /// `/drives/{drive-id}`
+        #[inline]
         pub fn by_id(&self, drive_id: &str) -> DrivesItem<'a> {
             DrivesItem {
                 client: self.client,
@@ -3778,13 +4041,14 @@ pub mod builders {
         }
     }
     /// Requests on `/drives/{drive-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct DrivesItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> DrivesItem<'a> {
         /// `/drives/{drive-id}/root`
+        #[inline]
         pub fn root(&self) -> DrivesItemRoot<'a> {
             DrivesItemRoot {
                 client: self.client,
@@ -3793,7 +4057,7 @@ pub mod builders {
         }
     }
     /// Requests on `/drives/{drive-id}/root`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct DrivesItemRoot<'a> {
         client: &'a Client,
         path: ::std::string::String,
@@ -3804,6 +4068,7 @@ pub mod builders {
         /// `GET /drives/{drive-id}/root/search(q='{q}')`
         ///
         /// Documented in `api/driveitem-search.md:19`.
+        #[inline]
         pub fn search(
             &self,
             q: &str,
@@ -3820,13 +4085,14 @@ pub mod builders {
         }
     }
     /// Requests on `/users`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct Users<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> Users<'a> {
         /// `/users/{user-id}`
+        #[inline]
         pub fn by_id(&self, user_id: &str) -> UsersItem<'a> {
             UsersItem {
                 client: self.client,
@@ -3837,13 +4103,14 @@ pub mod builders {
         }
     }
     /// Requests on `/users/{user-id}`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct UsersItem<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> UsersItem<'a> {
         /// `/users/{user-id}/drive`
+        #[inline]
         pub fn drive(&self) -> UsersItemDrive<'a> {
             UsersItemDrive {
                 client: self.client,
@@ -3852,13 +4119,14 @@ pub mod builders {
         }
     }
     /// Requests on `/users/{user-id}/drive`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct UsersItemDrive<'a> {
         client: &'a Client,
         path: ::std::string::String,
     }
     impl<'a> UsersItemDrive<'a> {
         /// `/users/{user-id}/drive/root`
+        #[inline]
         pub fn root(&self) -> UsersItemDriveRoot<'a> {
             UsersItemDriveRoot {
                 client: self.client,
@@ -3867,7 +4135,7 @@ pub mod builders {
         }
     }
     /// Requests on `/users/{user-id}/drive/root`.
-    #[derive(Debug, Clone)]
+    #[derive(Debug)]
     pub struct UsersItemDriveRoot<'a> {
         client: &'a Client,
         path: ::std::string::String,
@@ -3879,6 +4147,7 @@ pub mod builders {
         /// `GET /me/drive/root/search(q='{q}')`
         ///
         /// Documented in `api/driveitem-search.md:47`.
+        #[inline]
         pub fn search(
             &self,
             q: &str,

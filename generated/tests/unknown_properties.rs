@@ -128,3 +128,32 @@ fn instance_annotations_the_docs_list_have_accessors_and_are_written_back() {
     assert_eq!(written["@microsoft.graph.conflictBehavior"], "rename");
     assert_eq!(written["name"], "report.txt");
 }
+
+#[test]
+fn debug_shows_the_type_and_only_what_is_set() {
+    let call = Call {
+        id: Some("c-1".into()),
+        state: Some(CallState::Established),
+        media_config: Some(AnyMediaConfig::ServiceHostedMediaConfig(
+            ServiceHostedMediaConfig {
+                odata_type: Some("#microsoft.graph.serviceHostedMediaConfig".into()),
+                ..Default::default()
+            },
+        )),
+        ..Default::default()
+    };
+    assert_eq!(
+        format!("{call:?}"),
+        r##"Call {"id":"c-1","mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"},"state":"established"}"##
+    );
+    // An `Any*` value shows the variant it holds.
+    let media = call.media_config.as_ref().unwrap();
+    assert!(format!("{media:?}").starts_with("ServiceHostedMediaConfig {"));
+    // `{:#?}` indents the JSON.
+    let pretty = format!("{call:#?}");
+    assert!(
+        pretty.starts_with("Call {\n  \"id\": \"c-1\",\n"),
+        "{pretty}"
+    );
+    assert_eq!(format!("{:?}", Call::default()), "Call {}");
+}

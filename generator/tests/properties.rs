@@ -329,6 +329,7 @@ fn a_batch_of_random_crates_checks_without_warnings() {
             code,
             features,
             areas: Vec::new(),
+            area_aliases: Vec::new(),
             stats,
         };
         let name = format!("random-{i}");

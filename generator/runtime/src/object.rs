@@ -232,3 +232,25 @@ pub fn deserialize_str<'de, D: Deserializer<'de>, T>(
 
     deserializer.deserialize_str(StrVisitor(from))
 }
+
+/// Formats a model for [`Debug`](fmt::Debug): its Rust name and the JSON the service
+/// would see, with only the properties that are set (`{:#?}` indents the JSON).
+///
+/// Generated models implement `Debug` through this rather than deriving it: a derived
+/// `Debug` of a Graph type lists every field, mostly `None`, and is compiled for every
+/// type whether printed or not. This one is compiled where a type is printed, and
+/// shares the serializer of the request bodies.
+pub fn debug<T: Serialize + ?Sized>(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    value: &T,
+) -> fmt::Result {
+    let json = if f.alternate() {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    f.write_str(name)?;
+    f.write_str(" ")?;
+    f.write_str(&json.map_err(|_| fmt::Error)?)
+}

@@ -50,10 +50,12 @@ pub fn accessors(
             quote! {
                 #doc
                 #[doc = #what]
+                #[inline]
                 pub fn #get(&self) -> #get_ty {
                     self.#extra.get_as(#term)
                 }
                 #[doc = #set_doc]
+                #[inline]
                 pub fn #set(&mut self, value: #set_ty) {
                     self.#extra.set(#term, #set_value);
                 }

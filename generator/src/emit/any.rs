@@ -44,6 +44,10 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
             None => quote!(#d => Self::#v(rest.read()?),),
         }
     });
+    // `Debug` shows the variant's own (see `models::debug_impl`), inline like it.
+    let debug = variants
+        .iter()
+        .map(|(v, _)| quote!(Self::#v(value) => ::std::fmt::Debug::fmt(value, f),));
     let ser = variants.iter().map(
         |(v, _)| quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),),
     );
@@ -132,7 +136,7 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
     });
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #any {
             #(#decls)*
@@ -145,6 +149,16 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
         }
 
         #(#froms)*
+
+        impl ::std::fmt::Debug for #any {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#debug)*
+                    Self::#base_ident(value) => ::std::fmt::Debug::fmt(value, f),
+                }
+            }
+        }
 
         impl #rt::serde::Serialize for #any {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -150,14 +150,28 @@ fn node_cfg(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
     space.cfg_for_operations(subtree(tree, plans, n).into_iter())
 }
 
+/// The cfg of a method: none where it would repeat its builder's (`parent`).
+pub(super) fn method_cfg(cfg: TokenStream, parent: &TokenStream) -> TokenStream {
+    if !parent.is_empty() && cfg.to_string() == parent.to_string() {
+        TokenStream::new()
+    } else {
+        cfg
+    }
+}
+
+// Builder methods are `#[inline]`: such a function becomes code only in the crates that
+// call it, and so does the serde code of what it sends and returns. A crate compiles the
+// endpoints it calls, not the whole API (the debug build of the whole English crate
+// made 84,000 functions, most of them decoding, that nothing called).
 fn child(
     space: &TypeSpace,
     tree: &Tree,
     plans: &[OperationPlan],
     c: &Child,
     root: bool,
+    parent: &TokenStream,
 ) -> TokenStream {
-    let cfg = node_cfg(space, tree, plans, c.node);
+    let cfg = method_cfg(node_cfg(space, tree, plans, c.node), parent);
     let node = &tree.nodes[c.node];
     let ty = format_ident!("{}", node.name);
     let name = names::value_ident(&c.method);
@@ -169,6 +183,7 @@ fn child(
         quote! {
             #[doc = #doc]
             #cfg
+            #[inline]
             pub fn #name(&self #params) -> #ty<'_> {
                 #ty { client: self, path: #path }
             }
@@ -177,6 +192,7 @@ fn child(
         quote! {
             #[doc = #doc]
             #cfg
+            #[inline]
             pub fn #name(&self #params) -> #ty<'a> {
                 #ty { client: self.client, path: #path }
             }
@@ -188,10 +204,15 @@ fn child(
 pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
     let node = &tree.nodes[n];
     let root = n == 0;
+    let cfg = if root {
+        TokenStream::new()
+    } else {
+        node_cfg(space, tree, plans, n)
+    };
     let children = node
         .children
         .iter()
-        .map(|c| child(space, tree, plans, c, root));
+        .map(|c| child(space, tree, plans, c, root, &cfg));
     let methods = node.operations.iter().map(|&i| {
         let plan = &plans[i];
         let (args, path) = match &plan.placement.step {
@@ -199,7 +220,7 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
             None if root => (quote!(), quote!(::std::string::String::from("/"))),
             None => (quote!(), quote!(self.path.clone())),
         };
-        method(space, plan, root, args, path)
+        method(space, plan, root, args, path, &cfg)
     });
     if root {
         let me = tree.me.map(|m| {
@@ -209,6 +230,7 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
                 /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
                 /// route under `/users/{user-id}` is offered for `/me` too.
                 #cfg
+                #[inline]
                 pub fn me(&self) -> #ty<'_> {
                     #ty { client: self, path: ::std::string::String::from("/me") }
                 }
@@ -224,10 +246,9 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
     }
     let ty = format_ident!("{}", node.name);
     let doc = format!(" Requests on `{}`.", node.path);
-    let cfg = node_cfg(space, tree, plans, n);
     let tokens = quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
+        #[derive(Debug)]
         pub struct #ty<'a> {
             client: &'a Client,
             path: ::std::string::String,

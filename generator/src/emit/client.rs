@@ -129,6 +129,7 @@ pub fn method(
     root: bool,
     args: TokenStream,
     path: TokenStream,
+    parent_cfg: &TokenStream,
 ) -> TokenStream {
     let op = plan.op;
     let name = names::value_ident(&plan.method);
@@ -189,7 +190,7 @@ pub fn method(
         );
         extra.push(quote!(#[doc = ""] #[doc = #line]));
     }
-    let cfg = space.cfg_for_operation(op);
+    let cfg = super::builders::method_cfg(space.cfg_for_operation(op), parent_cfg);
     let (signature, client) = if root {
         (
             quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'_,),
@@ -209,6 +210,7 @@ pub fn method(
         #[doc = #source]
         #(#extra)*
         #cfg
+        #[inline]
         #signature #ret> {
             #client.request(runtime::Method::#http, #path, #decode)#body_call
         }

@@ -16,6 +16,20 @@ pub fn attribute(areas: &[&str]) -> TokenStream {
     }
 }
 
+/// The crate feature standing for "any of these areas" (two or more, sorted): every one
+/// of them enables it. A type several areas need is gated by one feature rather than an
+/// `any(…)` of up to thirty: that list, repeated on every item and impl, was a quarter
+/// of the whole English crate's source. The name is a hash of the set, so it stays the
+/// same from one generation to the next while the set does.
+pub fn alias(areas: &[&str]) -> String {
+    // FNV-1a over the names, each ended by a byte no name holds.
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in areas.iter().flat_map(|a| a.bytes().chain([0])) {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    format!("_areas-{hash:08x}")
+}
+
 /// Puts `cfg` on every top-level item of `tokens`, after the item's doc comments. An item
 /// ends at a top-level `;`, or at a top-level `{ … }` block not followed by `;`
 /// (`struct`, `enum`, `impl`, `fn`, `mod`; `use a::{b};` and `const X: T = T { … };` end at

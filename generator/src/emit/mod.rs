@@ -24,7 +24,7 @@ use crate::ir::{Ir, Kind, Operation, Type};
 use crate::select::areas::Gates;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Where generated code finds the runtime unless told otherwise.
 pub const DEFAULT_RUNTIME_PATH: &str = "::docgen_runtime";
@@ -80,6 +80,9 @@ pub struct TypeSpace<'a> {
     gates: Option<Gates>,
     /// The path generated code reaches the runtime crate by (`::docgen_runtime`).
     runtime: String,
+    /// The area sets gated by one feature (see [`gate::alias`]), by feature name: the
+    /// crate's manifest must define each. Filled as items are emitted, from any thread.
+    aliases: std::sync::Mutex<BTreeMap<String, Vec<String>>>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -163,6 +166,7 @@ impl<'a> TypeSpace<'a> {
             features,
             gates: None,
             runtime: runtime.to_owned(),
+            aliases: Default::default(),
         }
     }
 
@@ -180,16 +184,42 @@ impl<'a> TypeSpace<'a> {
         self
     }
 
+    /// `#[cfg(feature = "area")]`, or for several areas the feature they all enable.
+    fn gate(&self, areas: &[&str]) -> TokenStream {
+        match areas {
+            [_] | [] => gate::attribute(areas),
+            many => {
+                let name = gate::alias(many);
+                self.aliases
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .entry(name.clone())
+                    .or_insert_with(|| many.iter().map(|a| a.to_string()).collect());
+                quote!(#[cfg(feature = #name)])
+            }
+        }
+    }
+
+    /// The features standing for several areas that the emitted items used, with their
+    /// areas (see [`gate::alias`]).
+    pub fn aliases(&self) -> Vec<(String, Vec<String>)> {
+        let map = self
+            .aliases
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
     /// The `#[cfg]` of a type's item (empty when not gated).
     pub fn cfg(&self, name: &str) -> TokenStream {
         self.type_areas(name, false)
-            .map_or_else(TokenStream::new, |a| gate::attribute(&a))
+            .map_or_else(TokenStream::new, |a| self.gate(&a))
     }
 
     /// The `#[cfg]` of a polymorphic base's `Any*` enum.
     pub fn cfg_any(&self, base: &str) -> TokenStream {
         self.type_areas(base, true)
-            .map_or_else(TokenStream::new, |a| gate::attribute(&a))
+            .map_or_else(TokenStream::new, |a| self.gate(&a))
     }
 
     /// The areas that need a type (`any`: its `Any*` enum); `None` when not gated.
@@ -206,7 +236,7 @@ impl<'a> TypeSpace<'a> {
     pub fn cfg_for_operation(&self, op: &Operation) -> TokenStream {
         self.gates
             .as_ref()
-            .map_or_else(TokenStream::new, |g| gate::attribute(&g.for_operation(op)))
+            .map_or_else(TokenStream::new, |g| self.gate(&g.for_operation(op)))
     }
 
     /// The cfg of an item several operations need (a request builder): any of their areas.
@@ -215,7 +245,7 @@ impl<'a> TypeSpace<'a> {
             let mut areas: Vec<&str> = ops.flat_map(|o| g.for_operation(o)).collect();
             areas.sort_unstable();
             areas.dedup();
-            gate::attribute(&areas)
+            self.gate(&areas)
         })
     }
 

@@ -321,29 +321,35 @@ fn struct_tokens(
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
     };
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
+    let debug = debug_impl(&rt, &ident, name);
+    let reading = {
+        quote! {
+            impl #rt::object::Object for #ident {
+                fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                    match key {
+                        #(#reads)*
+                        _ => self.#extra.read_property(key, value),
+                    }
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #rt::object::deserialize(deserializer)
+                }
+            }
+        }
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, Default)]
         pub struct #ident {
             #(#fields)*
             #[doc = #extra_doc]
             pub #extra: #rt::odata::AdditionalData,
         }
 
-        impl #rt::object::Object for #ident {
-            fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
-                match key {
-                    #(#reads)*
-                    _ => self.#extra.read_property(key, value),
-                }
-            }
-        }
-
-        impl<'de> #rt::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #rt::object::deserialize(deserializer)
-            }
-        }
+        #reading
 
         impl #rt::serde::Serialize for #ident {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -354,7 +360,22 @@ fn struct_tokens(
             }
         }
 
+        #debug
+
         #accessors
+    }
+}
+
+/// `Debug` as the type's name and its JSON (see the runtime's `object::debug`). Inline:
+/// it becomes code only where a value is printed.
+pub(super) fn debug_impl(rt: &TokenStream, ident: &proc_macro2::Ident, name: &str) -> TokenStream {
+    quote! {
+        impl ::std::fmt::Debug for #ident {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #rt::object::debug(f, #name, self)
+            }
+        }
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Rendered {
     pub features: Features,
     /// The crate features the items are gated by: one per area (empty when not gated).
     pub areas: Vec<String>,
+    /// Features standing for several areas, with their areas: each area enables them.
+    pub aliases: Vec<(String, Vec<String>)>,
 }
 
 /// [`render`], with every item gated by the features of the areas that need it when
@@ -83,6 +85,7 @@ fn render_chunked(
         code: out,
         features: space.features(),
         areas: space.areas(),
+        aliases: space.aliases(),
     })
 }
 
