@@ -7,7 +7,7 @@ pub mod models {
     /// Media settings for an application that processes call media itself.
     ///
     /// OData type `microsoft.graph.appHostedMediaConfig`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct AppHostedMediaConfig {
         /// An opaque configuration string produced by the media library that the application uses.
         pub blob: Option<String>,
@@ -56,10 +56,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "AppHostedMediaConfig", self)
         }
     }
+    impl ::std::cmp::PartialEq for AppHostedMediaConfig {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// A voice or video session that an application places, receives, or takes part in.
     ///
     /// OData type `microsoft.graph.call`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Call {
         /// Identifier of the call. Read-only.
         pub id: Option<String>,
@@ -210,6 +216,12 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "Call", self)
         }
     }
+    impl ::std::cmp::PartialEq for Call {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// OData enum `microsoft.graph.callDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallDirection {
@@ -265,7 +277,7 @@ pub mod models {
     /// The state of the media channels of a call.
     ///
     /// OData type `microsoft.graph.callMediaState`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct CallMediaState {
         /// Whether audio is flowing. Possible values are: active, inactive, unknownFutureValue.
         pub audio: Option<MediaState>,
@@ -314,10 +326,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "CallMediaState", self)
         }
     }
+    impl ::std::cmp::PartialEq for CallMediaState {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The record that the service keeps about one finished call or online meeting.
     ///
     /// OData type `microsoft.graph.callRecords.callRecord`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct CallRecord {
         /// Identifier of the call record. Read-only.
         pub id: Option<String>,
@@ -443,6 +461,12 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "CallRecord", self)
         }
     }
+    impl ::std::cmp::PartialEq for CallRecord {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// OData enum `microsoft.graph.callRecords.callType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallType {
@@ -506,7 +530,7 @@ pub mod models {
     /// One media line of a call record segment and the streams that carried it.
     ///
     /// OData type `microsoft.graph.callRecords.media`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Media {
         /// The name the media line was given while the endpoints negotiated it, for example main-audio.
         pub label: Option<String>,
@@ -559,10 +583,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "Media", self)
         }
     }
+    impl ::std::cmp::PartialEq for Media {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Network quality figures for one direction of a media line in a call record.
     ///
     /// OData type `microsoft.graph.callRecords.mediaStream`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct CallRecordsMediaStream {
         /// Mean jitter measured on the stream, computed the way RFC 3550 describes.
         pub average_jitter: Option<::docgen_runtime::time::Duration>,
@@ -719,6 +749,12 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "CallRecordsMediaStream", self)
         }
     }
+    impl ::std::cmp::PartialEq for CallRecordsMediaStream {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// OData enum `microsoft.graph.callRecords.mediaStreamDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MediaStreamDirection {
@@ -774,7 +810,7 @@ pub mod models {
     /// One stretch of a call record session during which the media path stayed the same.
     ///
     /// OData type `microsoft.graph.callRecords.segment`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Segment {
         /// Identifier of the segment. Read-only.
         pub id: Option<String>,
@@ -853,10 +889,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "Segment", self)
         }
     }
+    impl ::std::cmp::PartialEq for Segment {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The exchange between two endpoints that forms part of a call record.
     ///
     /// OData type `microsoft.graph.callRecords.session`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Session {
         /// Identifier of the session. Read-only.
         pub id: Option<String>,
@@ -939,6 +981,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "Session", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for Session {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// OData enum `microsoft.graph.callState`. Values this version does not know are kept in `Other`.
@@ -1084,7 +1132,7 @@ pub mod models {
     /// Content, such as an inline image, that is stored with a Teams chat message.
     ///
     /// OData type `microsoft.graph.chatMessageHostedContent`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct ChatMessageHostedContent {
         /// Identifier of the hosted content. Read-only.
         pub id: Option<String>,
@@ -1156,10 +1204,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "ChatMessageHostedContent", self)
         }
     }
+    impl ::std::cmp::PartialEq for ChatMessageHostedContent {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Tells an application that a call, a participant list or an operation has changed.
     ///
     /// OData type `microsoft.graph.commsNotification`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct CommsNotification {
         /// What happened to the resource. Possible values are: created, updated, deleted.
         pub change_type: Option<ChangeType>,
@@ -1234,10 +1288,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "CommsNotification", self)
         }
     }
+    impl ::std::cmp::PartialEq for CommsNotification {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// A batch of notifications that the service posts to an application's callback URL.
     ///
     /// OData type `microsoft.graph.commsNotifications`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct CommsNotifications {
         /// The notifications in this batch.
         pub value: Option<Vec<CommsNotification>>,
@@ -1286,10 +1346,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "CommsNotifications", self)
         }
     }
+    impl ::std::cmp::PartialEq for CommsNotifications {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Tracks a long-running action started on a call.
     ///
     /// OData type `microsoft.graph.commsOperation`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct CommsOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -1358,10 +1424,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "CommsOperation", self)
         }
     }
+    impl ::std::cmp::PartialEq for CommsOperation {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// A file or folder in a drive.
     ///
     /// OData type `microsoft.graph.driveItem`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct DriveItem {
         /// Identifier of the item in its drive. Read-only.
         pub id: Option<String>,
@@ -1420,6 +1492,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "DriveItem", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for DriveItem {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     impl DriveItem {
@@ -1517,7 +1595,7 @@ pub mod models {
     /// The abstract base type that gives every addressable object its identifier.
     ///
     /// OData type `microsoft.graph.entity`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Entity {
         /// Server-assigned identifier of the object. Read-only.
         pub id: Option<String>,
@@ -1566,10 +1644,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "Entity", self)
         }
     }
+    impl ::std::cmp::PartialEq for Entity {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// A single actor, such as a user, an application, a device or a phone number.
     ///
     /// OData type `microsoft.graph.identity`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Identity {
         /// A human-readable name for the actor. It can be missing or out of date.
         pub display_name: Option<String>,
@@ -1628,10 +1712,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "Identity", self)
         }
     }
+    impl ::std::cmp::PartialEq for Identity {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// A group of identities, keyed by the kind of actor, that together describe one party.
     ///
     /// OData type `microsoft.graph.identitySet`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct IdentitySet {
         /// Optional. The application, for example a bot, behind the party.
         pub application: Option<Identity>,
@@ -1694,10 +1784,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "IdentitySet", self)
         }
     }
+    impl ::std::cmp::PartialEq for IdentitySet {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Names a party to ring when a call is created, redirected or extended.
     ///
     /// OData type `microsoft.graph.invitationParticipantInfo`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct InvitationParticipantInfo {
         /// The identity to ring. Required.
         pub identity: Option<IdentitySet>,
@@ -1756,10 +1852,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "InvitationParticipantInfo", self)
         }
     }
+    impl ::std::cmp::PartialEq for InvitationParticipantInfo {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Tracks a request to bring more parties into a call.
     ///
     /// OData type `microsoft.graph.inviteParticipantsOperation`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct InviteParticipantsOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -1838,10 +1940,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "InviteParticipantsOperation", self)
         }
     }
+    impl ::std::cmp::PartialEq for InviteParticipantsOperation {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Abstract base for the ways a call's media can be handled.
     ///
     /// OData type `microsoft.graph.mediaConfig`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct MediaConfig {
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         pub odata_type: Option<String>,
@@ -1884,6 +1992,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "MediaConfig", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for MediaConfig {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// OData enum `microsoft.graph.mediaDirection`. Values this version does not know are kept in `Other`.
@@ -1949,7 +2063,7 @@ pub mod models {
     /// Points to a media file that the service can play in a call.
     ///
     /// OData type `microsoft.graph.mediaInfo`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct MediaInfo {
         /// A key the application picks for the file; the service uses it to cache the download.
         pub resource_id: Option<String>,
@@ -2002,6 +2116,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "MediaInfo", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for MediaInfo {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// OData enum `microsoft.graph.mediaState`. Values this version does not know are kept in `Other`.
@@ -2063,7 +2183,7 @@ pub mod models {
     /// One media channel of a call participant.
     ///
     /// OData type `microsoft.graph.mediaStream`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct MediaStream {
         /// Which way the media flows. Possible values are: inactive, sendOnly, receiveOnly, sendReceive.
         pub direction: Option<MediaDirection>,
@@ -2134,6 +2254,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "MediaStream", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for MediaStream {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
@@ -2207,7 +2333,7 @@ pub mod models {
     /// Tracks a request to silence a participant.
     ///
     /// OData type `microsoft.graph.muteParticipantOperation`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct MuteParticipantOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -2274,6 +2400,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "MuteParticipantOperation", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for MuteParticipantOperation {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// OData enum `microsoft.graph.operationStatus`. Values this version does not know are kept in `Other`.
@@ -2343,7 +2475,7 @@ pub mod models {
     /// One party that takes part in a call.
     ///
     /// OData type `microsoft.graph.participant`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct Participant {
         /// Identifier of the participant within the call. Read-only.
         pub id: Option<String>,
@@ -2420,10 +2552,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "Participant", self)
         }
     }
+    impl ::std::cmp::PartialEq for Participant {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Details about who a call participant is and where they connect from.
     ///
     /// OData type `microsoft.graph.participantInfo`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct ParticipantInfo {
         /// Two-letter ISO 3166-1 code of the country where the participant most likely was when the call started. Read-only.
         pub country_code: Option<String>,
@@ -2512,10 +2650,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "ParticipantInfo", self)
         }
     }
+    impl ::std::cmp::PartialEq for ParticipantInfo {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The dates between which a recurring event repeats.
     ///
     /// OData type `microsoft.graph.recurrenceRange`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct RecurrenceRange {
         /// The last date on which the pattern may apply. The final occurrence can fall earlier, depending on the pattern. Required when type is endDate.
         pub end_date: Option<::docgen_runtime::time::Date>,
@@ -2604,6 +2748,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "RecurrenceRange", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for RecurrenceRange {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// OData enum `microsoft.graph.recurrenceRangeType`. Values this version does not know are kept in `Other`.
@@ -2725,7 +2875,7 @@ pub mod models {
     /// A code, sub-code and message that say how something turned out.
     ///
     /// OData type `microsoft.graph.resultInfo`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct ResultInfo {
         /// The main result code.
         pub code: Option<i32>,
@@ -2782,10 +2932,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "ResultInfo", self)
         }
     }
+    impl ::std::cmp::PartialEq for ResultInfo {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// Media settings for an application that lets the service handle call media.
     ///
     /// OData type `microsoft.graph.serviceHostedMediaConfig`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct ServiceHostedMediaConfig {
         /// Audio files that the service should download ahead of time so they can be played without delay.
         pub pre_fetch_media: Option<Vec<MediaInfo>>,
@@ -2840,10 +2996,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "ServiceHostedMediaConfig", self)
         }
     }
+    impl ::std::cmp::PartialEq for ServiceHostedMediaConfig {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The times of day at which a person can be given shifts.
     ///
     /// OData type `microsoft.graph.shiftAvailability`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct ShiftAvailability {
         /// The parts of the day the person is available, for example from 08:00:00 to 12:00:00 and from 13:00:00 to 17:30:00.
         pub time_slots: Option<Vec<TimeRange>>,
@@ -2898,10 +3060,16 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "ShiftAvailability", self)
         }
     }
+    impl ::std::cmp::PartialEq for ShiftAvailability {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// A span between two times of day.
     ///
     /// OData type `microsoft.graph.timeRange`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct TimeRange {
         /// The time at which the span ends, for example 17:30:00.
         pub end_time: Option<::docgen_runtime::time::Time>,
@@ -2963,6 +3131,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "TimeRange", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for TimeRange {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
     /// A `microsoft.graph.commsOperation` or any type derived from it, told apart by `@odata.type`.
@@ -3164,7 +3338,7 @@ pub mod models {
         }
     }
     /// The request body of `POST /communications/calls/{call-id}/answer`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct AnswerBody {
         /// An HTTPS address for notifications about this call only. When left out, the application's default callback address is used.
         pub callback_uri: Option<String>,
@@ -3249,8 +3423,14 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "AnswerBody", self)
         }
     }
+    impl ::std::cmp::PartialEq for AnswerBody {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/participants/invite`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct InviteBody {
         /// The parties to invite. Required.
         pub participants: Option<Vec<InvitationParticipantInfo>>,
@@ -3315,8 +3495,14 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "InviteBody", self)
         }
     }
+    impl ::std::cmp::PartialEq for InviteBody {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/participants/{participant-id}/mute`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct MuteBody {
         /// A correlation string of up to 256 characters that is echoed back in the operation. Optional.
         pub client_context: Option<String>,
@@ -3371,8 +3557,14 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "MuteBody", self)
         }
     }
+    impl ::std::cmp::PartialEq for MuteBody {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/redirect`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct RedirectBody {
         /// Where to send the call. Required.
         pub targets: Option<Vec<InvitationParticipantInfo>>,
@@ -3435,8 +3627,14 @@ pub mod models {
             ::docgen_runtime::object::debug(f, "RedirectBody", self)
         }
     }
+    impl ::std::cmp::PartialEq for RedirectBody {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
+        }
+    }
     /// The request body of `POST /communications/calls/{call-id}/reject`.
-    #[derive(Clone, PartialEq, Default)]
+    #[derive(Clone, Default)]
     pub struct RejectBody {
         /// Why the call is turned down. Possible values are: none, busy, forbidden, unknownFutureValue.
         pub reason: Option<RejectReason>,
@@ -3493,6 +3691,12 @@ pub mod models {
         #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             ::docgen_runtime::object::debug(f, "RejectBody", self)
+        }
+    }
+    impl ::std::cmp::PartialEq for RejectBody {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            ::docgen_runtime::object::json_eq(self, other)
         }
     }
 }

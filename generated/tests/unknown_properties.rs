@@ -157,3 +157,18 @@ fn debug_shows_the_type_and_only_what_is_set() {
     );
     assert_eq!(format!("{:?}", Call::default()), "Call {}");
 }
+
+#[test]
+fn models_are_equal_when_they_send_the_same_json() {
+    let a: Call =
+        serde_json::from_value(json!({"id": "c-1", "webUrl": "u", "@odata.etag": "1"})).unwrap();
+    let b: Call =
+        serde_json::from_value(json!({"@odata.etag": "1", "webUrl": "u", "id": "c-1"})).unwrap();
+    assert_eq!(a, b, "property order aside");
+    let mut c = b.clone();
+    c.additional_data.insert("webUrl", json!("v"));
+    assert_ne!(a, c, "an unknown property counts");
+    c = b.clone();
+    c.state = Some(CallState::Terminated);
+    assert_ne!(a, c);
+}

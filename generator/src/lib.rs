@@ -275,7 +275,8 @@ impl Config {
 
     /// Gates every item by a cargo feature per area (`#[cfg(feature = "outlook")]`), so one
     /// crate of the whole reference compiles only the areas enabled; what several areas
-    /// need is gated by `any(...)` of them. [`write_crate`] lists the features.
+    /// need is gated by one feature that each of them enables (`_areas-…`).
+    /// [`write_crate`] lists the features.
     pub fn area_features(mut self, on: bool) -> Self {
         self.area_features = on;
         self

@@ -254,3 +254,15 @@ pub fn debug<T: Serialize + ?Sized>(
     f.write_str(" ")?;
     f.write_str(&json.map_err(|_| fmt::Error)?)
 }
+
+/// Whether two models are equal: whether they send the same JSON (property order aside).
+///
+/// Generated models implement `PartialEq` through this rather than deriving it, for the
+/// reason [`debug`] gives; it is compiled where models are compared. Unlike a derived
+/// comparison, a `NaN` equals itself (JSON writes both as `null`).
+pub fn json_eq<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
+    match (serde_json::to_value(a), serde_json::to_value(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

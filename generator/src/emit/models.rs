@@ -321,7 +321,7 @@ fn struct_tokens(
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
     };
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
-    let debug = debug_impl(&rt, &ident, name);
+    let debug = json_impls(&rt, &ident, name);
     let reading = {
         quote! {
             impl #rt::object::Object for #ident {
@@ -342,7 +342,7 @@ fn struct_tokens(
     };
     quote! {
         #doc
-        #[derive(Clone, PartialEq, Default)]
+        #[derive(Clone, Default)]
         pub struct #ident {
             #(#fields)*
             #[doc = #extra_doc]
@@ -366,14 +366,23 @@ fn struct_tokens(
     }
 }
 
-/// `Debug` as the type's name and its JSON (see the runtime's `object::debug`). Inline:
-/// it becomes code only where a value is printed.
-pub(super) fn debug_impl(rt: &TokenStream, ident: &proc_macro2::Ident, name: &str) -> TokenStream {
+/// `Debug` as the type's name and its JSON, and `PartialEq` as the same JSON (see the
+/// runtime's `object::debug` and `object::json_eq`). Derived, they would list every field,
+/// in two impls each, for each of thousands of types, printed and compared or not. Inline:
+/// they become code only where a value is printed or compared.
+pub(super) fn json_impls(rt: &TokenStream, ident: &proc_macro2::Ident, name: &str) -> TokenStream {
     quote! {
         impl ::std::fmt::Debug for #ident {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 #rt::object::debug(f, #name, self)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for #ident {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                #rt::object::json_eq(self, other)
             }
         }
     }
