@@ -31,13 +31,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for AppHostedMediaConfig {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for AppHostedMediaConfig {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -50,18 +43,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for AppHostedMediaConfig {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "AppHostedMediaConfig", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for AppHostedMediaConfig {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(AppHostedMediaConfig);
     /// A voice or video session that an application places, receives, or takes part in.
     ///
     /// OData type `microsoft.graph.call`.
@@ -152,13 +134,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Call {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Call {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -210,18 +185,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Call {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Call", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Call {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Call);
     /// OData enum `microsoft.graph.callDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallDirection {
@@ -301,13 +265,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for CallMediaState {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for CallMediaState {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -320,18 +277,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for CallMediaState {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "CallMediaState", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for CallMediaState {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(CallMediaState);
     /// The record that the service keeps about one finished call or online meeting.
     ///
     /// OData type `microsoft.graph.callRecords.callRecord`.
@@ -410,13 +356,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for CallRecord {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for CallRecord {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -455,18 +394,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for CallRecord {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "CallRecord", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for CallRecord {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(CallRecord);
     /// OData enum `microsoft.graph.callRecords.callType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallType {
@@ -557,13 +485,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Media {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Media {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -577,18 +498,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Media {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Media", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Media {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Media);
     /// Network quality figures for one direction of a media line in a call record.
     ///
     /// OData type `microsoft.graph.callRecords.mediaStream`.
@@ -679,13 +589,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for CallRecordsMediaStream {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for CallRecordsMediaStream {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -743,18 +646,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for CallRecordsMediaStream {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "CallRecordsMediaStream", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for CallRecordsMediaStream {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(CallRecordsMediaStream);
     /// OData enum `microsoft.graph.callRecords.mediaStreamDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MediaStreamDirection {
@@ -853,13 +745,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Segment {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Segment {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -883,18 +768,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Segment {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Segment", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Segment {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Segment);
     /// The exchange between two endpoints that forms part of a call record.
     ///
     /// OData type `microsoft.graph.callRecords.session`.
@@ -946,13 +820,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Session {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Session {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -977,18 +844,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Session {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Session", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Session {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Session);
     /// OData enum `microsoft.graph.callState`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum CallState {
@@ -1169,13 +1025,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for ChatMessageHostedContent {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for ChatMessageHostedContent {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1198,18 +1047,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for ChatMessageHostedContent {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "ChatMessageHostedContent", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for ChatMessageHostedContent {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(ChatMessageHostedContent);
     /// Tells an application that a call, a participant list or an operation has changed.
     ///
     /// OData type `microsoft.graph.commsNotification`.
@@ -1252,13 +1090,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for CommsNotification {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for CommsNotification {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1282,18 +1113,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for CommsNotification {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "CommsNotification", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for CommsNotification {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(CommsNotification);
     /// A batch of notifications that the service posts to an application's callback URL.
     ///
     /// OData type `microsoft.graph.commsNotifications`.
@@ -1321,13 +1141,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for CommsNotifications {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for CommsNotifications {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1340,18 +1153,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for CommsNotifications {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "CommsNotifications", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for CommsNotifications {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(CommsNotifications);
     /// Tracks a long-running action started on a call.
     ///
     /// OData type `microsoft.graph.commsOperation`.
@@ -1392,13 +1194,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for CommsOperation {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for CommsOperation {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1418,18 +1213,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for CommsOperation {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "CommsOperation", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for CommsOperation {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(CommsOperation);
     /// A file or folder in a drive.
     ///
     /// OData type `microsoft.graph.driveItem`.
@@ -1466,13 +1250,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for DriveItem {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for DriveItem {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1488,18 +1265,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for DriveItem {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "DriveItem", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for DriveItem {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(DriveItem);
     impl DriveItem {
         /// What the service does when an item of the same name exists: fail, replace or rename. Write-only.
         ///
@@ -1619,13 +1385,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Entity {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Entity {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1638,18 +1397,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Entity {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Entity", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Entity {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Entity);
     /// A single actor, such as a user, an application, a device or a phone number.
     ///
     /// OData type `microsoft.graph.identity`.
@@ -1682,13 +1430,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Identity {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Identity {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1706,18 +1447,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Identity {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Identity", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Identity {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Identity);
     /// A group of identities, keyed by the kind of actor, that together describe one party.
     ///
     /// OData type `microsoft.graph.identitySet`.
@@ -1756,13 +1486,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for IdentitySet {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for IdentitySet {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1778,18 +1501,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for IdentitySet {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "IdentitySet", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for IdentitySet {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(IdentitySet);
     /// Names a party to ring when a call is created, redirected or extended.
     ///
     /// OData type `microsoft.graph.invitationParticipantInfo`.
@@ -1822,13 +1534,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for InvitationParticipantInfo {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for InvitationParticipantInfo {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1846,18 +1551,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for InvitationParticipantInfo {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "InvitationParticipantInfo", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for InvitationParticipantInfo {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(InvitationParticipantInfo);
     /// Tracks a request to bring more parties into a call.
     ///
     /// OData type `microsoft.graph.inviteParticipantsOperation`.
@@ -1903,13 +1597,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for InviteParticipantsOperation {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for InviteParticipantsOperation {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1934,18 +1621,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for InviteParticipantsOperation {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "InviteParticipantsOperation", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for InviteParticipantsOperation {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(InviteParticipantsOperation);
     /// Abstract base for the ways a call's media can be handled.
     ///
     /// OData type `microsoft.graph.mediaConfig`.
@@ -1970,13 +1646,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for MediaConfig {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for MediaConfig {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1988,18 +1657,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for MediaConfig {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "MediaConfig", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for MediaConfig {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(MediaConfig);
     /// OData enum `microsoft.graph.mediaDirection`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MediaDirection {
@@ -2092,13 +1750,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for MediaInfo {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for MediaInfo {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2112,18 +1763,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for MediaInfo {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "MediaInfo", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for MediaInfo {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(MediaInfo);
     /// OData enum `microsoft.graph.mediaState`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum MediaState {
@@ -2223,13 +1863,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for MediaStream {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for MediaStream {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2250,18 +1883,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for MediaStream {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "MediaStream", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for MediaStream {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(MediaStream);
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Modality {
@@ -2370,13 +1992,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for MuteParticipantOperation {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for MuteParticipantOperation {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2396,18 +2011,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for MuteParticipantOperation {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "MuteParticipantOperation", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for MuteParticipantOperation {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(MuteParticipantOperation);
     /// OData enum `microsoft.graph.operationStatus`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum OperationStatus {
@@ -2518,13 +2122,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for Participant {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for Participant {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2546,18 +2143,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for Participant {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "Participant", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for Participant {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(Participant);
     /// Details about who a call participant is and where they connect from.
     ///
     /// OData type `microsoft.graph.participantInfo`.
@@ -2608,13 +2194,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for ParticipantInfo {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for ParticipantInfo {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2644,18 +2223,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for ParticipantInfo {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "ParticipantInfo", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for ParticipantInfo {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(ParticipantInfo);
     /// The dates between which a recurring event repeats.
     ///
     /// OData type `microsoft.graph.recurrenceRange`.
@@ -2709,13 +2277,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for RecurrenceRange {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for RecurrenceRange {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2744,18 +2305,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for RecurrenceRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "RecurrenceRange", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for RecurrenceRange {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(RecurrenceRange);
     /// OData enum `microsoft.graph.recurrenceRangeType`. Values this version does not know are kept in `Other`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum RecurrenceRangeType {
@@ -2905,13 +2455,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for ResultInfo {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for ResultInfo {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2926,18 +2469,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for ResultInfo {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "ResultInfo", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for ResultInfo {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(ResultInfo);
     /// Media settings for an application that lets the service handle call media.
     ///
     /// OData type `microsoft.graph.serviceHostedMediaConfig`.
@@ -2967,13 +2499,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for ServiceHostedMediaConfig {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for ServiceHostedMediaConfig {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2990,18 +2515,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for ServiceHostedMediaConfig {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "ServiceHostedMediaConfig", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for ServiceHostedMediaConfig {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(ServiceHostedMediaConfig);
     /// The times of day at which a person can be given shifts.
     ///
     /// OData type `microsoft.graph.shiftAvailability`.
@@ -3034,13 +2548,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for ShiftAvailability {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for ShiftAvailability {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3054,18 +2561,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for ShiftAvailability {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "ShiftAvailability", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for ShiftAvailability {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(ShiftAvailability);
     /// A span between two times of day.
     ///
     /// OData type `microsoft.graph.timeRange`.
@@ -3103,13 +2599,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for TimeRange {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for TimeRange {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3127,18 +2616,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for TimeRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "TimeRange", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for TimeRange {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(TimeRange);
     /// A `microsoft.graph.commsOperation` or any type derived from it, told apart by `@odata.type`.
     #[derive(Clone, PartialEq)]
     #[non_exhaustive]
@@ -3379,13 +2857,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for AnswerBody {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for AnswerBody {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3417,18 +2888,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for AnswerBody {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "AnswerBody", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for AnswerBody {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(AnswerBody);
     /// The request body of `POST /communications/calls/{call-id}/participants/invite`.
     #[derive(Clone, Default)]
     pub struct InviteBody {
@@ -3461,13 +2921,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for InviteBody {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for InviteBody {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3489,18 +2942,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for InviteBody {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "InviteBody", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for InviteBody {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(InviteBody);
     /// The request body of `POST /communications/calls/{call-id}/participants/{participant-id}/mute`.
     #[derive(Clone, Default)]
     pub struct MuteBody {
@@ -3528,13 +2970,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for MuteBody {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for MuteBody {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3551,18 +2986,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for MuteBody {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "MuteBody", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for MuteBody {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(MuteBody);
     /// The request body of `POST /communications/calls/{call-id}/redirect`.
     #[derive(Clone, Default)]
     pub struct RedirectBody {
@@ -3596,13 +3020,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for RedirectBody {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for RedirectBody {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3621,18 +3038,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for RedirectBody {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "RedirectBody", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for RedirectBody {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(RedirectBody);
     /// The request body of `POST /communications/calls/{call-id}/reject`.
     #[derive(Clone, Default)]
     pub struct RejectBody {
@@ -3663,13 +3069,6 @@ pub mod models {
             }
         }
     }
-    impl<'de> ::docgen_runtime::serde::Deserialize<'de> for RejectBody {
-        fn deserialize<D: ::docgen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::docgen_runtime::object::deserialize(deserializer)
-        }
-    }
     impl ::docgen_runtime::serde::Serialize for RejectBody {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -3687,18 +3086,7 @@ pub mod models {
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
     }
-    impl ::std::fmt::Debug for RejectBody {
-        #[inline]
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::docgen_runtime::object::debug(f, "RejectBody", self)
-        }
-    }
-    impl ::std::cmp::PartialEq for RejectBody {
-        #[inline]
-        fn eq(&self, other: &Self) -> bool {
-            ::docgen_runtime::object::json_eq(self, other)
-        }
-    }
+    ::docgen_runtime::model_impls!(RejectBody);
 }
 /// The runtime the client runs on: transport, authentication, retries, paging,
 /// errors, and the crates the models use (`runtime::serde`, `runtime::time`...).

@@ -266,3 +266,35 @@ pub fn json_eq<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
         _ => false,
     }
 }
+
+/// The impls every generated model has alike: `Deserialize` through its [`Object`] impl,
+/// and `Debug` ([`debug`]) and `PartialEq` ([`json_eq`]) through its JSON:
+/// `model_impls!(Call);`. One line of generated source per type instead of the impls
+/// spelled out, since thousands of types have them. `Debug` and `PartialEq` are inline,
+/// so they become code only where a value is printed or compared.
+#[macro_export]
+macro_rules! model_impls {
+    ($ty:ident) => {
+        impl<'de> $crate::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::object::deserialize(deserializer)
+            }
+        }
+
+        impl ::core::fmt::Debug for $ty {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::object::debug(f, ::core::stringify!($ty), self)
+            }
+        }
+
+        impl ::core::cmp::PartialEq for $ty {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                $crate::object::json_eq(self, other)
+            }
+        }
+    };
+}

@@ -321,25 +321,7 @@ fn struct_tokens(
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
     };
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
-    let debug = json_impls(&rt, &ident, name);
-    let reading = {
-        quote! {
-            impl #rt::object::Object for #ident {
-                fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
-                    match key {
-                        #(#reads)*
-                        _ => self.#extra.read_property(key, value),
-                    }
-                }
-            }
-
-            impl<'de> #rt::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #rt::object::deserialize(deserializer)
-                }
-            }
-        }
-    };
+    let alike = model_impls(&rt, &ident);
     quote! {
         #doc
         #[derive(Clone, Default)]
@@ -349,7 +331,14 @@ fn struct_tokens(
             pub #extra: #rt::odata::AdditionalData,
         }
 
-        #reading
+        impl #rt::object::Object for #ident {
+            fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                match key {
+                    #(#reads)*
+                    _ => self.#extra.read_property(key, value),
+                }
+            }
+        }
 
         impl #rt::serde::Serialize for #ident {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -360,32 +349,18 @@ fn struct_tokens(
             }
         }
 
-        #debug
+        #alike
 
         #accessors
     }
 }
 
-/// `Debug` as the type's name and its JSON, and `PartialEq` as the same JSON (see the
-/// runtime's `object::debug` and `object::json_eq`). Derived, they would list every field,
-/// in two impls each, for each of thousands of types, printed and compared or not. Inline:
-/// they become code only where a value is printed or compared.
-pub(super) fn json_impls(rt: &TokenStream, ident: &proc_macro2::Ident, name: &str) -> TokenStream {
-    quote! {
-        impl ::std::fmt::Debug for #ident {
-            #[inline]
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #rt::object::debug(f, #name, self)
-            }
-        }
-
-        impl ::std::cmp::PartialEq for #ident {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                #rt::object::json_eq(self, other)
-            }
-        }
-    }
+/// `Deserialize` through the `Object` impl, `Debug` as the type's name and its JSON, and
+/// `PartialEq` as the same JSON: the runtime's `model_impls!`. Derived, `Debug` and
+/// `PartialEq` would list every field, in two impls each, for each of thousands of types,
+/// printed and compared or not.
+pub(super) fn model_impls(rt: &TokenStream, ident: &proc_macro2::Ident) -> TokenStream {
+    quote!(#rt::model_impls!(#ident);)
 }
 
 /// A struct's field names for `props` (see [`field_names`]), then its `@odata.type` field's
