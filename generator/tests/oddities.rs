@@ -908,3 +908,54 @@ fn a_link_names_its_page_by_the_word_the_file_name_is() {
         .unwrap();
     assert!(json.properties.is_empty(), "{json:?}");
 }
+
+#[test]
+fn a_route_no_example_calls_takes_its_answer_from_the_page_written_for_fewest_routes() {
+    // `GET /gadgets/{id}` is listed by its own page (whose example calls `/me/gadget`) and
+    // by a page for many resources, whose one example answers a widget: the route answers
+    // a gadget, not the base both types share.
+    let entity = "---\ndoc_type: resourcePageType\n---\n# entity\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String | Id. |\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.entity\" } -->\n```json\n{ \"id\": \"String\" }\n```\n";
+    let derived = |name: &str| {
+        format!("---\ndoc_type: resourcePageType\n---\n# {name}\n\nInherits from [entity](entity.md).\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String | Id. |\n| {name}Size | Int32 | Size. |\n\n## JSON representation\n<!-- {{ \"blockType\": \"resource\", \"baseType\": \"microsoft.graph.entity\", \"@odata.type\": \"microsoft.graph.{name}\" }} -->\n```json\n{{ \"id\": \"String\", \"{name}Size\": 1 }}\n```\n")
+    };
+    let page = |title: &str, routes: &[&str], call: &str, ty: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{}\n```\n\n## Example\n<!-- {{ \"blockType\": \"request\", \"name\": \"{title}\" }} -->\n```http\nGET https://graph.microsoft.com/v1.0{call}\n```\n\n<!-- {{ \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.{ty}\" }} -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{{ \"id\": \"1\" }}\n```\n", routes.join("\n"))
+    };
+    let own = page(
+        "get-gadget",
+        &["GET /me/gadget", "GET /gadgets/{id}"],
+        "/me/gadget",
+        "gadget",
+    );
+    let many = page(
+        "get-extended",
+        &[
+            "GET /widgets/{id}",
+            "GET /gadgets/{id}",
+            "GET /sprockets/{id}",
+        ],
+        "/widgets/7",
+        "widget",
+    );
+    for order in [[&own, &many], [&many, &own]] {
+        let ir = ir_of(&[
+            ("api/a.md", order[0].as_str()),
+            ("api/b.md", order[1].as_str()),
+            ("resources/entity.md", entity),
+            ("resources/gadget.md", &derived("gadget")),
+            ("resources/widget.md", &derived("widget")),
+        ]);
+        let answer = |path: &str| {
+            let op = ir.operations.iter().find(|o| o.path == path).unwrap();
+            op.response.as_ref().and_then(|r| r.ty.clone())
+        };
+        assert_eq!(
+            answer("/gadgets/{gadget-id}").as_deref(),
+            Some("microsoft.graph.gadget")
+        );
+        assert_eq!(
+            answer("/widgets/{widget-id}").as_deref(),
+            Some("microsoft.graph.widget")
+        );
+    }
+}

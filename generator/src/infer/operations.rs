@@ -22,9 +22,9 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
         .iter()
         .filter_map(|t| Some((t.name.as_str(), t.base.as_deref()?)))
         .collect();
-    // (method, identity) → contributions, each (whether an example shows it, source,
-    // segments as written, operation).
-    type Part = (bool, String, Vec<Segment>, Operation);
+    // (method, identity) → contributions, each (whether an example shows it, how many
+    // operations its page documents, source, segments as written, operation).
+    type Part = (bool, usize, String, Vec<Segment>, Operation);
     let mut groups: BTreeMap<(String, String), Vec<Part>> = BTreeMap::new();
     // Every page's templates, for the examples whose own page has none that fits.
     let mut templates = Templates::default();
@@ -71,6 +71,7 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
             let (key, _) = route::identity(&segments);
             groups.entry((method, key)).or_default().push((
                 !op.exchanges.is_empty(),
+                page.operations.len(),
                 source,
                 segments,
                 one,
@@ -81,14 +82,20 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
     for ((method, _), mut parts) in groups {
         // Pages whose examples call the route are the strongest evidence of its body and
         // response; a route a page only lists borrows them from that page's other routes.
-        parts.sort_by(|a, b| (!a.0, &a.1).cmp(&(!b.0, &b.1)));
+        // When no example calls it, the pages written for fewest operations are: a page
+        // that lists the route among many (`GET` with `$expand` of extended properties on
+        // messages, events, calendars, contacts…) shows one resource's answer for all of
+        // them, and merging it in made `calendar`'s answer `entity`, whose `Any*` enum
+        // brought every entity type of the API into a selection of mail.
+        parts.sort_by(|a, b| (!a.0, a.1, &a.2).cmp(&(!b.0, b.1, &b.2)));
         let shown = parts.iter().any(|p| p.0);
-        let mut pages: Vec<String> = parts.iter().map(|p| p.1.clone()).collect();
+        let fewest = parts.iter().map(|p| p.1).min().unwrap_or(0);
+        let mut pages: Vec<String> = parts.iter().map(|p| p.2.clone()).collect();
         pages.sort();
         let parts = parts
             .into_iter()
-            .map(|(e, source, segs, mut op)| {
-                if shown && !e {
+            .map(|(e, count, source, segs, mut op)| {
+                if (shown && !e) || (!shown && count > fewest) {
                     op.body = None;
                     op.response = None;
                 }
