@@ -87,16 +87,30 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
         // messages, events, calendars, contacts…) shows one resource's answer for all of
         // them, and merging it in made `calendar`'s answer `entity`, whose `Any*` enum
         // brought every entity type of the API into a selection of mail.
-        parts.sort_by(|a, b| (!a.0, a.1, &a.2).cmp(&(!b.0, b.1, &b.2)));
+        // Among the pages that say something of it: a page that types no body does not
+        // outrank one that does.
+        parts.sort_by(|a, b| (!a.0, &a.2).cmp(&(!b.0, &b.2)));
         let shown = parts.iter().any(|p| p.0);
-        let fewest = parts.iter().map(|p| p.1).min().unwrap_or(0);
+        let fewest = |says: fn(&Operation) -> bool| {
+            parts
+                .iter()
+                .filter(|p| says(&p.4))
+                .map(|p| p.1)
+                .min()
+                .unwrap_or(0)
+        };
+        let fewest_body = fewest(|op| op.body.as_ref().is_some_and(typed_body));
+        let fewest_response = fewest(|op| op.response.as_ref().is_some_and(|r| r.ty.is_some()));
         let mut pages: Vec<String> = parts.iter().map(|p| p.2.clone()).collect();
         pages.sort();
         let parts = parts
             .into_iter()
             .map(|(e, count, source, segs, mut op)| {
-                if (shown && !e) || (!shown && count > fewest) {
+                let untyped = !op.body.as_ref().is_some_and(typed_body);
+                if (shown && !e) || (!shown && (count > fewest_body || untyped)) {
                     op.body = None;
+                }
+                if (shown && !e) || (!shown && count > fewest_response) {
                     op.response = None;
                 }
                 (source, segs, op)
@@ -106,6 +120,11 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
     }
     out.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     out
+}
+
+/// Whether a body says what it holds: a named type other than any JSON, or properties.
+fn typed_body(b: &crate::ir::OperationBody) -> bool {
+    !b.properties.is_empty() || b.ty.as_deref().is_some_and(|t| t != crate::ir::UNTYPED)
 }
 
 /// One page's operation, with its types resolved.
