@@ -44,7 +44,7 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
             None => quote!(#d => Self::#v(rest.read()?),),
         }
     });
-    // `Debug` shows the variant's own (see `models::debug_impl`), inline like it.
+    // `Debug` shows the variant's own (see `models::model_impls`), inline like it.
     let debug = variants
         .iter()
         .map(|(v, _)| quote!(Self::#v(value) => ::std::fmt::Debug::fmt(value, f),));

@@ -145,18 +145,15 @@ fn subtree<'p, 'a>(tree: &Tree, plans: &'p [OperationPlan<'a>], n: usize) -> Vec
     out
 }
 
-/// In a crate with a feature per area, a builder exists when an operation below it does.
-fn node_cfg(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
-    space.cfg_for_operations(subtree(tree, plans, n).into_iter())
-}
-
-/// The cfg of a method: none where it would repeat its builder's (`parent`).
-pub(super) fn method_cfg(cfg: TokenStream, parent: &TokenStream) -> TokenStream {
-    if !parent.is_empty() && cfg.to_string() == parent.to_string() {
-        TokenStream::new()
-    } else {
-        cfg
-    }
+/// In a crate with a feature per area, a builder exists when an operation below it does:
+/// the areas of those operations (`None` when not gated).
+fn node_areas<'a>(
+    space: &TypeSpace,
+    tree: &Tree,
+    plans: &[OperationPlan<'a>],
+    n: usize,
+) -> Option<Vec<&'a str>> {
+    space.operations_areas(subtree(tree, plans, n).into_iter())
 }
 
 // Builder methods are `#[inline]`: such a function becomes code only in the crates that
@@ -169,9 +166,9 @@ fn child(
     plans: &[OperationPlan],
     c: &Child,
     root: bool,
-    parent: &TokenStream,
+    parent: Option<&[&str]>,
 ) -> TokenStream {
-    let cfg = method_cfg(node_cfg(space, tree, plans, c.node), parent);
+    let cfg = space.cfg_of(node_areas(space, tree, plans, c.node).as_deref(), parent);
     let node = &tree.nodes[c.node];
     let ty = format_ident!("{}", node.name);
     let name = names::value_ident(&c.method);
@@ -204,15 +201,13 @@ fn child(
 pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -> TokenStream {
     let node = &tree.nodes[n];
     let root = n == 0;
-    let cfg = if root {
-        TokenStream::new()
-    } else {
-        node_cfg(space, tree, plans, n)
-    };
+    // The root (`impl Client`) is never gated; a method repeats no cfg its builder has.
+    let areas = (!root).then(|| node_areas(space, tree, plans, n)).flatten();
+    let parent = areas.as_deref();
     let children = node
         .children
         .iter()
-        .map(|c| child(space, tree, plans, c, root, &cfg));
+        .map(|c| child(space, tree, plans, c, root, parent));
     let methods = node.operations.iter().map(|&i| {
         let plan = &plans[i];
         let (args, path) = match &plan.placement.step {
@@ -220,12 +215,12 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
             None if root => (quote!(), quote!(::std::string::String::from("/"))),
             None => (quote!(), quote!(self.path.clone())),
         };
-        method(space, plan, root, args, path, &cfg)
+        method(space, plan, root, args, path, parent)
     });
     if root {
         let me = tree.me.map(|m| {
             let ty = format_ident!("{}", tree.nodes[m].name);
-            let cfg = node_cfg(space, tree, plans, m);
+            let cfg = space.cfg_of(node_areas(space, tree, plans, m).as_deref(), None);
             quote! {
                 /// `/me`: the signed-in user. The same builder as `users().by_id(…)`, so every
                 /// route under `/users/{user-id}` is offered for `/me` too.
@@ -246,6 +241,7 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
     }
     let ty = format_ident!("{}", node.name);
     let doc = format!(" Requests on `{}`.", node.path);
+    let cfg = space.cfg_of(parent, None);
     let tokens = quote! {
         #[doc = #doc]
         #[derive(Debug)]

@@ -129,7 +129,7 @@ pub fn method(
     root: bool,
     args: TokenStream,
     path: TokenStream,
-    parent_cfg: &TokenStream,
+    builder_areas: Option<&[&str]>,
 ) -> TokenStream {
     let op = plan.op;
     let name = names::value_ident(&plan.method);
@@ -190,7 +190,8 @@ pub fn method(
         );
         extra.push(quote!(#[doc = ""] #[doc = #line]));
     }
-    let cfg = super::builders::method_cfg(space.cfg_for_operation(op), parent_cfg);
+    let areas = space.operations_areas(std::iter::once(op));
+    let cfg = space.cfg_of(areas.as_deref(), builder_areas);
     let (signature, client) = if root {
         (
             quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'_,),

@@ -190,11 +190,17 @@ impl<'a> TypeSpace<'a> {
             [_] | [] => gate::attribute(areas),
             many => {
                 let name = gate::alias(many);
-                self.aliases
+                let mut aliases = self
+                    .aliases
                     .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let set = aliases
                     .entry(name.clone())
                     .or_insert_with(|| many.iter().map(|a| a.to_string()).collect());
+                if set.iter().map(String::as_str).ne(many.iter().copied()) {
+                    // Another set has this hash: this one keeps the plain `any(…)`.
+                    return gate::attribute(many);
+                }
                 quote!(#[cfg(feature = #name)])
             }
         }
@@ -234,19 +240,29 @@ impl<'a> TypeSpace<'a> {
 
     /// The `#[cfg]` of an operation's method and of its body and options structs.
     pub fn cfg_for_operation(&self, op: &Operation) -> TokenStream {
-        self.gates
-            .as_ref()
-            .map_or_else(TokenStream::new, |g| self.gate(&g.for_operation(op)))
+        self.cfg_of(self.operations_areas(std::iter::once(op)).as_deref(), None)
     }
 
-    /// The cfg of an item several operations need (a request builder): any of their areas.
-    pub fn cfg_for_operations<'o>(&self, ops: impl Iterator<Item = &'o Operation>) -> TokenStream {
-        self.gates.as_ref().map_or_else(TokenStream::new, |g| {
-            let mut areas: Vec<&str> = ops.flat_map(|o| g.for_operation(o)).collect();
-            areas.sort_unstable();
-            areas.dedup();
-            self.gate(&areas)
-        })
+    /// The areas of an item several operations need (a request builder): any of theirs,
+    /// sorted; `None` when not gated.
+    pub fn operations_areas<'o>(
+        &self,
+        ops: impl Iterator<Item = &'o Operation>,
+    ) -> Option<Vec<&'o str>> {
+        let g = self.gates.as_ref()?;
+        let mut areas: Vec<&str> = ops.flat_map(|o| g.for_operation(o)).collect();
+        areas.sort_unstable();
+        areas.dedup();
+        Some(areas)
+    }
+
+    /// The `#[cfg]` of `areas` (none when not gated), or none where it would repeat the
+    /// enclosing item's (a builder's method gated as its builder is).
+    pub fn cfg_of(&self, areas: Option<&[&str]>, enclosing: Option<&[&str]>) -> TokenStream {
+        match areas {
+            Some(a) if Some(a) != enclosing => self.gate(a),
+            _ => TokenStream::new(),
+        }
     }
 
     /// The features of a gated crate, sorted (empty when not gated).
