@@ -82,23 +82,16 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
     for ((method, _), mut parts) in groups {
         // Pages whose examples call the route are the strongest evidence of its body and
         // response; a route a page only lists borrows them from that page's other routes.
-        // When no example calls it, the pages written for fewest operations are: a page
-        // that lists the route among many (`GET` with `$expand` of extended properties on
-        // messages, events, calendars, contacts…) shows one resource's answer for all of
-        // them, and merging it in made `calendar`'s answer `entity`, whose `Any*` enum
-        // brought every entity type of the API into a selection of mail.
-        // Among the pages that say something of it: a page that types no body does not
-        // outrank one that does.
+        // When no example calls it, the pages written for fewest operations decide, each
+        // of body and response among the pages that type one: a page listing the route
+        // among many (`$expand` of extended properties on messages, events, calendars,
+        // contacts…) shows one resource's answer for all of them, and merging it in made
+        // `calendar`'s answer `entity`, whose `Any*` enum brought every entity type of the
+        // API into a selection of mail.
         parts.sort_by(|a, b| (!a.0, &a.2).cmp(&(!b.0, &b.2)));
         let shown = parts.iter().any(|p| p.0);
-        let fewest = |says: fn(&Operation) -> bool| {
-            parts
-                .iter()
-                .filter(|p| says(&p.4))
-                .map(|p| p.1)
-                .min()
-                .unwrap_or(0)
-        };
+        let fewest =
+            |says: fn(&Operation) -> bool| parts.iter().filter(|p| says(&p.4)).map(|p| p.1).min();
         let fewest_body = fewest(|op| op.body.as_ref().is_some_and(typed_body));
         let fewest_response = fewest(|op| op.response.as_ref().is_some_and(|r| r.ty.is_some()));
         let mut pages: Vec<String> = parts.iter().map(|p| p.2.clone()).collect();
@@ -106,11 +99,21 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
         let parts = parts
             .into_iter()
             .map(|(e, count, source, segs, mut op)| {
-                let untyped = !op.body.as_ref().is_some_and(typed_body);
-                if (shown && !e) || (!shown && (count > fewest_body || untyped)) {
+                let typed = op.body.as_ref().is_some_and(typed_body);
+                let drop_body = if shown {
+                    !e
+                } else {
+                    fewest_body.is_some_and(|f| count > f || !typed)
+                };
+                let drop_response = if shown {
+                    !e
+                } else {
+                    fewest_response.is_some_and(|f| count > f)
+                };
+                if drop_body {
                     op.body = None;
                 }
-                if (shown && !e) || (!shown && count > fewest_response) {
+                if drop_response {
                     op.response = None;
                 }
                 (source, segs, op)
