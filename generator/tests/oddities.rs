@@ -959,3 +959,42 @@ fn a_route_no_example_calls_takes_its_answer_from_the_page_written_for_fewest_ro
         );
     }
 }
+
+#[test]
+fn a_status_only_answer_survives_the_fewest_routes_rule() {
+    // No page types an answer here: both promise `202 Accepted` with no body, so the route
+    // no example calls keeps that status instead of losing its answer.
+    let page = |title: &str, routes: &[&str], call: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{}\n```\n\n## Example\n<!-- {{ \"blockType\": \"request\", \"name\": \"{title}\" }} -->\n```http\nPOST https://graph.microsoft.com/v1.0{call}\n```\n\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 202 Accepted\n```\n", routes.join("\n"))
+    };
+    let own = page(
+        "gadget-reset",
+        &["POST /me/gadget/reset", "POST /gadgets/{id}/reset"],
+        "/me/gadget/reset",
+    );
+    let many = page(
+        "thing-reset",
+        &[
+            "POST /widgets/{id}/reset",
+            "POST /gadgets/{id}/reset",
+            "POST /sprockets/{id}/reset",
+        ],
+        "/widgets/7/reset",
+    );
+    for order in [[&own, &many], [&many, &own]] {
+        let ir = ir_of(&[
+            ("api/a.md", order[0].as_str()),
+            ("api/b.md", order[1].as_str()),
+        ]);
+        for path in [
+            "/gadgets/{gadget-id}/reset",
+            "/sprockets/{sprocket-id}/reset",
+        ] {
+            let op = ir.operations.iter().find(|o| o.path == path);
+            let answer = op
+                .and_then(|o| o.response.as_ref())
+                .map(|r| (r.status, r.ty.clone()));
+            assert_eq!(answer, Some((202, None)), "{path}");
+        }
+    }
+}
