@@ -275,3 +275,88 @@ fn a_sample_value_no_template_explains_is_diagnosed_and_still_a_parameter() {
     // At the example's block.
     assert_eq!(concrete, ["api/c.md:8"]);
 }
+
+#[test]
+fn operations_documenting_the_same_parameters_share_one_options_struct() {
+    // Four deletes document `If-Match` (in two spellings), one also `Prefer`: the three
+    // alike share one struct named by its header, with the description most of them give,
+    // gated by both their areas.
+    let delete = |area: &str, route: &str, headers: &[(&str, &str)]| {
+        let rows: String = headers
+            .iter()
+            .map(|(n, d)| format!("| {n} | {d} |\n"))
+            .collect();
+        format!("---\nms.prod: {area}\ndoc_type: apiPageType\n---\n# delete\n\n## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\nDELETE {route}\n```\n\n## Request headers\n| Name | Description |\n|--|--|\n{rows}")
+    };
+    let files = [
+        page(
+            "api/a.md",
+            &delete(
+                "planner",
+                "/planner/tasks/{id}",
+                &[("If-Match", "The ETag.")],
+            ),
+        ),
+        page(
+            "api/d.md",
+            &delete(
+                "outlook",
+                "/me/contacts/{id}",
+                &[("If-Match", "Last known ETag.")],
+            ),
+        ),
+        page(
+            "api/b.md",
+            &delete(
+                "outlook",
+                "/me/notes/{id}",
+                &[("if-match", "Last known ETag.")],
+            ),
+        ),
+        page(
+            "api/c.md",
+            &delete(
+                "outlook",
+                "/me/tasks/{id}",
+                &[("If-Match", "The ETag."), ("Prefer", "How to answer.")],
+            ),
+        ),
+    ];
+    let (ir, _) = docgen::build_ir(&files);
+    let gated = docgen::emit::render_gated(&ir, docgen::emit::DEFAULT_RUNTIME_PATH, true).unwrap();
+    let code = &gated.code;
+    assert_eq!(
+        code.matches("pub struct IfMatchOptions").count(),
+        1,
+        "{code}"
+    );
+    assert_eq!(
+        code.matches("[`models::IfMatchOptions`]").count(),
+        3,
+        "{code}"
+    );
+    assert!(
+        code.contains("that 3 operations document, such as `DELETE /planner/tasks/{task-id}`"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// Header `If-Match`: Last known ETag."),
+        "{code}"
+    );
+    // The third documents more, so it has its own struct.
+    assert_eq!(
+        code.matches("[`models::IfMatchPreferOptions`]").count(),
+        1,
+        "{code}"
+    );
+    // The shared struct is compiled for either area.
+    let shared = code.split("pub struct IfMatchOptions").next().unwrap();
+    let gate = shared.lines().rev().find(|l| l.contains("#[cfg(")).unwrap();
+    let both = gated
+        .aliases
+        .iter()
+        .find(|(_, areas)| areas == &["outlook", "planner"])
+        .map(|(feature, _)| feature.as_str())
+        .expect("an alias for the two areas");
+    assert!(gate.contains(both), "{gate}");
+}

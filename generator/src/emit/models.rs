@@ -10,6 +10,8 @@ use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::HashMap;
 
 /// One item of the `models` module. Jobs are plain data, so they can be handed to other
 /// threads; each thread builds its own tokens (token streams cannot cross threads).
@@ -37,7 +39,7 @@ pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
     jobs.extend(
         ops.iter()
             .enumerate()
-            .filter(|(_, op)| op.options_struct.is_some())
+            .filter(|(_, op)| !op.options_sharers.is_empty())
             .map(|(i, _)| Job::Options(i)),
     );
     jobs
@@ -78,7 +80,11 @@ pub fn item_window(
             .polymorphic()
             .nth(i)
             .map_or_else(TokenStream::new, |(base, _)| space.cfg_any(base)),
-        Job::Body(i) | Job::Options(i) => space.cfg_for_operation(ops[i].op),
+        Job::Body(i) => space.cfg_for_operation(ops[i].op),
+        Job::Options(i) => {
+            let sharers = ops[i].options_sharers.iter().map(|&s| ops[s].op);
+            space.cfg_of(space.operations_areas(sharers).as_deref(), None)
+        }
     };
     super::gate::items(&cfg, item_tokens(space, ops, job, window))
 }
@@ -113,26 +119,34 @@ fn item_tokens(
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, &[], false, window)
         }
-        Job::Options(i) => options_item(space, &ops[i]),
+        Job::Options(i) => options_item(space, ops, i),
     }
 }
 
-/// `XOptions`: an operation's own query parameters and headers, typed where the docs give
-/// a type, and how they go onto a request.
-fn options_item(space: &TypeSpace, op: &OperationPlan) -> TokenStream {
+/// `XOptions`: the query parameters and headers that operation `lead` and those sharing
+/// its struct document, typed where the docs give a type, and how they go onto a request.
+fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenStream {
+    let op = &ops[lead];
     let Some(name) = &op.options_struct else {
         return quote!();
     };
     let rt = space.rt();
     let ident = format_ident!("{}", name);
-    let doc = format!(
-        " Query parameters and headers `{}` documents. Apply with `.with(...)`.",
-        op.route()
-    );
+    let doc = match op.options_sharers.len() {
+        1 => format!(
+            " Query parameters and headers `{}` documents. Apply with `.with(...)`.",
+            op.route()
+        ),
+        n => format!(
+            " Query parameters and headers that {n} operations document, such as `{}`. Apply with `.with(...)`.",
+            op.route()
+        ),
+    };
     let mut unique = Unique::default();
     let mut fields = Vec::new();
     let mut sets = Vec::new();
-    for p in super::client::options(op.op) {
+    for (k, p) in super::client::options(op.op).into_iter().enumerate() {
+        let description = shared_description(ops, &op.options_sharers, k);
         let field = names::value_ident(&unique.claim(names::snake(&p.name), "_"));
         let ty = match (p.ty.as_str(), p.collection) {
             ("Edm.Int32", false) => quote!(i32),
@@ -145,12 +159,8 @@ fn options_item(space: &TypeSpace, op: &OperationPlan) -> TokenStream {
             crate::ir::ParameterIn::Header => "Header",
             _ => "Query parameter",
         };
-        let text = match p
-            .description
-            .as_deref()
-            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
-        {
-            Some(d) if !d.is_empty() => format!(" {where_} `{}`: {d}", p.name),
+        let text = match description {
+            Some(d) => format!(" {where_} `{}`: {d}", p.name),
             _ => format!(" {where_} `{}`.", p.name),
         };
         fields.push(quote! {
@@ -185,6 +195,24 @@ fn options_item(space: &TypeSpace, op: &OperationPlan) -> TokenStream {
             }
         }
     }
+}
+
+/// The description of the `k`th options parameter that most of `sharers` give (the first
+/// in route order among equals), whitespace folded; `None` when none gives one.
+fn shared_description(ops: &[OperationPlan], sharers: &[usize], k: usize) -> Option<String> {
+    // Each text: how many give it, and where it first comes (the tie-break).
+    let mut counts: HashMap<String, (usize, Reverse<usize>)> = HashMap::new();
+    for (at, &s) in sharers.iter().enumerate() {
+        let d = super::client::options(ops[s].op)
+            .get(k)
+            .and_then(|p| p.description.as_deref())
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|d| !d.is_empty());
+        if let Some(d) = d {
+            counts.entry(d).or_insert((0, Reverse(at))).0 += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|(_, c)| *c).map(|(d, _)| d)
 }
 
 /// `pub mod models { ... }` around the given items. A binary crate including the module
