@@ -22,11 +22,10 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "blob" => ::docgen_runtime::object::read(&mut self.blob, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "blob" => read(&mut self.blob, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -36,9 +35,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "blob", &self.blob)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "blob", &self.blob)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -92,44 +92,25 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "callbackUri" => {
-                    ::docgen_runtime::object::read(&mut self.callback_uri, value)
-                }
-                "callChainId" => {
-                    ::docgen_runtime::object::read(&mut self.call_chain_id, value)
-                }
-                "direction" => ::docgen_runtime::object::read(&mut self.direction, value),
-                "mediaConfig" => {
-                    ::docgen_runtime::object::read(&mut self.media_config, value)
-                }
-                "mediaState" => {
-                    ::docgen_runtime::object::read(&mut self.media_state, value)
-                }
-                "myParticipantId" => {
-                    ::docgen_runtime::object::read(&mut self.my_participant_id, value)
-                }
-                "requestedModalities" => {
-                    ::docgen_runtime::object::read(&mut self.requested_modalities, value)
-                }
-                "resultInfo" => {
-                    ::docgen_runtime::object::read(&mut self.result_info, value)
-                }
-                "source" => ::docgen_runtime::object::read(&mut self.source, value),
-                "state" => ::docgen_runtime::object::read(&mut self.state, value),
-                "subject" => ::docgen_runtime::object::read(&mut self.subject, value),
-                "targets" => ::docgen_runtime::object::read(&mut self.targets, value),
-                "tenantId" => ::docgen_runtime::object::read(&mut self.tenant_id, value),
-                "operations" => {
-                    ::docgen_runtime::object::read(&mut self.operations, value)
-                }
-                "participants" => {
-                    ::docgen_runtime::object::read(&mut self.participants, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "callbackUri" => read(&mut self.callback_uri, value),
+                "callChainId" => read(&mut self.call_chain_id, value),
+                "direction" => read(&mut self.direction, value),
+                "mediaConfig" => read(&mut self.media_config, value),
+                "mediaState" => read(&mut self.media_state, value),
+                "myParticipantId" => read(&mut self.my_participant_id, value),
+                "requestedModalities" => read(&mut self.requested_modalities, value),
+                "resultInfo" => read(&mut self.result_info, value),
+                "source" => read(&mut self.source, value),
+                "state" => read(&mut self.state, value),
+                "subject" => read(&mut self.subject, value),
+                "targets" => read(&mut self.targets, value),
+                "tenantId" => read(&mut self.tenant_id, value),
+                "operations" => read(&mut self.operations, value),
+                "participants" => read(&mut self.participants, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -139,48 +120,25 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "callbackUri",
-                &self.callback_uri,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "callChainId",
-                &self.call_chain_id,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "direction", &self.direction)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "mediaConfig",
-                &self.media_config,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "mediaState", &self.media_state)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "myParticipantId",
-                &self.my_participant_id,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "requestedModalities",
-                &self.requested_modalities,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "resultInfo", &self.result_info)?;
-            ::docgen_runtime::object::entry(&mut map, "source", &self.source)?;
-            ::docgen_runtime::object::entry(&mut map, "state", &self.state)?;
-            ::docgen_runtime::object::entry(&mut map, "subject", &self.subject)?;
-            ::docgen_runtime::object::entry(&mut map, "targets", &self.targets)?;
-            ::docgen_runtime::object::entry(&mut map, "tenantId", &self.tenant_id)?;
-            ::docgen_runtime::object::entry(&mut map, "operations", &self.operations)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "participants",
-                &self.participants,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "callbackUri", &self.callback_uri)?;
+            entry(&mut map, "callChainId", &self.call_chain_id)?;
+            entry(&mut map, "direction", &self.direction)?;
+            entry(&mut map, "mediaConfig", &self.media_config)?;
+            entry(&mut map, "mediaState", &self.media_state)?;
+            entry(&mut map, "myParticipantId", &self.my_participant_id)?;
+            entry(&mut map, "requestedModalities", &self.requested_modalities)?;
+            entry(&mut map, "resultInfo", &self.result_info)?;
+            entry(&mut map, "source", &self.source)?;
+            entry(&mut map, "state", &self.state)?;
+            entry(&mut map, "subject", &self.subject)?;
+            entry(&mut map, "targets", &self.targets)?;
+            entry(&mut map, "tenantId", &self.tenant_id)?;
+            entry(&mut map, "operations", &self.operations)?;
+            entry(&mut map, "participants", &self.participants)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -256,11 +214,10 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "audio" => ::docgen_runtime::object::read(&mut self.audio, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "audio" => read(&mut self.audio, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -270,9 +227,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "audio", &self.audio)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "audio", &self.audio)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -316,42 +274,22 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "endDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.end_date_time,
-                        value,
-                    )
-                }
-                "joinWebUrl" => {
-                    ::docgen_runtime::object::read(&mut self.join_web_url, value)
-                }
+                "id" => read(&mut self.id, value),
+                "endDateTime" => read_text(&mut self.end_date_time, value),
+                "joinWebUrl" => read(&mut self.join_web_url, value),
                 "lastModifiedDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.last_modified_date_time,
-                        value,
-                    )
+                    read_text(&mut self.last_modified_date_time, value)
                 }
-                "modalities" => {
-                    ::docgen_runtime::object::read(&mut self.modalities, value)
-                }
-                "organizer" => ::docgen_runtime::object::read(&mut self.organizer, value),
-                "participants" => {
-                    ::docgen_runtime::object::read(&mut self.participants, value)
-                }
-                "startDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.start_date_time,
-                        value,
-                    )
-                }
-                "type" => ::docgen_runtime::object::read(&mut self.r#type, value),
-                "version" => ::docgen_runtime::object::read(&mut self.version, value),
-                "sessions" => ::docgen_runtime::object::read(&mut self.sessions, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "modalities" => read(&mut self.modalities, value),
+                "organizer" => read(&mut self.organizer, value),
+                "participants" => read(&mut self.participants, value),
+                "startDateTime" => read_text(&mut self.start_date_time, value),
+                "type" => read(&mut self.r#type, value),
+                "version" => read(&mut self.version, value),
+                "sessions" => read(&mut self.sessions, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -361,35 +299,20 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "endDateTime",
-                &self.end_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "joinWebUrl", &self.join_web_url)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "lastModifiedDateTime",
-                &self.last_modified_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "modalities", &self.modalities)?;
-            ::docgen_runtime::object::entry(&mut map, "organizer", &self.organizer)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "participants",
-                &self.participants,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "startDateTime",
-                &self.start_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "type", &self.r#type)?;
-            ::docgen_runtime::object::entry(&mut map, "version", &self.version)?;
-            ::docgen_runtime::object::entry(&mut map, "sessions", &self.sessions)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
+            entry(&mut map, "joinWebUrl", &self.join_web_url)?;
+            text_entry(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
+            entry(&mut map, "modalities", &self.modalities)?;
+            entry(&mut map, "organizer", &self.organizer)?;
+            entry(&mut map, "participants", &self.participants)?;
+            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
+            entry(&mut map, "type", &self.r#type)?;
+            entry(&mut map, "version", &self.version)?;
+            entry(&mut map, "sessions", &self.sessions)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -475,12 +398,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "label" => ::docgen_runtime::object::read(&mut self.label, value),
-                "streams" => ::docgen_runtime::object::read(&mut self.streams, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "label" => read(&mut self.label, value),
+                "streams" => read(&mut self.streams, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -490,10 +412,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "label", &self.label)?;
-            ::docgen_runtime::object::entry(&mut map, "streams", &self.streams)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "label", &self.label)?;
+            entry(&mut map, "streams", &self.streams)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -535,56 +458,21 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "averageJitter" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.average_jitter,
-                        value,
-                    )
-                }
+                "averageJitter" => read_text(&mut self.average_jitter, value),
                 "averageRoundTripTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.average_round_trip_time,
-                        value,
-                    )
+                    read_text(&mut self.average_round_trip_time, value)
                 }
-                "endDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.end_date_time,
-                        value,
-                    )
-                }
-                "maxJitter" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.max_jitter,
-                        value,
-                    )
-                }
-                "maxRoundTripTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.max_round_trip_time,
-                        value,
-                    )
-                }
-                "packetUtilization" => {
-                    ::docgen_runtime::object::read(&mut self.packet_utilization, value)
-                }
-                "startDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.start_date_time,
-                        value,
-                    )
-                }
-                "streamDirection" => {
-                    ::docgen_runtime::object::read(&mut self.stream_direction, value)
-                }
-                "streamId" => ::docgen_runtime::object::read(&mut self.stream_id, value),
-                "wasMediaBypassed" => {
-                    ::docgen_runtime::object::read(&mut self.was_media_bypassed, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "endDateTime" => read_text(&mut self.end_date_time, value),
+                "maxJitter" => read_text(&mut self.max_jitter, value),
+                "maxRoundTripTime" => read_text(&mut self.max_round_trip_time, value),
+                "packetUtilization" => read(&mut self.packet_utilization, value),
+                "startDateTime" => read_text(&mut self.start_date_time, value),
+                "streamDirection" => read(&mut self.stream_direction, value),
+                "streamId" => read(&mut self.stream_id, value),
+                "wasMediaBypassed" => read(&mut self.was_media_bypassed, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -594,54 +482,19 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "averageJitter",
-                &self.average_jitter,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "averageRoundTripTime",
-                &self.average_round_trip_time,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "endDateTime",
-                &self.end_date_time,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "maxJitter",
-                &self.max_jitter,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "maxRoundTripTime",
-                &self.max_round_trip_time,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "packetUtilization",
-                &self.packet_utilization,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "startDateTime",
-                &self.start_date_time,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "streamDirection",
-                &self.stream_direction,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "streamId", &self.stream_id)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "wasMediaBypassed",
-                &self.was_media_bypassed,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            text_entry(&mut map, "averageJitter", &self.average_jitter)?;
+            text_entry(&mut map, "averageRoundTripTime", &self.average_round_trip_time)?;
+            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
+            text_entry(&mut map, "maxJitter", &self.max_jitter)?;
+            text_entry(&mut map, "maxRoundTripTime", &self.max_round_trip_time)?;
+            entry(&mut map, "packetUtilization", &self.packet_utilization)?;
+            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
+            entry(&mut map, "streamDirection", &self.stream_direction)?;
+            entry(&mut map, "streamId", &self.stream_id)?;
+            entry(&mut map, "wasMediaBypassed", &self.was_media_bypassed)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -723,24 +576,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "endDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.end_date_time,
-                        value,
-                    )
-                }
-                "media" => ::docgen_runtime::object::read(&mut self.media, value),
-                "startDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.start_date_time,
-                        value,
-                    )
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "endDateTime" => read_text(&mut self.end_date_time, value),
+                "media" => read(&mut self.media, value),
+                "startDateTime" => read_text(&mut self.start_date_time, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -750,20 +592,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "endDateTime",
-                &self.end_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "media", &self.media)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "startDateTime",
-                &self.start_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
+            entry(&mut map, "media", &self.media)?;
+            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -795,27 +630,14 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "endDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.end_date_time,
-                        value,
-                    )
-                }
-                "modalities" => {
-                    ::docgen_runtime::object::read(&mut self.modalities, value)
-                }
-                "startDateTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.start_date_time,
-                        value,
-                    )
-                }
-                "segments" => ::docgen_runtime::object::read(&mut self.segments, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "endDateTime" => read_text(&mut self.end_date_time, value),
+                "modalities" => read(&mut self.modalities, value),
+                "startDateTime" => read_text(&mut self.start_date_time, value),
+                "segments" => read(&mut self.segments, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -825,21 +647,14 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "endDateTime",
-                &self.end_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "modalities", &self.modalities)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "startDateTime",
-                &self.start_date_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "segments", &self.segments)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
+            entry(&mut map, "modalities", &self.modalities)?;
+            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
+            entry(&mut map, "segments", &self.segments)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1007,20 +822,12 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "contentBytes" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.content_bytes,
-                        value,
-                    )
-                }
-                "contentType" => {
-                    ::docgen_runtime::object::read(&mut self.content_type, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "contentBytes" => read_text(&mut self.content_bytes, value),
+                "contentType" => read(&mut self.content_type, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1030,19 +837,12 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "contentBytes",
-                &self.content_bytes,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "contentType",
-                &self.content_type,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            text_entry(&mut map, "contentBytes", &self.content_bytes)?;
+            entry(&mut map, "contentType", &self.content_type)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1072,20 +872,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "changeType" => {
-                    ::docgen_runtime::object::read(&mut self.change_type, value)
-                }
-                "resource" => ::docgen_runtime::object::read(&mut self.resource, value),
-                "resourceData" => {
-                    ::docgen_runtime::object::read(&mut self.resource_data, value)
-                }
-                "resourceUrl" => {
-                    ::docgen_runtime::object::read(&mut self.resource_url, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "changeType" => read(&mut self.change_type, value),
+                "resource" => read(&mut self.resource, value),
+                "resourceData" => read(&mut self.resource_data, value),
+                "resourceUrl" => read(&mut self.resource_url, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1095,20 +888,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "changeType", &self.change_type)?;
-            ::docgen_runtime::object::entry(&mut map, "resource", &self.resource)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "resourceData",
-                &self.resource_data,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "resourceUrl",
-                &self.resource_url,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "changeType", &self.change_type)?;
+            entry(&mut map, "resource", &self.resource)?;
+            entry(&mut map, "resourceData", &self.resource_data)?;
+            entry(&mut map, "resourceUrl", &self.resource_url)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1132,11 +918,10 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "value" => ::docgen_runtime::object::read(&mut self.value, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "value" => read(&mut self.value, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1146,9 +931,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "value", &self.value)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "value", &self.value)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1178,18 +964,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "clientContext" => {
-                    ::docgen_runtime::object::read(&mut self.client_context, value)
-                }
-                "resultInfo" => {
-                    ::docgen_runtime::object::read(&mut self.result_info, value)
-                }
-                "status" => ::docgen_runtime::object::read(&mut self.status, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "clientContext" => read(&mut self.client_context, value),
+                "resultInfo" => read(&mut self.result_info, value),
+                "status" => read(&mut self.status, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1199,16 +980,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "clientContext",
-                &self.client_context,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "resultInfo", &self.result_info)?;
-            ::docgen_runtime::object::entry(&mut map, "status", &self.status)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "clientContext", &self.client_context)?;
+            entry(&mut map, "resultInfo", &self.result_info)?;
+            entry(&mut map, "status", &self.status)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1238,14 +1016,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "name" => ::docgen_runtime::object::read(&mut self.name, value),
-                "size" => ::docgen_runtime::object::read(&mut self.size, value),
-                "webUrl" => ::docgen_runtime::object::read(&mut self.web_url, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "name" => read(&mut self.name, value),
+                "size" => read(&mut self.size, value),
+                "webUrl" => read(&mut self.web_url, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1255,12 +1032,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(&mut map, "name", &self.name)?;
-            ::docgen_runtime::object::entry(&mut map, "size", &self.size)?;
-            ::docgen_runtime::object::entry(&mut map, "webUrl", &self.web_url)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "name", &self.name)?;
+            entry(&mut map, "size", &self.size)?;
+            entry(&mut map, "webUrl", &self.web_url)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1376,11 +1154,10 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1390,9 +1167,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1418,14 +1196,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "displayName" => {
-                    ::docgen_runtime::object::read(&mut self.display_name, value)
-                }
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "displayName" => read(&mut self.display_name, value),
+                "id" => read(&mut self.id, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1435,14 +1210,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "displayName",
-                &self.display_name,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "displayName", &self.display_name)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1472,16 +1244,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "application" => {
-                    ::docgen_runtime::object::read(&mut self.application, value)
-                }
-                "device" => ::docgen_runtime::object::read(&mut self.device, value),
-                "phone" => ::docgen_runtime::object::read(&mut self.phone, value),
-                "user" => ::docgen_runtime::object::read(&mut self.user, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "application" => read(&mut self.application, value),
+                "device" => read(&mut self.device, value),
+                "phone" => read(&mut self.phone, value),
+                "user" => read(&mut self.user, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1491,12 +1260,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "application", &self.application)?;
-            ::docgen_runtime::object::entry(&mut map, "device", &self.device)?;
-            ::docgen_runtime::object::entry(&mut map, "phone", &self.phone)?;
-            ::docgen_runtime::object::entry(&mut map, "user", &self.user)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "application", &self.application)?;
+            entry(&mut map, "device", &self.device)?;
+            entry(&mut map, "phone", &self.phone)?;
+            entry(&mut map, "user", &self.user)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1522,14 +1292,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "identity" => ::docgen_runtime::object::read(&mut self.identity, value),
-                "replacesCallId" => {
-                    ::docgen_runtime::object::read(&mut self.replaces_call_id, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "identity" => read(&mut self.identity, value),
+                "replacesCallId" => read(&mut self.replaces_call_id, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1539,14 +1306,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "identity", &self.identity)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "replacesCallId",
-                &self.replaces_call_id,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "identity", &self.identity)?;
+            entry(&mut map, "replacesCallId", &self.replaces_call_id)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1578,21 +1342,14 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "clientContext" => {
-                    ::docgen_runtime::object::read(&mut self.client_context, value)
-                }
-                "resultInfo" => {
-                    ::docgen_runtime::object::read(&mut self.result_info, value)
-                }
-                "status" => ::docgen_runtime::object::read(&mut self.status, value),
-                "participants" => {
-                    ::docgen_runtime::object::read(&mut self.participants, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "clientContext" => read(&mut self.client_context, value),
+                "resultInfo" => read(&mut self.result_info, value),
+                "status" => read(&mut self.status, value),
+                "participants" => read(&mut self.participants, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1602,21 +1359,14 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "clientContext",
-                &self.client_context,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "resultInfo", &self.result_info)?;
-            ::docgen_runtime::object::entry(&mut map, "status", &self.status)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "participants",
-                &self.participants,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "clientContext", &self.client_context)?;
+            entry(&mut map, "resultInfo", &self.result_info)?;
+            entry(&mut map, "status", &self.status)?;
+            entry(&mut map, "participants", &self.participants)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1638,10 +1388,9 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1651,8 +1400,9 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1738,14 +1488,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "resourceId" => {
-                    ::docgen_runtime::object::read(&mut self.resource_id, value)
-                }
-                "uri" => ::docgen_runtime::object::read(&mut self.uri, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "resourceId" => read(&mut self.resource_id, value),
+                "uri" => read(&mut self.uri, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1755,10 +1502,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "resourceId", &self.resource_id)?;
-            ::docgen_runtime::object::entry(&mut map, "uri", &self.uri)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "resourceId", &self.resource_id)?;
+            entry(&mut map, "uri", &self.uri)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1846,19 +1594,14 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "direction" => ::docgen_runtime::object::read(&mut self.direction, value),
-                "label" => ::docgen_runtime::object::read(&mut self.label, value),
-                "mediaType" => {
-                    ::docgen_runtime::object::read(&mut self.media_type, value)
-                }
-                "serverMuted" => {
-                    ::docgen_runtime::object::read(&mut self.server_muted, value)
-                }
-                "sourceId" => ::docgen_runtime::object::read(&mut self.source_id, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "direction" => read(&mut self.direction, value),
+                "label" => read(&mut self.label, value),
+                "mediaType" => read(&mut self.media_type, value),
+                "serverMuted" => read(&mut self.server_muted, value),
+                "sourceId" => read(&mut self.source_id, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1868,17 +1611,14 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "direction", &self.direction)?;
-            ::docgen_runtime::object::entry(&mut map, "label", &self.label)?;
-            ::docgen_runtime::object::entry(&mut map, "mediaType", &self.media_type)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "serverMuted",
-                &self.server_muted,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "sourceId", &self.source_id)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "direction", &self.direction)?;
+            entry(&mut map, "label", &self.label)?;
+            entry(&mut map, "mediaType", &self.media_type)?;
+            entry(&mut map, "serverMuted", &self.server_muted)?;
+            entry(&mut map, "sourceId", &self.source_id)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -1976,18 +1716,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "clientContext" => {
-                    ::docgen_runtime::object::read(&mut self.client_context, value)
-                }
-                "resultInfo" => {
-                    ::docgen_runtime::object::read(&mut self.result_info, value)
-                }
-                "status" => ::docgen_runtime::object::read(&mut self.status, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "clientContext" => read(&mut self.client_context, value),
+                "resultInfo" => read(&mut self.result_info, value),
+                "status" => read(&mut self.status, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -1997,16 +1732,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "clientContext",
-                &self.client_context,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "resultInfo", &self.result_info)?;
-            ::docgen_runtime::object::entry(&mut map, "status", &self.status)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "clientContext", &self.client_context)?;
+            entry(&mut map, "resultInfo", &self.result_info)?;
+            entry(&mut map, "status", &self.status)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2104,20 +1836,15 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "id" => ::docgen_runtime::object::read(&mut self.id, value),
-                "info" => ::docgen_runtime::object::read(&mut self.info, value),
-                "isInLobby" => {
-                    ::docgen_runtime::object::read(&mut self.is_in_lobby, value)
-                }
-                "isMuted" => ::docgen_runtime::object::read(&mut self.is_muted, value),
-                "mediaStreams" => {
-                    ::docgen_runtime::object::read(&mut self.media_streams, value)
-                }
-                "metadata" => ::docgen_runtime::object::read(&mut self.metadata, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "id" => read(&mut self.id, value),
+                "info" => read(&mut self.info, value),
+                "isInLobby" => read(&mut self.is_in_lobby, value),
+                "isMuted" => read(&mut self.is_muted, value),
+                "mediaStreams" => read(&mut self.media_streams, value),
+                "metadata" => read(&mut self.metadata, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2127,18 +1854,15 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "id", &self.id)?;
-            ::docgen_runtime::object::entry(&mut map, "info", &self.info)?;
-            ::docgen_runtime::object::entry(&mut map, "isInLobby", &self.is_in_lobby)?;
-            ::docgen_runtime::object::entry(&mut map, "isMuted", &self.is_muted)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "mediaStreams",
-                &self.media_streams,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "metadata", &self.metadata)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "id", &self.id)?;
+            entry(&mut map, "info", &self.info)?;
+            entry(&mut map, "isInLobby", &self.is_in_lobby)?;
+            entry(&mut map, "isMuted", &self.is_muted)?;
+            entry(&mut map, "mediaStreams", &self.media_streams)?;
+            entry(&mut map, "metadata", &self.metadata)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2172,24 +1896,15 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "countryCode" => {
-                    ::docgen_runtime::object::read(&mut self.country_code, value)
-                }
-                "endpointType" => {
-                    ::docgen_runtime::object::read(&mut self.endpoint_type, value)
-                }
-                "identity" => ::docgen_runtime::object::read(&mut self.identity, value),
-                "languageId" => {
-                    ::docgen_runtime::object::read(&mut self.language_id, value)
-                }
-                "participantId" => {
-                    ::docgen_runtime::object::read(&mut self.participant_id, value)
-                }
-                "region" => ::docgen_runtime::object::read(&mut self.region, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "countryCode" => read(&mut self.country_code, value),
+                "endpointType" => read(&mut self.endpoint_type, value),
+                "identity" => read(&mut self.identity, value),
+                "languageId" => read(&mut self.language_id, value),
+                "participantId" => read(&mut self.participant_id, value),
+                "region" => read(&mut self.region, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2199,26 +1914,15 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "countryCode",
-                &self.country_code,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "endpointType",
-                &self.endpoint_type,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "identity", &self.identity)?;
-            ::docgen_runtime::object::entry(&mut map, "languageId", &self.language_id)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "participantId",
-                &self.participant_id,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "region", &self.region)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "countryCode", &self.country_code)?;
+            entry(&mut map, "endpointType", &self.endpoint_type)?;
+            entry(&mut map, "identity", &self.identity)?;
+            entry(&mut map, "languageId", &self.language_id)?;
+            entry(&mut map, "participantId", &self.participant_id)?;
+            entry(&mut map, "region", &self.region)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2250,29 +1954,14 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "endDate" => {
-                    ::docgen_runtime::odata::text::read_option(&mut self.end_date, value)
-                }
-                "numberOfOccurrences" => {
-                    ::docgen_runtime::object::read(
-                        &mut self.number_of_occurrences,
-                        value,
-                    )
-                }
-                "recurrenceTimeZone" => {
-                    ::docgen_runtime::object::read(&mut self.recurrence_time_zone, value)
-                }
-                "startDate" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.start_date,
-                        value,
-                    )
-                }
-                "type" => ::docgen_runtime::object::read(&mut self.r#type, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "endDate" => read_text(&mut self.end_date, value),
+                "numberOfOccurrences" => read(&mut self.number_of_occurrences, value),
+                "recurrenceTimeZone" => read(&mut self.recurrence_time_zone, value),
+                "startDate" => read_text(&mut self.start_date, value),
+                "type" => read(&mut self.r#type, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2282,25 +1971,14 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::odata::text::entry(&mut map, "endDate", &self.end_date)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "numberOfOccurrences",
-                &self.number_of_occurrences,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "recurrenceTimeZone",
-                &self.recurrence_time_zone,
-            )?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "startDate",
-                &self.start_date,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "type", &self.r#type)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            text_entry(&mut map, "endDate", &self.end_date)?;
+            entry(&mut map, "numberOfOccurrences", &self.number_of_occurrences)?;
+            entry(&mut map, "recurrenceTimeZone", &self.recurrence_time_zone)?;
+            text_entry(&mut map, "startDate", &self.start_date)?;
+            entry(&mut map, "type", &self.r#type)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2444,13 +2122,12 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "code" => ::docgen_runtime::object::read(&mut self.code, value),
-                "message" => ::docgen_runtime::object::read(&mut self.message, value),
-                "subcode" => ::docgen_runtime::object::read(&mut self.subcode, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "code" => read(&mut self.code, value),
+                "message" => read(&mut self.message, value),
+                "subcode" => read(&mut self.subcode, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2460,11 +2137,12 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "code", &self.code)?;
-            ::docgen_runtime::object::entry(&mut map, "message", &self.message)?;
-            ::docgen_runtime::object::entry(&mut map, "subcode", &self.subcode)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "code", &self.code)?;
+            entry(&mut map, "message", &self.message)?;
+            entry(&mut map, "subcode", &self.subcode)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2488,13 +2166,10 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "preFetchMedia" => {
-                    ::docgen_runtime::object::read(&mut self.pre_fetch_media, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "preFetchMedia" => read(&mut self.pre_fetch_media, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2504,13 +2179,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "preFetchMedia",
-                &self.pre_fetch_media,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "preFetchMedia", &self.pre_fetch_media)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2536,14 +2208,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "timeSlots" => {
-                    ::docgen_runtime::object::read(&mut self.time_slots, value)
-                }
-                "timeZone" => ::docgen_runtime::object::read(&mut self.time_zone, value),
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "timeSlots" => read(&mut self.time_slots, value),
+                "timeZone" => read(&mut self.time_zone, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2553,10 +2222,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "timeSlots", &self.time_slots)?;
-            ::docgen_runtime::object::entry(&mut map, "timeZone", &self.time_zone)?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "timeSlots", &self.time_slots)?;
+            entry(&mut map, "timeZone", &self.time_zone)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2582,19 +2252,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::{read, read_text};
             match key {
-                "endTime" => {
-                    ::docgen_runtime::odata::text::read_option(&mut self.end_time, value)
-                }
-                "startTime" => {
-                    ::docgen_runtime::odata::text::read_option(
-                        &mut self.start_time,
-                        value,
-                    )
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "endTime" => read_text(&mut self.end_time, value),
+                "startTime" => read_text(&mut self.start_time, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2604,14 +2266,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::{entry, text_entry};
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::odata::text::entry(&mut map, "endTime", &self.end_time)?;
-            ::docgen_runtime::odata::text::entry(
-                &mut map,
-                "startTime",
-                &self.start_time,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            text_entry(&mut map, "endTime", &self.end_time)?;
+            text_entry(&mut map, "startTime", &self.start_time)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2837,22 +2496,13 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "callbackUri" => {
-                    ::docgen_runtime::object::read(&mut self.callback_uri, value)
-                }
-                "acceptedModalities" => {
-                    ::docgen_runtime::object::read(&mut self.accepted_modalities, value)
-                }
-                "mediaConfig" => {
-                    ::docgen_runtime::object::read(&mut self.media_config, value)
-                }
-                "participantCapacity" => {
-                    ::docgen_runtime::object::read(&mut self.participant_capacity, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "callbackUri" => read(&mut self.callback_uri, value),
+                "acceptedModalities" => read(&mut self.accepted_modalities, value),
+                "mediaConfig" => read(&mut self.media_config, value),
+                "participantCapacity" => read(&mut self.participant_capacity, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2862,28 +2512,13 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "callbackUri",
-                &self.callback_uri,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "acceptedModalities",
-                &self.accepted_modalities,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "mediaConfig",
-                &self.media_config,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "participantCapacity",
-                &self.participant_capacity,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "callbackUri", &self.callback_uri)?;
+            entry(&mut map, "acceptedModalities", &self.accepted_modalities)?;
+            entry(&mut map, "mediaConfig", &self.media_config)?;
+            entry(&mut map, "participantCapacity", &self.participant_capacity)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2907,16 +2542,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "participants" => {
-                    ::docgen_runtime::object::read(&mut self.participants, value)
-                }
-                "clientContext" => {
-                    ::docgen_runtime::object::read(&mut self.client_context, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "participants" => read(&mut self.participants, value),
+                "clientContext" => read(&mut self.client_context, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2926,18 +2556,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "participants",
-                &self.participants,
-            )?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "clientContext",
-                &self.client_context,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "participants", &self.participants)?;
+            entry(&mut map, "clientContext", &self.client_context)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -2959,13 +2582,10 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "clientContext" => {
-                    ::docgen_runtime::object::read(&mut self.client_context, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "clientContext" => read(&mut self.client_context, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -2975,13 +2595,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "clientContext",
-                &self.client_context,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "clientContext", &self.client_context)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -3007,15 +2624,12 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "targets" => ::docgen_runtime::object::read(&mut self.targets, value),
-                "timeout" => ::docgen_runtime::object::read(&mut self.timeout, value),
-                "callbackUri" => {
-                    ::docgen_runtime::object::read(&mut self.callback_uri, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "targets" => read(&mut self.targets, value),
+                "timeout" => read(&mut self.timeout, value),
+                "callbackUri" => read(&mut self.callback_uri, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -3025,15 +2639,12 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "targets", &self.targets)?;
-            ::docgen_runtime::object::entry(&mut map, "timeout", &self.timeout)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "callbackUri",
-                &self.callback_uri,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "targets", &self.targets)?;
+            entry(&mut map, "timeout", &self.timeout)?;
+            entry(&mut map, "callbackUri", &self.callback_uri)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }
@@ -3057,14 +2668,11 @@ pub mod models {
             key: &str,
             value: D,
         ) -> Result<(), D::Error> {
+            use ::docgen_runtime::object::fields::read;
             match key {
-                "reason" => ::docgen_runtime::object::read(&mut self.reason, value),
-                "callbackUri" => {
-                    ::docgen_runtime::object::read(&mut self.callback_uri, value)
-                }
-                "@odata.type" => {
-                    ::docgen_runtime::object::read(&mut self.odata_type, value)
-                }
+                "reason" => read(&mut self.reason, value),
+                "callbackUri" => read(&mut self.callback_uri, value),
+                "@odata.type" => read(&mut self.odata_type, value),
                 _ => self.additional_data.read_property(key, value),
             }
         }
@@ -3074,14 +2682,11 @@ pub mod models {
             &self,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
+            use ::docgen_runtime::object::fields::entry;
             let mut map = serializer.serialize_map(None)?;
-            ::docgen_runtime::object::entry(&mut map, "reason", &self.reason)?;
-            ::docgen_runtime::object::entry(
-                &mut map,
-                "callbackUri",
-                &self.callback_uri,
-            )?;
-            ::docgen_runtime::object::entry(&mut map, "@odata.type", &self.odata_type)?;
+            entry(&mut map, "reason", &self.reason)?;
+            entry(&mut map, "callbackUri", &self.callback_uri)?;
+            entry(&mut map, "@odata.type", &self.odata_type)?;
             self.additional_data.serialize_entries(&mut map)?;
             ::docgen_runtime::serde::ser::SerializeMap::end(map)
         }

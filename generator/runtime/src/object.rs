@@ -210,6 +210,16 @@ pub fn entry<M: SerializeMap, T: Serialize>(
     }
 }
 
+/// What a model's `read_property` and `serialize` call for each field, by one short name
+/// each: a model imports the ones its fields need.
+pub mod fields {
+    pub use super::{entry, read};
+    pub use crate::odata::text::{
+        entry as text_entry, list_entry as text_list_entry, read_list as read_text_list,
+        read_option as read_text,
+    };
+}
+
 /// Deserializes a string through `from`, borrowing it from the input when it can be
 /// (for enums: a known member costs no allocation).
 pub fn deserialize_str<'de, D: Deserializer<'de>, T>(

@@ -23,6 +23,7 @@ pub fn enum_names(t: &Type) -> Names<'_> {
             .map(|(i, m)| (i, unique.claim(names::pascal(&m.name), "")))
             .collect(),
         odata: None,
+        notations: Default::default(),
         extra: String::new(),
     }
 }

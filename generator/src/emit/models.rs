@@ -4,7 +4,7 @@ use super::any::any_item;
 use super::client::OperationPlan;
 use super::enums::{enum_item, enum_names};
 use super::names::{self, Unique};
-use super::window::{Cut, Names, Window};
+use super::window::{Cut, Names, Notations, Window};
 use super::TypeSpace;
 use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
@@ -299,17 +299,12 @@ fn struct_tokens(
     fields.push(cut0);
     reads.push(cut2);
     writes.push(cut4);
+    // Each field's reader and writer, by the short names `object::fields` gives them.
     let field = |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation| {
         let (read, write) = match notation {
-            Notation::Json => (quote!(#rt::object::read), quote!(#rt::object::entry)),
-            Notation::Text => (
-                quote!(#rt::odata::text::read_option),
-                quote!(#rt::odata::text::entry),
-            ),
-            Notation::TextList => (
-                quote!(#rt::odata::text::read_list),
-                quote!(#rt::odata::text::list_entry),
-            ),
+            Notation::Json => (quote!(read), quote!(entry)),
+            Notation::Text => (quote!(read_text), quote!(text_entry)),
+            Notation::TextList => (quote!(read_text_list), quote!(text_list_entry)),
         };
         (
             quote!(pub #field_ident: Option<#ty>,),
@@ -350,6 +345,24 @@ fn struct_tokens(
     };
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
     let alike = model_impls(&rt, &ident);
+    let n = names.notations;
+    let pick = |names: [(bool, &str); 3]| -> Vec<proc_macro2::Ident> {
+        names
+            .iter()
+            .filter(|(used, _)| *used)
+            .map(|(_, name)| format_ident!("{name}"))
+            .collect()
+    };
+    let readers = pick([
+        (n.json, "read"),
+        (n.text, "read_text"),
+        (n.text_list, "read_text_list"),
+    ]);
+    let writers = pick([
+        (n.json, "entry"),
+        (n.text, "text_entry"),
+        (n.text_list, "text_list_entry"),
+    ]);
     quote! {
         #doc
         #[derive(Clone, Default)]
@@ -361,6 +374,7 @@ fn struct_tokens(
 
         impl #rt::object::Object for #ident {
             fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                use #rt::object::fields::{#(#readers),*};
                 match key {
                     #(#reads)*
                     _ => self.#extra.read_property(key, value),
@@ -370,6 +384,7 @@ fn struct_tokens(
 
         impl #rt::serde::Serialize for #ident {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use #rt::object::fields::{#(#writers),*};
                 let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
                 self.#extra.serialize_entries(&mut map)?;
@@ -400,11 +415,23 @@ pub fn struct_names<'a>(props: &[&'a Property]) -> Names<'a> {
     let odata = (!props.iter().any(|p| p.name == "@odata.type"))
         .then(|| unique.claim("odata_type".into(), "_"));
     let extra = unique.claim("additional_data".into(), "_");
+    let mut notations = Notations {
+        json: odata.is_some(),
+        ..Default::default()
+    };
+    for (i, _) in &members {
+        match notation(props[*i]) {
+            Notation::Json => notations.json = true,
+            Notation::Text => notations.text = true,
+            Notation::TextList => notations.text_list = true,
+        }
+    }
     Names {
         props: props.to_vec(),
         members,
         odata,
         extra,
+        notations,
     }
 }
 
@@ -431,54 +458,62 @@ pub(super) enum Notation {
     TextList,
 }
 
+/// How property `p` is written: OData's own text for dates, times, durations and binary
+/// (one value, or a list), else as serde writes its type.
+pub(super) fn notation(p: &Property) -> Notation {
+    let text = matches!(
+        p.ty.as_str(),
+        "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Duration" | "Edm.Binary"
+    );
+    match (text, p.collection) {
+        (false, _) => Notation::Json,
+        (true, false) => Notation::Text,
+        (true, true) => Notation::TextList,
+    }
+}
+
 /// The Rust type of a property (without the `Option`), and its notation.
 pub(super) fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Notation) {
     let rt = space.rt();
-    // `(type, whether it is written as text in a notation of its own)`.
-    let single = |ty: &str, may_box: bool| -> (TokenStream, bool) {
+    let single = |ty: &str, may_box: bool| -> TokenStream {
         match ty {
-            "Edm.String" | "Edm.Stream" => (quote!(String), false),
-            "Edm.Boolean" => (quote!(bool), false),
-            "Edm.Int32" => (quote!(i32), false),
-            "Edm.Int64" => (quote!(i64), false),
-            "Edm.Int16" => (quote!(i16), false),
-            "Edm.Byte" => (quote!(u8), false),
-            "Edm.SByte" => (quote!(i8), false),
-            "Edm.Double" | "Edm.Decimal" => (quote!(f64), false),
-            "Edm.Single" => (quote!(f32), false),
-            "Edm.Guid" => (quote!(#rt::uuid::Uuid), false),
-            "Edm.DateTimeOffset" => (quote!(#rt::time::OffsetDateTime), true),
-            "Edm.Date" => (quote!(#rt::time::Date), true),
-            "Edm.TimeOfDay" => (quote!(#rt::time::Time), true),
-            "Edm.Duration" => (quote!(#rt::time::Duration), true),
-            "Edm.Binary" => (quote!(Vec<u8>), true),
-            UNTYPED => (quote!(#rt::serde_json::Value), false),
+            "Edm.String" | "Edm.Stream" => quote!(String),
+            "Edm.Boolean" => quote!(bool),
+            "Edm.Int32" => quote!(i32),
+            "Edm.Int64" => quote!(i64),
+            "Edm.Int16" => quote!(i16),
+            "Edm.Byte" => quote!(u8),
+            "Edm.SByte" => quote!(i8),
+            "Edm.Double" | "Edm.Decimal" => quote!(f64),
+            "Edm.Single" => quote!(f32),
+            "Edm.Guid" => quote!(#rt::uuid::Uuid),
+            "Edm.DateTimeOffset" => quote!(#rt::time::OffsetDateTime),
+            "Edm.Date" => quote!(#rt::time::Date),
+            "Edm.TimeOfDay" => quote!(#rt::time::Time),
+            "Edm.Duration" => quote!(#rt::time::Duration),
+            "Edm.Binary" => quote!(Vec<u8>),
+            UNTYPED => quote!(#rt::serde_json::Value),
             named => match space.any_name(named).or_else(|| space.rust_name(named)) {
                 Some(n) => {
                     let ident = format_ident!("{}", n);
                     if may_box && space.is_boxed(owner, named) {
-                        (quote!(Box<#ident>), false)
+                        quote!(Box<#ident>)
                     } else {
-                        (quote!(#ident), false)
+                        quote!(#ident)
                     }
                 }
-                None => (quote!(#rt::serde_json::Value), false),
+                None => quote!(#rt::serde_json::Value),
             },
         }
     };
-    if p.collection {
-        // A Vec already breaks a cycle: no box inside it.
-        let (t, text) = single(&p.ty, false);
-        let notation = if text {
-            Notation::TextList
-        } else {
-            Notation::Json
-        };
-        (quote!(Vec<#t>), notation)
+    // A Vec already breaks a cycle: no box inside it.
+    let ty = if p.collection {
+        let t = single(&p.ty, false);
+        quote!(Vec<#t>)
     } else {
-        let (t, text) = single(&p.ty, true);
-        (t, if text { Notation::Text } else { Notation::Json })
-    }
+        single(&p.ty, true)
+    };
+    (ty, notation(p))
 }
 
 /// The names an item's windows share (see [`super::window`]).
@@ -500,6 +535,7 @@ pub fn names<'a>(space: &TypeSpace<'a>, ops: &[OperationPlan<'a>], job: Job) -> 
             members: Vec::new(),
             odata: None,
             extra: String::new(),
+            notations: Default::default(),
         },
     }
 }

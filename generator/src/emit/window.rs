@@ -24,6 +24,17 @@ pub struct Names<'a> {
     /// A struct's `@odata.type` field, when no property is that, and its unknown-member map.
     pub odata: Option<String>,
     pub extra: String,
+    /// Which notations the struct's fields use, all of them (not the window's): what its
+    /// `read_property` and `serialize` import.
+    pub notations: Notations,
+}
+
+/// Whether any field is written as JSON, as text, as a list of texts.
+#[derive(Clone, Copy, Default)]
+pub struct Notations {
+    pub json: bool,
+    pub text: bool,
+    pub text_list: bool,
 }
 
 /// The members `range` (indexes into `names.members`) of an item.
