@@ -145,8 +145,9 @@ fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenS
     let mut unique = Unique::default();
     let mut fields = Vec::new();
     let mut sets = Vec::new();
-    for (k, p) in super::client::options(op.op).into_iter().enumerate() {
-        let description = shared_description(ops, &op.options_sharers, k);
+    let params = super::client::options(op.op);
+    let descriptions = shared_descriptions(ops, &op.options_sharers, params.len());
+    for (p, description) in params.into_iter().zip(descriptions) {
         let field = names::value_ident(&unique.claim(names::snake(&p.name), "_"));
         let ty = match (p.ty.as_str(), p.collection) {
             ("Edm.Int32", false) => quote!(i32),
@@ -197,22 +198,31 @@ fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenS
     }
 }
 
-/// The description of the `k`th options parameter that most of `sharers` give (the first
-/// in route order among equals), whitespace folded; `None` when none gives one.
-fn shared_description(ops: &[OperationPlan], sharers: &[usize], k: usize) -> Option<String> {
-    // Each text: how many give it, and where it first comes (the tie-break).
-    let mut counts: HashMap<String, (usize, Reverse<usize>)> = HashMap::new();
+/// For each options parameter, the description most of `sharers` give (the first in route
+/// order among equals), whitespace folded; `None` where none gives one. Each sharer's
+/// parameters are listed once.
+fn shared_descriptions(ops: &[OperationPlan], sharers: &[usize], n: usize) -> Vec<Option<String>> {
+    // Per parameter, each text: how many give it, and where it first comes (the tie-break).
+    let mut counts: Vec<HashMap<String, (usize, Reverse<usize>)>> = vec![HashMap::new(); n];
     for (at, &s) in sharers.iter().enumerate() {
-        let d = super::client::options(ops[s].op)
-            .get(k)
-            .and_then(|p| p.description.as_deref())
-            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|d| !d.is_empty());
-        if let Some(d) = d {
-            counts.entry(d).or_insert((0, Reverse(at))).0 += 1;
+        for (k, p) in super::client::options(ops[s].op)
+            .into_iter()
+            .enumerate()
+            .take(n)
+        {
+            let Some(d) = p.description.as_deref() else {
+                continue;
+            };
+            let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !d.is_empty() {
+                counts[k].entry(d).or_insert((0, Reverse(at))).0 += 1;
+            }
         }
     }
-    counts.into_iter().max_by_key(|(_, c)| *c).map(|(d, _)| d)
+    counts
+        .into_iter()
+        .map(|c| c.into_iter().max_by_key(|(_, c)| *c).map(|(d, _)| d))
+        .collect()
 }
 
 /// `pub mod models { ... }` around the given items. A binary crate including the module
@@ -299,19 +309,15 @@ fn struct_tokens(
     fields.push(cut0);
     reads.push(cut2);
     writes.push(cut4);
-    // Each field's reader and writer, by the short names `object::fields` gives them.
-    let field = |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation| {
-        let (read, write) = match notation {
-            Notation::Json => (quote!(read), quote!(entry)),
-            Notation::Text => (quote!(read_text), quote!(text_entry)),
-            Notation::TextList => (quote!(read_text_list), quote!(text_list_entry)),
+    let field =
+        |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation: Notation| {
+            let (read, write) = notation.functions();
+            (
+                quote!(pub #field_ident: Option<#ty>,),
+                quote!(#json => #read(&mut self.#field_ident, value),),
+                quote!(#write(&mut map, #json, &self.#field_ident)?;),
+            )
         };
-        (
-            quote!(pub #field_ident: Option<#ty>,),
-            quote!(#json => #read(&mut self.#field_ident, value),),
-            quote!(#write(&mut map, #json, &self.#field_ident)?;),
-        )
-    };
     // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
     let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
     for (i, name) in &names.members[shown] {
@@ -345,24 +351,12 @@ fn struct_tokens(
     };
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
     let alike = model_impls(&rt, &ident);
-    let n = names.notations;
-    let pick = |names: [(bool, &str); 3]| -> Vec<proc_macro2::Ident> {
-        names
-            .iter()
-            .filter(|(used, _)| *used)
-            .map(|(_, name)| format_ident!("{name}"))
-            .collect()
-    };
-    let readers = pick([
-        (n.json, "read"),
-        (n.text, "read_text"),
-        (n.text_list, "read_text_list"),
-    ]);
-    let writers = pick([
-        (n.json, "entry"),
-        (n.text, "text_entry"),
-        (n.text_list, "text_list_entry"),
-    ]);
+    // What the impls import: the functions of every notation the fields use.
+    let (readers, writers): (Vec<_>, Vec<_>) = Notation::ALL
+        .into_iter()
+        .filter(|n| names.notations.used[*n as usize])
+        .map(Notation::functions)
+        .unzip();
     quote! {
         #doc
         #[derive(Clone, Default)]
@@ -415,16 +409,11 @@ pub fn struct_names<'a>(props: &[&'a Property]) -> Names<'a> {
     let odata = (!props.iter().any(|p| p.name == "@odata.type"))
         .then(|| unique.claim("odata_type".into(), "_"));
     let extra = unique.claim("additional_data".into(), "_");
-    let mut notations = Notations {
-        json: odata.is_some(),
-        ..Default::default()
-    };
+    let mut notations = Notations::default();
+    // The `@odata.type` field is JSON.
+    notations.used[Notation::Json as usize] = odata.is_some();
     for (i, _) in &members {
-        match notation(props[*i]) {
-            Notation::Json => notations.json = true,
-            Notation::Text => notations.text = true,
-            Notation::TextList => notations.text_list = true,
-        }
+        notations.used[notation(props[*i]) as usize] = true;
     }
     Names {
         props: props.to_vec(),
@@ -456,6 +445,21 @@ pub(super) enum Notation {
     Json,
     Text,
     TextList,
+}
+
+impl Notation {
+    const ALL: [Notation; 3] = [Notation::Json, Notation::Text, Notation::TextList];
+
+    /// The runtime's `object::fields` functions that read and write a field in this
+    /// notation, by the short names the impls import.
+    fn functions(self) -> (proc_macro2::Ident, proc_macro2::Ident) {
+        let (read, write) = match self {
+            Notation::Json => ("read", "entry"),
+            Notation::Text => ("read_text", "text_entry"),
+            Notation::TextList => ("read_text_list", "text_list_entry"),
+        };
+        (format_ident!("{read}"), format_ident!("{write}"))
+    }
 }
 
 /// How property `p` is written: OData's own text for dates, times, durations and binary

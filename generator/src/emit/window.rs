@@ -29,12 +29,10 @@ pub struct Names<'a> {
     pub notations: Notations,
 }
 
-/// Whether any field is written as JSON, as text, as a list of texts.
+/// Whether any field is written in each notation, indexed by `models::Notation as usize`.
 #[derive(Clone, Copy, Default)]
 pub struct Notations {
-    pub json: bool,
-    pub text: bool,
-    pub text_list: bool,
+    pub used: [bool; 3],
 }
 
 /// The members `range` (indexes into `names.members`) of an item.
