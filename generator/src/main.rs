@@ -316,8 +316,11 @@ fn main() -> ExitCode {
 
 fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
     if !quiet {
+        // Standard error is unbuffered: one write per diagnostic cost thousands of calls.
+        use std::io::Write;
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
         for x in d {
-            eprintln!("{x}");
+            let _ = writeln!(err, "{x}");
         }
     }
     let errors = d

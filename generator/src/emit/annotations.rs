@@ -2,6 +2,7 @@
 //! the values live with the other unknown members in `additional_data`, so they are read
 //! and written back like them; the accessors give them a name and a type.
 
+use super::doc_line::DocLine;
 use super::{models::doc_attr, names, TypeSpace};
 use crate::ir::Property;
 use proc_macro2::{Ident, TokenStream};
@@ -31,9 +32,12 @@ pub fn accessors(
             let get = names::value_ident(&name);
             let set = format_ident!("set_{}", name);
             let doc = doc_attr(a.description.as_deref());
-            let what = format!(" The instance annotation `{term}`, kept in `{extra}`.");
-            let set_doc =
-                format!(" Sets the instance annotation `{term}`, written with the value.");
+            let what = DocLine(format!(
+                " The instance annotation `{term}`, kept in `{extra}`."
+            ));
+            let set_doc = DocLine(format!(
+                " Sets the instance annotation `{term}`, written with the value."
+            ));
             let (get_ty, set_ty, set_value) = match value_type(space, a) {
                 None => (
                     quote!(Option<&str>),
@@ -45,7 +49,7 @@ pub fn accessors(
             let doc = if doc.is_empty() {
                 doc
             } else {
-                quote!(#doc #[doc = ""])
+                quote!(#doc #[doc = r""])
             };
             quote! {
                 #doc

@@ -1,6 +1,7 @@
 //! `AnyX`: the enum a value typed as polymorphic base `x` is read into, one variant per
 //! type derived from it, told apart by `@odata.type`.
 
+use super::doc_line::DocLine;
 use super::models::{doc_attr, field_names, field_type};
 use super::names::{self, Unique};
 use super::TypeSpace;
@@ -22,14 +23,17 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
         "{}",
         space.rust_name(base).expect("every type has a Rust name")
     );
-    let doc = format!(" A `{base}` or any type derived from it, told apart by `@odata.type`.");
-    let fallback = " The base type itself, or a derived type this client does not know.";
+    let doc = DocLine(format!(
+        " A `{base}` or any type derived from it, told apart by `@odata.type`."
+    ));
+    let fallback =
+        DocLine::new(" The base type itself, or a derived type this client does not know.");
     let variants: Vec<(proc_macro2::Ident, &str)> = derived
         .iter()
         .filter_map(|d| Some((format_ident!("{}", space.rust_name(d)?), *d)))
         .collect();
     let decls = variants.iter().map(|(v, d)| {
-        let doc = format!(" `{d}`.");
+        let doc = DocLine(format!(" `{d}`."));
         quote!(#[doc = #doc] #v(#v),)
     });
     let rt = space.rt();

@@ -2,6 +2,7 @@
 //! so far, with a method per child and per operation (see `routes` for the shape).
 
 use super::client::{method, OperationPlan};
+use super::doc_line::DocLine;
 use super::names;
 use super::routes::{Child, Step, Tree};
 use super::TypeSpace;
@@ -175,7 +176,7 @@ fn child(
     // A function's argument types come from an operation on its path.
     let op = node.operations.first().map(|&i| plans[i].op);
     let (params, path) = step(op, &c.step, root);
-    let doc = format!(" `{}`", node.path);
+    let doc = DocLine(format!(" `{}`", node.path));
     if root {
         quote! {
             #[doc = #doc]
@@ -240,7 +241,7 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
         };
     }
     let ty = format_ident!("{}", node.name);
-    let doc = format!(" Requests on `{}`.", node.path);
+    let doc = DocLine(format!(" Requests on `{}`.", node.path));
     let cfg = space.cfg_of(parent, None);
     let tokens = quote! {
         #[doc = #doc]
@@ -258,21 +259,19 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
     super::gate::items(&cfg, tokens)
 }
 
-/// Every builder, the root first, in path order.
+/// Every builder, the root first, in path order: the root and every node reached as a
+/// builder (a child of some node).
 pub fn order(tree: &Tree) -> Vec<usize> {
+    let mut kept = vec![false; tree.nodes.len()];
+    for c in tree.nodes.iter().flat_map(|p| &p.children) {
+        kept[c.node] = true;
+    }
     let mut v: Vec<usize> = (1..tree.nodes.len())
-        .filter(|&n| !tree.nodes[n].name.is_empty() && is_kept(tree, n))
+        .filter(|&n| !tree.nodes[n].name.is_empty() && kept[n])
         .collect();
     v.sort_by(|a, b| tree.nodes[*a].path.cmp(&tree.nodes[*b].path));
     v.insert(0, 0);
     v
-}
-
-/// Whether a node is reached as a builder (a child of some node) or is the root.
-fn is_kept(tree: &Tree, n: usize) -> bool {
-    tree.nodes
-        .iter()
-        .any(|p| p.children.iter().any(|c| c.node == n))
 }
 
 /// `pub mod builders { ... }` around the given items; the first chunk brings the imports

@@ -1,6 +1,7 @@
 //! Operation methods: one per (HTTP method, path), on the builder of its route, returning
 //! a request the caller can refine and send.
 
+use super::doc_line::DocLine;
 use super::models::doc_attr;
 use super::names::{self, Unique};
 use super::routes::{self, Placement, Tree};
@@ -222,22 +223,26 @@ pub fn method(
         None => (quote!(()), quote!(runtime::decode_empty)),
     };
     let summary = doc_attr(op.description.as_deref());
-    let mut routes = vec![format!(" `{} {}`", op.method, op.path)];
-    routes.extend(op.aliases.iter().map(|a| format!(" `{} {a}`", op.method)));
+    let mut routes = vec![DocLine(format!(" `{} {}`", op.method, op.path))];
+    routes.extend(
+        op.aliases
+            .iter()
+            .map(|a| DocLine(format!(" `{} {a}`", op.method))),
+    );
     let pages = if op.pages.is_empty() {
         vec![op.source.clone()]
     } else {
         op.pages.clone()
     };
     let pages: Vec<String> = pages.iter().map(|p| format!("`{p}`")).collect();
-    let source = format!(" Documented in {}.", pages.join(", "));
+    let source = DocLine(format!(" Documented in {}.", pages.join(", ")));
     // The documented query parameters and headers live in the options struct.
     let mut extra = Vec::new();
     if let Some(o) = &plan.options_struct {
-        let line = format!(
+        let line = DocLine(format!(
             " Documented query parameters and headers: [`models::{o}`], applied with `.with(...)`."
-        );
-        extra.push(quote!(#[doc = ""] #[doc = #line]));
+        ));
+        extra.push(quote!(#[doc = r""] #[doc = #line]));
     }
     let areas = space.operations_areas(std::iter::once(op));
     let cfg = space.cfg_of(areas.as_deref(), builder_areas);
@@ -254,9 +259,9 @@ pub fn method(
     };
     quote! {
         #summary
-        #[doc = ""]
+        #[doc = r""]
         #(#[doc = #routes])*
-        #[doc = ""]
+        #[doc = r""]
         #[doc = #source]
         #(#extra)*
         #cfg

@@ -1,6 +1,7 @@
 //! OData enums: a Rust enum per type with an `Other` variant for values added later, and
 //! its text form both ways.
 
+use super::doc_line::DocLine;
 use super::models::doc_attr;
 use super::names::{self, Unique};
 use super::window::{Cut, Names, Window};
@@ -34,10 +35,10 @@ pub(super) fn enum_item(space: &TypeSpace, t: &Type, window: Option<&Window>) ->
         .expect("every type has a Rust name");
     let rt = space.rt();
     let ident = names::type_ident(name);
-    let odata = format!(
+    let odata = DocLine(format!(
         " OData enum `{}`. Values this version does not know are kept in `Other`.",
         t.name
-    );
+    ));
     let doc = doc_attr(t.description.as_deref());
     let names = window.map_or_else(|| Cow::Owned(enum_names(t)), |w| Cow::Borrowed(w.names));
     let shown = window.map_or(0..names.members.len(), |w| w.range.clone());

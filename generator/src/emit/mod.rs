@@ -8,6 +8,7 @@ mod annotations;
 mod any;
 mod builders;
 mod client;
+mod doc_line;
 mod enums;
 pub mod examples;
 mod gate;

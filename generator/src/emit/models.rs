@@ -2,6 +2,7 @@
 
 use super::any::any_item;
 use super::client::OperationPlan;
+use super::doc_line::DocLine;
 use super::enums::{enum_item, enum_names};
 use super::names::{self, Unique};
 use super::window::{Cut, Names, Notations, Window};
@@ -132,7 +133,7 @@ fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenS
     };
     let rt = space.rt();
     let ident = format_ident!("{}", name);
-    let doc = match op.options_sharers.len() {
+    let doc = DocLine(match op.options_sharers.len() {
         1 => format!(
             " Query parameters and headers `{}` documents. Apply with `.with(...)`.",
             op.route()
@@ -141,7 +142,7 @@ fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenS
             " Query parameters and headers that {n} operations document, such as `{}`. Apply with `.with(...)`.",
             op.route()
         ),
-    };
+    });
     let mut unique = Unique::default();
     let mut fields = Vec::new();
     let mut sets = Vec::new();
@@ -160,10 +161,10 @@ fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenS
             crate::ir::ParameterIn::Header => "Header",
             _ => "Query parameter",
         };
-        let text = match description {
+        let text = DocLine(match description {
             Some(d) => format!(" {where_} `{}`: {d}", p.name),
             _ => format!(" {where_} `{}`.", p.name),
-        };
+        });
         fields.push(quote! {
             #[doc = #text]
             pub #field: Option<#ty>,
@@ -246,7 +247,7 @@ pub fn doc_attr(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return quote!();
     };
-    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    let lines = text.lines().map(|l| DocLine(format!(" {}", l.trim_end())));
     quote! { #(#[doc = #lines])* }
 }
 
@@ -255,11 +256,11 @@ fn struct_item(space: &TypeSpace, t: &Type, window: Option<&Window>) -> TokenStr
         .rust_name(&t.name)
         .expect("every type has a Rust name");
     let mut doc = doc_attr(t.description.as_deref());
-    let odata = format!(" OData type `{}`.", t.name);
+    let odata = DocLine(format!(" OData type `{}`.", t.name));
     if doc.is_empty() {
         doc = quote!(#[doc = #odata]);
     } else {
-        doc = quote!(#doc #[doc = ""] #[doc = #odata]);
+        doc = quote!(#doc #[doc = r""] #[doc = #odata]);
     }
     let all;
     let props = match window {
@@ -344,11 +345,11 @@ fn struct_tokens(
         });
     }
     let extra = names::value_ident(&names.extra);
-    let extra_doc = if open {
+    let extra_doc = DocLine::new(if open {
         " Properties beyond the documented ones (this is an open type), and instance annotations such as `@odata.etag`."
     } else {
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
-    };
+    });
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
     let alike = model_impls(&rt, &ident);
     // What the impls import: the functions of every notation the fields use.

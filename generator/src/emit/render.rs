@@ -179,52 +179,12 @@ fn join_chunks(
 }
 
 /// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure
-/// is a generator bug, reported as such rather than written out.
+/// is a generator bug, reported as such rather than written out. Doc text needs no pass
+/// of its own: every doc line was made safe as it was built ([`super::doc_line`]).
 pub fn format(tokens: TokenStream) -> Result<String, String> {
-    let mut file: syn::File = syn::parse2(tokens)
+    let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    syn::visit_mut::VisitMut::visit_file_mut(&mut DocText, &mut file);
     Ok(prettyplease::unparse(&file))
-}
-
-/// Makes doc text from the docs safe to print as `///` comments: control characters (a
-/// lone CR is an error in a doc comment, a NUL makes tools call the file binary) and the
-/// bidirectional overrides rustc rejects (`text_direction_codepoint_in_comment`) are
-/// written as `\u{..}` escapes instead.
-struct DocText;
-
-impl syn::visit_mut::VisitMut for DocText {
-    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
-        if !attr.path().is_ident("doc") {
-            return;
-        }
-        if let syn::Meta::NameValue(nv) = &mut attr.meta {
-            if let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &mut nv.value
-            {
-                let text = s.value();
-                if text.chars().any(unsafe_in_comment) {
-                    let clean: String = text
-                        .chars()
-                        .map(|c| {
-                            if unsafe_in_comment(c) {
-                                c.escape_unicode().to_string()
-                            } else {
-                                c.to_string()
-                            }
-                        })
-                        .collect();
-                    *s = syn::LitStr::new(&clean, s.span());
-                }
-            }
-        }
-    }
-}
-
-fn unsafe_in_comment(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
