@@ -16,6 +16,11 @@ impl DocLine {
     pub fn new(text: impl Into<String>) -> Self {
         DocLine(text.into())
     }
+
+    /// The line as the raw string literal it is written as.
+    pub fn literal(&self) -> Literal {
+        literal(&self.0)
+    }
 }
 
 impl ToTokens for DocLine {

@@ -17,6 +17,7 @@ pub mod names;
 mod render;
 mod routes;
 mod runtime;
+mod syntax;
 mod window;
 
 pub use render::{format, render, render_gated, Rendered};
@@ -507,7 +508,8 @@ pub fn tokens(ir: &Ir, runtime_path: &str) -> (TokenStream, Features) {
     let (tree, ops) = client::plan(ir);
     let reserved = client::reserved_names(&ops);
     let space = TypeSpace::new(ir, &reserved, runtime_path);
-    let models = models::module(&space, &ops);
+    // A frame of this crate's that does not parse is a generator bug, shown where it is.
+    let models = models::module(&space, &ops).unwrap_or_else(|e| quote!(compile_error!(#e);));
     let methods = builders::wrap(
         true,
         builders::order(&tree)

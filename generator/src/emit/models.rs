@@ -5,14 +5,16 @@ use super::client::OperationPlan;
 use super::doc_line::DocLine;
 use super::enums::{enum_item, enum_names};
 use super::names::{self, Unique};
-use super::window::{Cut, Names, Notations, Window};
+use super::syntax;
+use super::window::{Names, Notations, Window};
 use super::TypeSpace;
 use crate::ir::{Kind, Property, Type, UNTYPED};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use syn::Item;
 
 /// One item of the `models` module. Jobs are plain data, so they can be handed to other
 /// threads; each thread builds its own tokens (token streams cannot cross threads).
@@ -46,7 +48,7 @@ pub fn jobs(space: &TypeSpace, ops: &[OperationPlan]) -> Vec<Job> {
     jobs
 }
 
-pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> TokenStream {
+pub fn item(space: &TypeSpace, ops: &[OperationPlan], job: Job) -> Result<Vec<Item>, String> {
     item_window(space, ops, job, None)
 }
 
@@ -74,7 +76,7 @@ pub fn item_window(
     ops: &[OperationPlan],
     job: Job,
     window: Option<&Window>,
-) -> TokenStream {
+) -> Result<Vec<Item>, String> {
     let cfg = match job {
         Job::Type(i) => space.cfg(&space.ir.types[i].name),
         Job::Any(i) => space
@@ -87,7 +89,14 @@ pub fn item_window(
             space.cfg_of(space.operations_areas(sharers).as_deref(), None)
         }
     };
-    super::gate::items(&cfg, item_tokens(space, ops, job, window))
+    let (tokens, members) = item_tokens(space, ops, job, window);
+    // Gating puts attributes on the frame's items only, so the members still go where
+    // the frame has them.
+    let mut items = syntax::items(super::gate::items(&cfg, tokens))?;
+    if let Some(members) = members {
+        members.splice(&mut items)?;
+    }
+    Ok(items)
 }
 
 fn item_tokens(
@@ -95,12 +104,12 @@ fn item_tokens(
     ops: &[OperationPlan],
     job: Job,
     window: Option<&Window>,
-) -> TokenStream {
+) -> (TokenStream, Option<Members>) {
     match job {
         Job::Type(i) => {
             let t = &space.ir.types[i];
             match t.kind {
-                Kind::Enum => enum_item(space, t, window),
+                Kind::Enum => (enum_item(space, t, window), None),
                 Kind::Entity | Kind::Complex => struct_item(space, t, window),
             }
         }
@@ -109,18 +118,18 @@ fn item_tokens(
                 .polymorphic()
                 .nth(i)
                 .expect("job indexes a polymorphic type");
-            any_item(space, base, derived)
+            (any_item(space, base, derived), None)
         }
         Job::Body(i) => {
             let op = &ops[i];
             let (Some(name), Some(body)) = (&op.body_struct, &op.op.body) else {
-                return quote!();
+                return (quote!(), None);
             };
             let doc = doc_attr(Some(&format!("The request body of `{}`.", op.route())));
             let props: Vec<&Property> = body.properties.iter().collect();
             struct_tokens(space, name, "", &doc, &props, &[], false, window)
         }
-        Job::Options(i) => options_item(space, ops, i),
+        Job::Options(i) => (options_item(space, ops, i), None),
     }
 }
 
@@ -228,30 +237,52 @@ fn shared_descriptions(ops: &[OperationPlan], sharers: &[usize], n: usize) -> Ve
 
 /// `pub mod models { ... }` around the given items. A binary crate including the module
 /// uses part of the API; the rest is not dead code of its own, so it is not reported.
-pub fn wrap(items: impl Iterator<Item = TokenStream>) -> TokenStream {
-    quote! {
+pub fn wrap(items: Vec<Item>) -> syn::File {
+    let frame = quote! {
         /// The types the API exchanges.
         #[allow(dead_code)]
-        pub mod models {
-            #(#items)*
-        }
+        pub mod models {}
+    };
+    let mut file: syn::File = syn::parse2(frame).expect("the models frame parses");
+    if let Some(Item::Mod(syn::ItemMod {
+        content: Some((_, content)),
+        ..
+    })) = file.items.first_mut()
+    {
+        *content = items;
     }
+    file
 }
 
-pub fn module(space: &TypeSpace, ops: &[OperationPlan]) -> TokenStream {
-    wrap(jobs(space, ops).into_iter().map(|j| item(space, ops, j)))
+pub fn module(space: &TypeSpace, ops: &[OperationPlan]) -> Result<TokenStream, String> {
+    let mut items = Vec::new();
+    for job in jobs(space, ops) {
+        items.extend(item(space, ops, job)?);
+    }
+    Ok(wrap(items).into_token_stream())
 }
 
 /// `#[doc = "..."]` lines from a description, if there is one.
 pub fn doc_attr(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return quote!();
-    };
-    let lines = text.lines().map(|l| DocLine(format!(" {}", l.trim_end())));
+    let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
 }
 
-fn struct_item(space: &TypeSpace, t: &Type, window: Option<&Window>) -> TokenStream {
+/// A description's doc lines: none when there is no text.
+fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Vec::new();
+    };
+    text.lines()
+        .map(|l| DocLine(format!(" {}", l.trim_end())))
+        .collect()
+}
+
+fn struct_item(
+    space: &TypeSpace,
+    t: &Type,
+    window: Option<&Window>,
+) -> (TokenStream, Option<Members>) {
     let name = space
         .rust_name(&t.name)
         .expect("every type has a Rust name");
@@ -283,6 +314,48 @@ fn struct_item(space: &TypeSpace, t: &Type, window: Option<&Window>) -> TokenStr
     )
 }
 
+/// A struct's fields, their arms in `read_property` and their entries in `serialize`, built
+/// as syntax (see [`super::syntax`]) for the frame [`struct_tokens`] writes around them.
+struct Members {
+    fields: Vec<syn::Field>,
+    reads: Vec<syn::Arm>,
+    writes: Vec<syn::Stmt>,
+}
+
+impl Members {
+    /// Puts the members into the frame's struct (before its unknown-member map), its
+    /// `read_property` match (before the catch-all arm) and its `serialize` (after the
+    /// map is opened).
+    fn splice(self, items: &mut [Item]) -> Result<(), String> {
+        let broken = || "internal error: a struct frame of another shape".to_string();
+        let [Item::Struct(s), read, write, ..] = items else {
+            return Err(broken());
+        };
+        let syn::Fields::Named(named) = &mut s.fields else {
+            return Err(broken());
+        };
+        let extra = named.named.pop().ok_or_else(broken)?;
+        named.named.extend(self.fields);
+        named.named.push(extra);
+        let read = &mut syntax::first_fn(read).ok_or_else(broken)?.stmts;
+        let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = read.last_mut() else {
+            return Err(broken());
+        };
+        let rest = m.arms.pop().ok_or_else(broken)?;
+        m.arms.extend(self.reads);
+        m.arms.push(rest);
+        let write = &mut syntax::first_fn(write).ok_or_else(broken)?.stmts;
+        if write.len() < 2 {
+            return Err(broken());
+        }
+        let rest = write.split_off(2);
+        write.extend(self.writes);
+        write.extend(rest);
+        Ok(())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn struct_tokens(
     space: &TypeSpace,
     name: &str,
@@ -292,57 +365,74 @@ fn struct_tokens(
     annotations: &[&Property],
     open: bool,
     window: Option<&Window>,
-) -> TokenStream {
+) -> (TokenStream, Option<Members>) {
     let rt = space.rt();
     let ident = names::type_ident(name);
     let names = window.map_or_else(
         || Cow::Owned(struct_names(props)),
         |w| Cow::Borrowed(w.names),
     );
-    let mut fields = Vec::new();
-    let mut reads = Vec::new();
-    let mut writes = Vec::new();
-    let cut = |n, at| super::window::cut(window, n, at);
-    let (cut0, cut1) = (cut(0, Cut::Field), cut(1, Cut::Field));
-    let (cut2, cut3) = (cut(2, Cut::Arm), cut(3, Cut::Arm));
-    let (cut4, cut5) = (cut(4, Cut::Statement), cut(5, Cut::Statement));
+    let mut members = Members {
+        fields: Vec::new(),
+        reads: Vec::new(),
+        writes: Vec::new(),
+    };
+    let cuts = |n: usize| window.map(|_| super::window::cut_ident(n));
     // The window's members come between cuts; `@odata.type` and the rest, after them.
-    fields.push(cut0);
-    reads.push(cut2);
-    writes.push(cut4);
-    let field =
-        |field_ident: &proc_macro2::Ident, json: &str, ty: TokenStream, notation: Notation| {
-            let (read, write) = notation.functions();
-            (
-                quote!(pub #field_ident: Option<#ty>,),
-                quote!(#json => #read(&mut self.#field_ident, value),),
-                quote!(#write(&mut map, #json, &self.#field_ident)?;),
-            )
-        };
+    let cut = |m: &mut Members, first: usize| {
+        if let (Some(field), Some(arm), Some(stmt)) =
+            (cuts(first), cuts(first + 2), cuts(first + 4))
+        {
+            m.fields.push(syntax::cut_field(field));
+            m.reads.push(syntax::cut_arm(arm));
+            m.writes.push(syntax::cut_stmt(stmt));
+        }
+    };
+    let field = |m: &mut Members,
+                 docs: Vec<syn::Attribute>,
+                 field_ident: proc_macro2::Ident,
+                 json: &str,
+                 ty: TokenStream,
+                 notation: Notation| {
+        let (read, write) = notation.functions();
+        m.reads.push(syntax::read_arm(json, &read, &field_ident));
+        m.writes
+            .push(syntax::write_stmt(&write, json, &field_ident));
+        m.fields
+            .push(syntax::field(docs, field_ident, syntax::option(ty)));
+    };
+    cut(&mut members, 0);
     // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
     let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
     for (i, name) in &names.members[shown] {
         let p = names.props[*i];
-        let field_ident = names::value_ident(name);
         let (ty, notation) = field_type(space, owner, p);
-        let doc = doc_attr(p.description.as_deref());
-        let (decl, read, write) = field(&field_ident, &p.name, ty, notation);
-        fields.push(quote!(#doc #decl));
-        reads.push(read);
-        writes.push(write);
+        let docs = doc_lines(p.description.as_deref());
+        let docs = docs.iter().map(syntax::doc).collect();
+        field(
+            &mut members,
+            docs,
+            names::value_ident(name),
+            &p.name,
+            ty,
+            notation,
+        );
     }
-    fields.push(cut1);
-    reads.push(cut3);
-    writes.push(cut5);
+    cut(&mut members, 1);
     if let Some(odata) = &names.odata {
+        let doc = DocLine::new(
+            " The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.",
+        );
+        let docs = vec![syntax::doc(&doc)];
         let f = names::value_ident(odata);
-        let (decl, read, write) = field(&f, "@odata.type", quote!(String), Notation::Json);
-        reads.push(read);
-        writes.push(write);
-        fields.push(quote! {
-            /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
-            #decl
-        });
+        field(
+            &mut members,
+            docs,
+            f,
+            "@odata.type",
+            quote!(String),
+            Notation::Json,
+        );
     }
     let extra = names::value_ident(&names.extra);
     let extra_doc = DocLine::new(if open {
@@ -358,11 +448,10 @@ fn struct_tokens(
         .filter(|n| names.notations.used[*n as usize])
         .map(Notation::functions)
         .unzip();
-    quote! {
+    let frame = quote! {
         #doc
         #[derive(Clone, Default)]
         pub struct #ident {
-            #(#fields)*
             #[doc = #extra_doc]
             pub #extra: #rt::odata::AdditionalData,
         }
@@ -371,7 +460,6 @@ fn struct_tokens(
             fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
                 use #rt::object::fields::{#(#readers),*};
                 match key {
-                    #(#reads)*
                     _ => self.#extra.read_property(key, value),
                 }
             }
@@ -381,7 +469,6 @@ fn struct_tokens(
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use #rt::object::fields::{#(#writers),*};
                 let mut map = serializer.serialize_map(None)?;
-                #(#writes)*
                 self.#extra.serialize_entries(&mut map)?;
                 #rt::serde::ser::SerializeMap::end(map)
             }
@@ -390,7 +477,8 @@ fn struct_tokens(
         #alike
 
         #accessors
-    }
+    };
+    (frame, Some(members))
 }
 
 /// `Deserialize` through the `Object` impl, `Debug` as the type's name and its JSON, and

@@ -54,9 +54,13 @@ fn render_chunked(
             let models: Vec<Result<String, String>> = segments
                 .par_iter()
                 .map(|segment| match *segment {
-                    Segment::Items(chunk) => format(models::wrap(
-                        chunk.iter().map(|j| models::item(&space, &ops, *j)),
-                    )),
+                    Segment::Items(chunk) => {
+                        let mut items = Vec::new();
+                        for job in chunk {
+                            items.extend(models::item(&space, &ops, *job)?);
+                        }
+                        Ok(format_file(&models::wrap(items)))
+                    }
                     Segment::Long(job) => render_long(&space, &ops, job, window_size),
                 })
                 .collect();
@@ -76,7 +80,7 @@ fn render_chunked(
         },
         || format(runtime::glue(&space.rt())),
     );
-    let mut out = join_chunks(model_chunks, || format(models::wrap(std::iter::empty())))?;
+    let mut out = join_chunks(model_chunks, || Ok(format_file(&models::wrap(Vec::new()))))?;
     out.push_str(&fixed?);
     out.push_str(&join_chunks(method_chunks, || {
         format(builders::wrap(true, std::iter::empty()))
@@ -138,14 +142,10 @@ fn render_long(
                 range,
                 names: &names,
             };
-            format(models::wrap(std::iter::once(models::item_window(
-                space,
-                ops,
-                job,
-                Some(&w),
-            ))))
+            let items = models::item_window(space, ops, job, Some(&w))?;
+            Ok(format_file(&models::wrap(items)))
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, String>>()?;
     window::stitch(&windows)
 }
 
@@ -184,7 +184,12 @@ fn join_chunks(
 pub fn format(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(format_file(&file))
+}
+
+/// Formats a syntax tree as a Rust file.
+fn format_file(file: &syn::File) -> String {
+    prettyplease::unparse(file)
 }
 
 #[cfg(test)]

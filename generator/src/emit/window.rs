@@ -45,24 +45,25 @@ pub struct Window<'n, 'a> {
 /// (never compiled).
 #[derive(Clone, Copy)]
 pub enum Cut {
-    Field,
     Arm,
-    Statement,
     Variant,
 }
 
 const CUT: &str = "__docgen_cut_";
+
+/// The name of an item's `n`-th cut.
+pub fn cut_ident(n: usize) -> proc_macro2::Ident {
+    format_ident!("{CUT}{n}")
+}
 
 /// The `n`-th cut of an item, or nothing when the item is formatted whole.
 pub fn cut(window: Option<&Window>, n: usize, at: Cut) -> TokenStream {
     if window.is_none() {
         return TokenStream::new();
     }
-    let id = format_ident!("{CUT}{n}");
+    let id = cut_ident(n);
     match at {
-        Cut::Field => quote!(#id: (),),
         Cut::Arm => quote!(#id => {}),
-        Cut::Statement => quote!(#id;),
         Cut::Variant => quote!(#id,),
     }
 }

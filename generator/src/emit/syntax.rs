@@ -1,0 +1,190 @@
+//! Syntax built as syn's tree. The lines a model repeats by the ten thousand (a field, its
+//! arm in `read_property`, its entry in `serialize`, their doc lines) are built here directly
+//! and spliced into the item parsed from its tokens: built as tokens, each was parsed back
+//! by syn (a line of 10 to 15 tokens costs more to parse than to build), and that parse was
+//! the largest part of a generation. The frame around them stays `quote!` tokens.
+
+use super::doc_line::DocLine;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::punctuated::Punctuated;
+use syn::{token, Expr, Item};
+
+/// The items of `tokens`, as syn reads them. The tokens come from this crate, so a parse
+/// failure is a generator bug.
+pub fn items(tokens: TokenStream) -> Result<Vec<Item>, String> {
+    syn::parse2::<syn::File>(tokens)
+        .map(|f| f.items)
+        .map_err(|e| format!("internal error: generated code does not parse: {e}"))
+}
+
+/// `#[doc = r"…"]`.
+pub fn doc(line: &DocLine) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: ident("doc").into(),
+            eq_token: Default::default(),
+            value: lit(syn::Lit::new(line.literal())),
+        }),
+    }
+}
+
+/// `pub name: ty` with its doc lines.
+pub fn field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        modifiers: Default::default(),
+        ident: Some(name),
+        colon_token: Some(Default::default()),
+        ty,
+        default: None,
+    }
+}
+
+/// `"json" => read(&mut self.name, value),`
+pub fn read_arm(json: &str, read: &Ident, name: &Ident) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat: syn::Pat::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: str_lit(json),
+        }),
+        fat_arrow_token: Default::default(),
+        body: Box::new(call(
+            read,
+            [reference(true, self_field(name)), path(ident("value"))],
+        )),
+        comma: Some(Default::default()),
+    }
+}
+
+/// `write(&mut map, "json", &self.name)?;`
+pub fn write_stmt(write: &Ident, json: &str, name: &Ident) -> syn::Stmt {
+    let call = call(
+        write,
+        [
+            reference(true, path(ident("map"))),
+            lit(str_lit(json)),
+            reference(false, self_field(name)),
+        ],
+    );
+    let expr = Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(call),
+        question_token: Default::default(),
+    });
+    syn::Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `Option<ty>`.
+pub fn option(ty: TokenStream) -> syn::Type {
+    syn::parse2(quote!(Option<#ty>)).expect("a field type parses")
+}
+
+/// The body of an impl's first function.
+pub fn first_fn(item: &mut Item) -> Option<&mut syn::Block> {
+    match item {
+        Item::Impl(i) => i.items.iter_mut().find_map(|member| match member {
+            syn::ImplItem::Fn(f) => Some(&mut f.block),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// A window's cut (see [`super::window`]) in a list of fields, of arms, of statements.
+pub fn cut_field(name: Ident) -> syn::Field {
+    syn::parse::Parser::parse2(syn::Field::parse_named, quote!(#name: ()))
+        .expect("a cut field parses")
+}
+
+pub fn cut_arm(name: Ident) -> syn::Arm {
+    syn::parse2(quote!(#name => {})).expect("a cut arm parses")
+}
+
+pub fn cut_stmt(name: Ident) -> syn::Stmt {
+    syn::parse2(quote!(#name;)).expect("a cut statement parses")
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn str_lit(text: &str) -> syn::Lit {
+    syn::Lit::Str(syn::LitStr::new(text, Span::call_site()))
+}
+
+fn lit(lit: syn::Lit) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
+}
+
+fn path(name: Ident) -> Expr {
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: name.into(),
+    })
+}
+
+fn self_field(name: &Ident) -> Expr {
+    Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(path(Ident::new("self", Span::call_site()))),
+        dot_token: Default::default(),
+        member: syn::Member::Named(name.clone()),
+    })
+}
+
+fn reference(mutable: bool, expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: mutable.then(Default::default),
+        expr: Box::new(expr),
+    })
+}
+
+fn call<const N: usize>(function: &Ident, args: [Expr; N]) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(path(function.clone())),
+        paren_token: token::Paren::default(),
+        args: Punctuated::from_iter(args),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::{format_ident, ToTokens};
+
+    /// Each built line prints as the tokens it stands for would parse.
+    #[test]
+    fn built_lines_equal_parsed_ones() {
+        let (read, write, name) = (
+            format_ident!("read"),
+            format_ident!("entry"),
+            format_ident!("id"),
+        );
+        let arm: syn::Arm = syn::parse2(quote!("id" => read(&mut self.id, value),)).unwrap();
+        assert_eq!(
+            read_arm("id", &read, &name).to_token_stream().to_string(),
+            arm.to_token_stream().to_string()
+        );
+        let stmt: syn::Stmt = syn::parse2(quote!(entry(&mut map, "id", &self.id)?;)).unwrap();
+        let text = |t: &dyn ToTokens| t.to_token_stream().to_string();
+        assert_eq!(text(&write_stmt(&write, "id", &name)), text(&stmt));
+        let line = DocLine::new(" A \"quoted\" line.");
+        let attr: Vec<syn::Attribute> =
+            syn::parse::Parser::parse2(syn::Attribute::parse_outer, quote!(#[doc = #line]))
+                .unwrap();
+        assert_eq!(text(&doc(&line)), text(&attr[0]));
+    }
+}
