@@ -11,12 +11,14 @@ mod client;
 mod doc_line;
 mod enums;
 pub mod examples;
+mod frames;
 mod gate;
 mod models;
 pub mod names;
 mod render;
 mod routes;
 mod runtime;
+mod structs;
 mod syntax;
 mod window;
 

@@ -5,13 +5,13 @@ use super::client::OperationPlan;
 use super::doc_line::DocLine;
 use super::enums::{enum_item, enum_names};
 use super::names::{self, Unique};
+use super::structs::{struct_item, struct_names, struct_tokens, Members};
 use super::syntax;
-use super::window::{Names, Notations, Window};
+use super::window::{Names, Window};
 use super::TypeSpace;
-use crate::ir::{Kind, Property, Type, UNTYPED};
+use crate::ir::{Kind, Property, UNTYPED};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
-use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use syn::Item;
@@ -94,7 +94,7 @@ pub fn item_window(
     // the frame has them.
     let mut items = syntax::items(super::gate::items(&cfg, tokens))?;
     if let Some(members) = members {
-        members.splice(&mut items)?;
+        members.splice(&mut items, &cfg)?;
     }
     Ok(items)
 }
@@ -269,7 +269,7 @@ pub fn doc_attr(text: Option<&str>) -> TokenStream {
 }
 
 /// A description's doc lines: none when there is no text.
-fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
+pub(super) fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Vec::new();
     };
@@ -278,239 +278,12 @@ fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
         .collect()
 }
 
-fn struct_item(
-    space: &TypeSpace,
-    t: &Type,
-    window: Option<&Window>,
-) -> (TokenStream, Option<Members>) {
-    let name = space
-        .rust_name(&t.name)
-        .expect("every type has a Rust name");
-    let mut doc = doc_attr(t.description.as_deref());
-    let odata = DocLine(format!(" OData type `{}`.", t.name));
-    if doc.is_empty() {
-        doc = quote!(#[doc = #odata]);
-    } else {
-        doc = quote!(#doc #[doc = r""] #[doc = #odata]);
-    }
-    let all;
-    let props = match window {
-        Some(w) => &w.names.props,
-        None => {
-            all = space.all_properties(t);
-            &all
-        }
-    };
-    let annotations = space.all_annotations(t);
-    struct_tokens(
-        space,
-        name,
-        &t.name,
-        &doc,
-        props,
-        &annotations,
-        t.open,
-        window,
-    )
-}
-
-/// A struct's fields, their arms in `read_property` and their entries in `serialize`, built
-/// as syntax (see [`super::syntax`]) for the frame [`struct_tokens`] writes around them.
-struct Members {
-    fields: Vec<syn::Field>,
-    reads: Vec<syn::Arm>,
-    writes: Vec<syn::Stmt>,
-}
-
-impl Members {
-    /// Puts the members into the frame's struct (before its unknown-member map), its
-    /// `read_property` match (before the catch-all arm) and its `serialize` (after the
-    /// map is opened).
-    fn splice(self, items: &mut [Item]) -> Result<(), String> {
-        let broken = || "internal error: a struct frame of another shape".to_string();
-        let [Item::Struct(s), read, write, ..] = items else {
-            return Err(broken());
-        };
-        let syn::Fields::Named(named) = &mut s.fields else {
-            return Err(broken());
-        };
-        let extra = named.named.pop().ok_or_else(broken)?;
-        named.named.extend(self.fields);
-        named.named.push(extra);
-        let read = &mut syntax::first_fn(read).ok_or_else(broken)?.stmts;
-        let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = read.last_mut() else {
-            return Err(broken());
-        };
-        let rest = m.arms.pop().ok_or_else(broken)?;
-        m.arms.extend(self.reads);
-        m.arms.push(rest);
-        let write = &mut syntax::first_fn(write).ok_or_else(broken)?.stmts;
-        if write.len() < 2 {
-            return Err(broken());
-        }
-        let rest = write.split_off(2);
-        write.extend(self.writes);
-        write.extend(rest);
-        Ok(())
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn struct_tokens(
-    space: &TypeSpace,
-    name: &str,
-    owner: &str,
-    doc: &TokenStream,
-    props: &[&Property],
-    annotations: &[&Property],
-    open: bool,
-    window: Option<&Window>,
-) -> (TokenStream, Option<Members>) {
-    let rt = space.rt();
-    let ident = names::type_ident(name);
-    let names = window.map_or_else(
-        || Cow::Owned(struct_names(props)),
-        |w| Cow::Borrowed(w.names),
-    );
-    let mut members = Members {
-        fields: Vec::new(),
-        reads: Vec::new(),
-        writes: Vec::new(),
-    };
-    let cuts = |n: usize| window.map(|_| super::window::cut_ident(n));
-    // The window's members come between cuts; `@odata.type` and the rest, after them.
-    let cut = |m: &mut Members, first: usize| {
-        if let (Some(field), Some(arm), Some(stmt)) =
-            (cuts(first), cuts(first + 2), cuts(first + 4))
-        {
-            m.fields.push(syntax::cut_field(field));
-            m.reads.push(syntax::cut_arm(arm));
-            m.writes.push(syntax::cut_stmt(stmt));
-        }
-    };
-    let field = |m: &mut Members,
-                 docs: Vec<syn::Attribute>,
-                 field_ident: proc_macro2::Ident,
-                 json: &str,
-                 ty: TokenStream,
-                 notation: Notation| {
-        let (read, write) = notation.functions();
-        m.reads.push(syntax::read_arm(json, &read, &field_ident));
-        m.writes
-            .push(syntax::write_stmt(&write, json, &field_ident));
-        m.fields
-            .push(syntax::field(docs, field_ident, syntax::option(ty)));
-    };
-    cut(&mut members, 0);
-    // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
-    let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
-    for (i, name) in &names.members[shown] {
-        let p = names.props[*i];
-        let (ty, notation) = field_type(space, owner, p);
-        let docs = doc_lines(p.description.as_deref());
-        let docs = docs.iter().map(syntax::doc).collect();
-        field(
-            &mut members,
-            docs,
-            names::value_ident(name),
-            &p.name,
-            ty,
-            notation,
-        );
-    }
-    cut(&mut members, 1);
-    if let Some(odata) = &names.odata {
-        let doc = DocLine::new(
-            " The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.",
-        );
-        let docs = vec![syntax::doc(&doc)];
-        let f = names::value_ident(odata);
-        field(
-            &mut members,
-            docs,
-            f,
-            "@odata.type",
-            quote!(String),
-            Notation::Json,
-        );
-    }
-    let extra = names::value_ident(&names.extra);
-    let extra_doc = DocLine::new(if open {
-        " Properties beyond the documented ones (this is an open type), and instance annotations such as `@odata.etag`."
-    } else {
-        " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
-    });
-    let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
-    let alike = model_impls(&rt, &ident);
-    // What the impls import: the functions of every notation the fields use.
-    let (readers, writers): (Vec<_>, Vec<_>) = Notation::ALL
-        .into_iter()
-        .filter(|n| names.notations.used[*n as usize])
-        .map(Notation::functions)
-        .unzip();
-    let frame = quote! {
-        #doc
-        #[derive(Clone, Default)]
-        pub struct #ident {
-            #[doc = #extra_doc]
-            pub #extra: #rt::odata::AdditionalData,
-        }
-
-        impl #rt::object::Object for #ident {
-            fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
-                use #rt::object::fields::{#(#readers),*};
-                match key {
-                    _ => self.#extra.read_property(key, value),
-                }
-            }
-        }
-
-        impl #rt::serde::Serialize for #ident {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use #rt::object::fields::{#(#writers),*};
-                let mut map = serializer.serialize_map(None)?;
-                self.#extra.serialize_entries(&mut map)?;
-                #rt::serde::ser::SerializeMap::end(map)
-            }
-        }
-
-        #alike
-
-        #accessors
-    };
-    (frame, Some(members))
-}
-
 /// `Deserialize` through the `Object` impl, `Debug` as the type's name and its JSON, and
 /// `PartialEq` as the same JSON: the runtime's `model_impls!`. Derived, `Debug` and
 /// `PartialEq` would list every field, in two impls each, for each of thousands of types,
 /// printed and compared or not.
 pub(super) fn model_impls(rt: &TokenStream, ident: &proc_macro2::Ident) -> TokenStream {
     quote!(#rt::model_impls!(#ident);)
-}
-
-/// A struct's field names for `props` (see [`field_names`]), then its `@odata.type` field's
-/// (unless a property is that) and its unknown-member map's.
-pub fn struct_names<'a>(props: &[&'a Property]) -> Names<'a> {
-    let mut unique = Unique::default();
-    let members = field_names(&mut unique, props);
-    // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
-    let odata = (!props.iter().any(|p| p.name == "@odata.type"))
-        .then(|| unique.claim("odata_type".into(), "_"));
-    let extra = unique.claim("additional_data".into(), "_");
-    let mut notations = Notations::default();
-    // The `@odata.type` field is JSON.
-    notations.used[Notation::Json as usize] = odata.is_some();
-    for (i, _) in &members {
-        notations.used[notation(props[*i]) as usize] = true;
-    }
-    Names {
-        props: props.to_vec(),
-        members,
-        odata,
-        extra,
-        notations,
-    }
 }
 
 /// The properties a struct has a field for, in order, with each field's Rust name: the
@@ -537,11 +310,11 @@ pub(super) enum Notation {
 }
 
 impl Notation {
-    const ALL: [Notation; 3] = [Notation::Json, Notation::Text, Notation::TextList];
+    pub(super) const ALL: [Notation; 3] = [Notation::Json, Notation::Text, Notation::TextList];
 
     /// The runtime's `object::fields` functions that read and write a field in this
     /// notation, by the short names the impls import.
-    fn functions(self) -> (proc_macro2::Ident, proc_macro2::Ident) {
+    pub(super) fn functions(self) -> (proc_macro2::Ident, proc_macro2::Ident) {
         let (read, write) = match self {
             Notation::Json => ("read", "entry"),
             Notation::Text => ("read_text", "text_entry"),

@@ -18,6 +18,12 @@ pub fn items(tokens: TokenStream) -> Result<Vec<Item>, String> {
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))
 }
 
+/// The outer attributes of `tokens` (`#[cfg(…)]`).
+pub fn attributes(tokens: TokenStream) -> Result<Vec<syn::Attribute>, String> {
+    syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
+        .map_err(|e| format!("internal error: generated attributes do not parse: {e}"))
+}
+
 /// `#[doc = r"…"]`.
 pub fn doc(line: &DocLine) -> syn::Attribute {
     syn::Attribute {

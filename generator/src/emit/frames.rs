@@ -1,0 +1,93 @@
+//! The `Object` and `Serialize` impls of a model struct. Apart from the type they are for,
+//! they differ only by the runtime's path, the field functions they import and the name of
+//! the unknown-member map; so each such frame is parsed once per thread and cloned with the
+//! type put in. Parsed once per struct, their generic signatures were most of what syn
+//! spent on the models.
+
+use super::models::Notation;
+use super::names;
+use proc_macro2::Ident;
+use quote::{format_ident, quote};
+use std::cell::RefCell;
+use syn::Item;
+
+/// What a frame depends on besides the type.
+#[derive(PartialEq, Eq)]
+struct Key {
+    runtime: String,
+    notations: [bool; 3],
+    extra: String,
+}
+
+thread_local! {
+    /// The frames parsed on this thread: a handful (one per runtime path, set of notations
+    /// and name of the map), so a list is enough.
+    static FRAMES: RefCell<Vec<(Key, [Item; 2])>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The `Object` and `Serialize` impls for `ty`, with empty lists for its members:
+/// `read_property` matches only the catch-all arm, `serialize` opens the map and writes
+/// the unknown members.
+pub fn impls(runtime: &str, notations: [bool; 3], extra: &str, ty: &Ident) -> [Item; 2] {
+    let mut impls = FRAMES.with(|frames| {
+        let mut frames = frames.borrow_mut();
+        let found = frames.iter().position(|(k, _)| {
+            k.runtime == runtime && k.notations == notations && k.extra == extra
+        });
+        let at = found.unwrap_or_else(|| {
+            let key = Key {
+                runtime: runtime.to_owned(),
+                notations,
+                extra: extra.to_owned(),
+            };
+            frames.push((key, parse(runtime, notations, extra)));
+            frames.len() - 1
+        });
+        frames[at].1.clone()
+    });
+    for item in &mut impls {
+        if let Item::Impl(i) = item {
+            i.self_ty = Box::new(syn::Type::Path(syn::TypePath {
+                attrs: Vec::new(),
+                qself: None,
+                path: ty.clone().into(),
+            }));
+        }
+    }
+    impls
+}
+
+fn parse(runtime: &str, notations: [bool; 3], extra: &str) -> [Item; 2] {
+    let rt: proc_macro2::TokenStream = runtime
+        .parse()
+        .expect("the runtime path was checked to be a Rust path");
+    let extra = names::value_ident(extra);
+    // What the impls import: the functions of every notation the fields use.
+    let (readers, writers): (Vec<_>, Vec<_>) = Notation::ALL
+        .into_iter()
+        .filter(|n| notations[*n as usize])
+        .map(Notation::functions)
+        .unzip();
+    let ty = format_ident!("Frame");
+    let object = quote! {
+        impl #rt::object::Object for #ty {
+            fn read_property<'de, D: #rt::serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> Result<(), D::Error> {
+                use #rt::object::fields::{#(#readers),*};
+                match key {
+                    _ => self.#extra.read_property(key, value),
+                }
+            }
+        }
+    };
+    let serialize = quote! {
+        impl #rt::serde::Serialize for #ty {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use #rt::object::fields::{#(#writers),*};
+                let mut map = serializer.serialize_map(None)?;
+                self.#extra.serialize_entries(&mut map)?;
+                #rt::serde::ser::SerializeMap::end(map)
+            }
+        }
+    };
+    [object, serialize].map(|tokens| syn::parse2(tokens).expect("a struct's impls parse"))
+}

@@ -1,0 +1,240 @@
+//! Model structs: the struct with a field per property, its `Object` impl (reading a
+//! property by its JSON name) and its `Serialize` impl, all three kept what the docs do
+//! not describe.
+//!
+//! Everything but the members is the same from one struct to the next, so the frame is
+//! written once as tokens and the members are built as syntax and spliced in (see
+//! [`super::syntax`]); the two impls are parsed once per thread and cloned (see [`frames`]).
+
+use super::doc_line::DocLine;
+use super::models::{
+    doc_attr, doc_lines, field_names, field_type, model_impls, notation, Notation,
+};
+use super::names::{self, Unique};
+use super::syntax;
+use super::window::{Names, Notations, Window};
+use super::TypeSpace;
+use crate::ir::{Property, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::borrow::Cow;
+use syn::Item;
+
+pub(super) fn struct_item(
+    space: &TypeSpace,
+    t: &Type,
+    window: Option<&Window>,
+) -> (TokenStream, Option<Members>) {
+    let name = space
+        .rust_name(&t.name)
+        .expect("every type has a Rust name");
+    let mut doc = doc_attr(t.description.as_deref());
+    let odata = DocLine(format!(" OData type `{}`.", t.name));
+    if doc.is_empty() {
+        doc = quote!(#[doc = #odata]);
+    } else {
+        doc = quote!(#doc #[doc = r""] #[doc = #odata]);
+    }
+    let all;
+    let props = match window {
+        Some(w) => &w.names.props,
+        None => {
+            all = space.all_properties(t);
+            &all
+        }
+    };
+    let annotations = space.all_annotations(t);
+    struct_tokens(
+        space,
+        name,
+        &t.name,
+        &doc,
+        props,
+        &annotations,
+        t.open,
+        window,
+    )
+}
+
+/// A struct's fields, their arms in `read_property` and their entries in `serialize`, built
+/// as syntax (see [`super::syntax`]) for the frame [`struct_tokens`] writes around them.
+pub(super) struct Members {
+    fields: Vec<syn::Field>,
+    reads: Vec<syn::Arm>,
+    writes: Vec<syn::Stmt>,
+    /// The struct's `Object` and `Serialize` impls (see [`super::frames`]).
+    impls: Option<[Item; 2]>,
+}
+
+impl Members {
+    /// Puts the impls after the struct, gated by `cfg` as the frame's items are, and the
+    /// members into the struct (before its unknown-member map), the `read_property` match
+    /// (before the catch-all arm) and `serialize` (after the map is opened).
+    pub(super) fn splice(self, items: &mut Vec<Item>, cfg: &TokenStream) -> Result<(), String> {
+        let cfg = syntax::attributes(cfg.clone())?;
+        for (at, mut imp) in (1..).zip(self.impls.into_iter().flatten()) {
+            if let Item::Impl(i) = &mut imp {
+                i.attrs.extend(cfg.iter().cloned());
+            }
+            items.insert(at.min(items.len()), imp);
+        }
+        let broken = || "internal error: a struct frame of another shape".to_string();
+        let [Item::Struct(s), read, write, ..] = &mut items[..] else {
+            return Err(broken());
+        };
+        let syn::Fields::Named(named) = &mut s.fields else {
+            return Err(broken());
+        };
+        let extra = named.named.pop().ok_or_else(broken)?;
+        named.named.extend(self.fields);
+        named.named.push(extra);
+        let read = &mut syntax::first_fn(read).ok_or_else(broken)?.stmts;
+        let Some(syn::Stmt::Expr(syn::Expr::Match(m), _)) = read.last_mut() else {
+            return Err(broken());
+        };
+        let rest = m.arms.pop().ok_or_else(broken)?;
+        m.arms.extend(self.reads);
+        m.arms.push(rest);
+        let write = &mut syntax::first_fn(write).ok_or_else(broken)?.stmts;
+        if write.len() < 2 {
+            return Err(broken());
+        }
+        let rest = write.split_off(2);
+        write.extend(self.writes);
+        write.extend(rest);
+        Ok(())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn struct_tokens(
+    space: &TypeSpace,
+    name: &str,
+    owner: &str,
+    doc: &TokenStream,
+    props: &[&Property],
+    annotations: &[&Property],
+    open: bool,
+    window: Option<&Window>,
+) -> (TokenStream, Option<Members>) {
+    let rt = space.rt();
+    let ident = names::type_ident(name);
+    let names = window.map_or_else(
+        || Cow::Owned(struct_names(props)),
+        |w| Cow::Borrowed(w.names),
+    );
+    let mut members = Members {
+        fields: Vec::new(),
+        reads: Vec::new(),
+        writes: Vec::new(),
+        impls: None,
+    };
+    let cuts = |n: usize| window.map(|_| super::window::cut_ident(n));
+    // The window's members come between cuts; `@odata.type` and the rest, after them.
+    let cut = |m: &mut Members, first: usize| {
+        if let (Some(field), Some(arm), Some(stmt)) =
+            (cuts(first), cuts(first + 2), cuts(first + 4))
+        {
+            m.fields.push(syntax::cut_field(field));
+            m.reads.push(syntax::cut_arm(arm));
+            m.writes.push(syntax::cut_stmt(stmt));
+        }
+    };
+    let field = |m: &mut Members,
+                 docs: Vec<syn::Attribute>,
+                 field_ident: proc_macro2::Ident,
+                 json: &str,
+                 ty: TokenStream,
+                 notation: Notation| {
+        let (read, write) = notation.functions();
+        m.reads.push(syntax::read_arm(json, &read, &field_ident));
+        m.writes
+            .push(syntax::write_stmt(&write, json, &field_ident));
+        m.fields
+            .push(syntax::field(docs, field_ident, syntax::option(ty)));
+    };
+    cut(&mut members, 0);
+    // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
+    let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
+    for (i, name) in &names.members[shown] {
+        let p = names.props[*i];
+        let (ty, notation) = field_type(space, owner, p);
+        let docs = doc_lines(p.description.as_deref());
+        let docs = docs.iter().map(syntax::doc).collect();
+        field(
+            &mut members,
+            docs,
+            names::value_ident(name),
+            &p.name,
+            ty,
+            notation,
+        );
+    }
+    cut(&mut members, 1);
+    if let Some(odata) = &names.odata {
+        let doc = DocLine::new(
+            " The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.",
+        );
+        let docs = vec![syntax::doc(&doc)];
+        let f = names::value_ident(odata);
+        field(
+            &mut members,
+            docs,
+            f,
+            "@odata.type",
+            quote!(String),
+            Notation::Json,
+        );
+    }
+    let extra = names::value_ident(&names.extra);
+    let extra_doc = DocLine::new(if open {
+        " Properties beyond the documented ones (this is an open type), and instance annotations such as `@odata.etag`."
+    } else {
+        " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
+    });
+    let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
+    let alike = model_impls(&rt, &ident);
+    members.impls = Some(super::frames::impls(
+        &space.runtime,
+        names.notations.used,
+        &names.extra,
+        &ident,
+    ));
+    let frame = quote! {
+        #doc
+        #[derive(Clone, Default)]
+        pub struct #ident {
+            #[doc = #extra_doc]
+            pub #extra: #rt::odata::AdditionalData,
+        }
+
+        #alike
+
+        #accessors
+    };
+    (frame, Some(members))
+}
+
+/// A struct's field names for `props` (see [`field_names`]), then its `@odata.type` field's
+/// (unless a property is that) and its unknown-member map's.
+pub fn struct_names<'a>(props: &[&'a Property]) -> Names<'a> {
+    let mut unique = Unique::default();
+    let members = field_names(&mut unique, props);
+    // `@odata.type` names the concrete type of a value, needed to tell derived types apart.
+    let odata = (!props.iter().any(|p| p.name == "@odata.type"))
+        .then(|| unique.claim("odata_type".into(), "_"));
+    let extra = unique.claim("additional_data".into(), "_");
+    let mut notations = Notations::default();
+    // The `@odata.type` field is JSON.
+    notations.used[Notation::Json as usize] = odata.is_some();
+    for (i, _) in &members {
+        notations.used[notation(props[*i]) as usize] = true;
+    }
+    Names {
+        props: props.to_vec(),
+        members,
+        odata,
+        extra,
+        notations,
+    }
+}
