@@ -47,11 +47,11 @@ pub fn impls(runtime: &str, notations: [bool; 3], extra: &str, ty: &Ident) -> [I
     });
     for item in &mut impls {
         if let Item::Impl(i) = item {
-            i.self_ty = Box::new(syn::Type::Path(syn::TypePath {
+            *i.self_ty = syn::Type::Path(syn::TypePath {
                 attrs: Vec::new(),
                 qself: None,
                 path: ty.clone().into(),
-            }));
+            });
         }
     }
     impls
@@ -90,4 +90,38 @@ fn parse(runtime: &str, notations: [bool; 3], extra: &str) -> [Item; 2] {
         }
     };
     [object, serialize].map(|tokens| syn::parse2(tokens).expect("a struct's impls parse"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::ToTokens;
+
+    fn text(items: &[Item]) -> String {
+        items
+            .iter()
+            .map(|i| i.to_token_stream().to_string())
+            .collect()
+    }
+
+    /// A frame taken from the cache is the one parsed for its key, with the type asked for.
+    #[test]
+    fn each_struct_gets_its_own_type_in_the_frame_of_its_key() {
+        let (a, b) = (format_ident!("Message"), format_ident!("Event"));
+        let first = impls("::rt", [true, false, false], "additional_data", &a);
+        let again = impls("::rt", [true, false, false], "additional_data", &b);
+        assert_eq!(text(&again), text(&first).replace("Message", "Event"));
+        assert!(text(&first).contains("for Message"));
+        // Another key is another frame: the text functions, the map's other name.
+        let other = impls("::rt", [true, true, false], "additional_data_", &a);
+        let other = text(&other);
+        assert!(other.contains("read_text") && other.contains("self . additional_data_ ."));
+        let elsewhere = text(&impls(
+            "crate::runtime",
+            [true, false, false],
+            "additional_data",
+            &a,
+        ));
+        assert!(elsewhere.contains("crate :: runtime :: object :: Object for Message"));
+    }
 }
