@@ -5,7 +5,7 @@ use super::client::OperationPlan;
 use super::doc_line::DocLine;
 use super::enums::{enum_item, enum_names};
 use super::names::{self, Unique};
-use super::structs::{struct_item, struct_names, struct_tokens, Members};
+use super::structs::{struct_item, struct_names, struct_tokens, Members, Shape};
 use super::syntax;
 use super::window::{Names, Window};
 use super::TypeSpace;
@@ -127,7 +127,15 @@ fn item_tokens(
             };
             let doc = doc_attr(Some(&format!("The request body of `{}`.", op.route())));
             let props: Vec<&Property> = body.properties.iter().collect();
-            struct_tokens(space, name, "", &doc, &props, &[], false, window)
+            let shape = Shape {
+                name,
+                owner: "",
+                doc,
+                props: &props,
+                annotations: &[],
+                open: false,
+            };
+            struct_tokens(space, &shape, window)
         }
         Job::Options(i) => (options_item(space, ops, i), None),
     }

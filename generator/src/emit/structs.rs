@@ -44,16 +44,29 @@ pub(super) fn struct_item(
         }
     };
     let annotations = space.all_annotations(t);
-    struct_tokens(
-        space,
+    let shape = Shape {
         name,
-        &t.name,
-        &doc,
+        owner: &t.name,
+        doc,
         props,
-        &annotations,
-        t.open,
-        window,
-    )
+        annotations: &annotations,
+        open: t.open,
+    };
+    struct_tokens(space, &shape, window)
+}
+
+/// What a model struct is made of: a type's, or an operation's request body's.
+pub(super) struct Shape<'s, 'a> {
+    /// The Rust name.
+    pub name: &'s str,
+    /// The OData type that owns the properties (a field that closes a cycle through it is
+    /// boxed); empty for a request body.
+    pub owner: &'s str,
+    pub doc: TokenStream,
+    pub props: &'s [&'a Property],
+    pub annotations: &'s [&'a Property],
+    /// An open type: its unknown members are documented as properties, not annotations.
+    pub open: bool,
 }
 
 /// A struct's fields, their arms in `read_property` and their entries in `serialize`, built
@@ -106,17 +119,19 @@ impl Members {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn struct_tokens(
     space: &TypeSpace,
-    name: &str,
-    owner: &str,
-    doc: &TokenStream,
-    props: &[&Property],
-    annotations: &[&Property],
-    open: bool,
+    shape: &Shape,
     window: Option<&Window>,
 ) -> (TokenStream, Option<Members>) {
+    let Shape {
+        name,
+        owner,
+        doc,
+        props,
+        annotations,
+        open,
+    } = shape;
     let rt = space.rt();
     let ident = names::type_ident(name);
     let names = window.map_or_else(
@@ -187,7 +202,7 @@ pub(super) fn struct_tokens(
         );
     }
     let extra = names::value_ident(&names.extra);
-    let extra_doc = DocLine::new(if open {
+    let extra_doc = DocLine::new(if *open {
         " Properties beyond the documented ones (this is an open type), and instance annotations such as `@odata.etag`."
     } else {
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
