@@ -76,7 +76,7 @@ pub(super) struct Members {
     reads: Vec<syn::Arm>,
     writes: Vec<syn::Stmt>,
     /// The struct's `Object` and `Serialize` impls (see [`super::frames`]).
-    impls: Option<[Item; 2]>,
+    impls: [Item; 2],
 }
 
 impl Members {
@@ -85,7 +85,7 @@ impl Members {
     /// (before the catch-all arm) and `serialize` (after the map is opened).
     pub(super) fn splice(self, items: &mut Vec<Item>, cfg: &TokenStream) -> Result<(), String> {
         let cfg = syntax::attributes(cfg.clone())?;
-        for (at, mut imp) in (1..).zip(self.impls.into_iter().flatten()) {
+        for (at, mut imp) in (1..).zip(self.impls) {
             if let Item::Impl(i) = &mut imp {
                 i.attrs.extend(cfg.iter().cloned());
             }
@@ -142,7 +142,7 @@ pub(super) fn struct_tokens(
         fields: Vec::new(),
         reads: Vec::new(),
         writes: Vec::new(),
-        impls: None,
+        impls: super::frames::impls(&space.runtime, names.notations.used, &names.extra, &ident),
     };
     let cuts = |n: usize| window.map(|_| super::window::cut_ident(n));
     // The window's members come between cuts; `@odata.type` and the rest, after them.
@@ -209,12 +209,6 @@ pub(super) fn struct_tokens(
     });
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
     let alike = model_impls(&rt, &ident);
-    members.impls = Some(super::frames::impls(
-        &space.runtime,
-        names.notations.used,
-        &names.extra,
-        &ident,
-    ));
     let frame = quote! {
         #doc
         #[derive(Clone, Default)]
