@@ -92,7 +92,7 @@ pub fn item_window(
     let (tokens, members) = item_tokens(space, ops, job, window);
     // Gating puts attributes on the frame's items only, so the members still go where
     // the frame has them.
-    let mut items = syntax::items(super::gate::items(&cfg, tokens))?;
+    let mut items = syntax::file(super::gate::items(&cfg, tokens))?.items;
     if let Some(members) = members {
         members.splice(&mut items, &cfg)?;
     }

@@ -59,7 +59,7 @@ fn render_chunked(
                         for job in chunk {
                             items.extend(models::item(&space, &ops, *job)?);
                         }
-                        Ok(format_file(&models::wrap(items)))
+                        Ok(prettyplease::unparse(&models::wrap(items)))
                     }
                     Segment::Long(job) => render_long(&space, &ops, job, window_size),
                 })
@@ -80,7 +80,9 @@ fn render_chunked(
         },
         || format(runtime::glue(&space.rt())),
     );
-    let mut out = join_chunks(model_chunks, || Ok(format_file(&models::wrap(Vec::new()))))?;
+    let mut out = join_chunks(model_chunks, || {
+        Ok(prettyplease::unparse(&models::wrap(Vec::new())))
+    })?;
     out.push_str(&fixed?);
     out.push_str(&join_chunks(method_chunks, || {
         format(builders::wrap(true, std::iter::empty()))
@@ -143,7 +145,7 @@ fn render_long(
                 names: &names,
             };
             let items = models::item_window(space, ops, job, Some(&w))?;
-            Ok(format_file(&models::wrap(items)))
+            Ok(prettyplease::unparse(&models::wrap(items)))
         })
         .collect::<Result<_, String>>()?;
     window::stitch(&windows)
@@ -178,18 +180,11 @@ fn join_chunks(
     Ok(out)
 }
 
-/// Formats tokens as a Rust file. The tokens come from this crate, so a parse failure
-/// is a generator bug, reported as such rather than written out. Doc text needs no pass
-/// of its own: every doc line was made safe as it was built ([`super::doc_line`]).
+/// Formats tokens as a Rust file (a parse failure is a generator bug, see
+/// `syntax::file`). Doc text needs no pass of its own: every doc line was made
+/// safe as it was built ([`super::doc_line`]).
 pub fn format(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    Ok(format_file(&file))
-}
-
-/// Formats a syntax tree as a Rust file.
-fn format_file(file: &syn::File) -> String {
-    prettyplease::unparse(file)
+    Ok(prettyplease::unparse(&super::syntax::file(tokens)?))
 }
 
 #[cfg(test)]

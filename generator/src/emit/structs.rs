@@ -1,10 +1,10 @@
 //! Model structs: the struct with a field per property, its `Object` impl (reading a
-//! property by its JSON name) and its `Serialize` impl, all three kept what the docs do
-//! not describe.
+//! property by its JSON name) and its `Serialize` impl, all three keeping what the docs
+//! do not describe.
 //!
 //! Everything but the members is the same from one struct to the next, so the frame is
 //! written once as tokens and the members are built as syntax and spliced in (see
-//! [`super::syntax`]); the two impls are parsed once per thread and cloned (see [`frames`]).
+//! [`super::syntax`]); the two impls are parsed once per thread and cloned (see [`super::frames`]).
 
 use super::doc_line::DocLine;
 use super::models::{
@@ -144,15 +144,12 @@ pub(super) fn struct_tokens(
         writes: Vec::new(),
         impls: super::frames::impls(&space.runtime, names.notations.used, &names.extra, &ident),
     };
-    let cuts = |n: usize| window.map(|_| super::window::cut_ident(n));
     // The window's members come between cuts; `@odata.type` and the rest, after them.
-    let cut = |m: &mut Members, first: usize| {
-        if let (Some(field), Some(arm), Some(stmt)) =
-            (cuts(first), cuts(first + 2), cuts(first + 4))
-        {
-            m.fields.push(syntax::cut_field(field));
-            m.reads.push(syntax::cut_arm(arm));
-            m.writes.push(syntax::cut_stmt(stmt));
+    let cut = |m: &mut Members, n: usize| {
+        if let Some((field, arm, stmt)) = super::window::cut_members(window, n) {
+            m.fields.push(field);
+            m.reads.push(arm);
+            m.writes.push(stmt);
         }
     };
     let field = |m: &mut Members,

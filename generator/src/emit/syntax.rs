@@ -10,12 +10,10 @@ use quote::quote;
 use syn::punctuated::Punctuated;
 use syn::{token, Expr, Item};
 
-/// The items of `tokens`, as syn reads them. The tokens come from this crate, so a parse
-/// failure is a generator bug.
-pub fn items(tokens: TokenStream) -> Result<Vec<Item>, String> {
-    syn::parse2::<syn::File>(tokens)
-        .map(|f| f.items)
-        .map_err(|e| format!("internal error: generated code does not parse: {e}"))
+/// `tokens` as a file, as syn reads it. The tokens come from this crate, so a parse
+/// failure is a generator bug, reported as such rather than written out.
+pub fn file(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("internal error: generated code does not parse: {e}"))
 }
 
 /// The outer attributes of `tokens` (`#[cfg(…)]`).
@@ -86,7 +84,7 @@ pub fn write_stmt(write: &Ident, json: &str, name: &Ident) -> syn::Stmt {
     syn::Stmt::Expr(expr, Some(Default::default()))
 }
 
-/// `Option<ty>`.
+/// `Option<ty>`, parsed: a type is a few tokens, and its shapes are many.
 pub fn option(ty: TokenStream) -> syn::Type {
     syn::parse2(quote!(Option<#ty>)).expect("a field type parses")
 }
@@ -100,20 +98,6 @@ pub fn first_fn(item: &mut Item) -> Option<&mut syn::Block> {
         }),
         _ => None,
     }
-}
-
-/// A window's cut (see [`super::window`]) in a list of fields, of arms, of statements.
-pub fn cut_field(name: Ident) -> syn::Field {
-    syn::parse::Parser::parse2(syn::Field::parse_named, quote!(#name: ()))
-        .expect("a cut field parses")
-}
-
-pub fn cut_arm(name: Ident) -> syn::Arm {
-    syn::parse2(quote!(#name => {})).expect("a cut arm parses")
-}
-
-pub fn cut_stmt(name: Ident) -> syn::Stmt {
-    syn::parse2(quote!(#name;)).expect("a cut statement parses")
 }
 
 fn ident(name: &str) -> Ident {

@@ -45,27 +45,41 @@ pub struct Window<'n, 'a> {
 /// (never compiled).
 #[derive(Clone, Copy)]
 pub enum Cut {
+    Field,
     Arm,
+    Statement,
     Variant,
 }
 
 const CUT: &str = "__docgen_cut_";
-
-/// The name of an item's `n`-th cut.
-pub fn cut_ident(n: usize) -> proc_macro2::Ident {
-    format_ident!("{CUT}{n}")
-}
 
 /// The `n`-th cut of an item, or nothing when the item is formatted whole.
 pub fn cut(window: Option<&Window>, n: usize, at: Cut) -> TokenStream {
     if window.is_none() {
         return TokenStream::new();
     }
-    let id = cut_ident(n);
+    let id = format_ident!("{CUT}{n}");
     match at {
+        Cut::Field => quote!(#id: ()),
         Cut::Arm => quote!(#id => {}),
+        Cut::Statement => quote!(#id;),
         Cut::Variant => quote!(#id,),
     }
+}
+
+/// The `n`-th cut of a struct's lists built as syntax (see [`super::syntax`]): its
+/// field, its arm in `read_property` and its statement in `serialize`. Nothing when the
+/// item is formatted whole.
+pub fn cut_members(window: Option<&Window>, n: usize) -> Option<(syn::Field, syn::Arm, syn::Stmt)> {
+    window?;
+    let field = syn::parse::Parser::parse2(syn::Field::parse_named, cut(window, n, Cut::Field));
+    let arm = syn::parse2(cut(window, n + 2, Cut::Arm));
+    let stmt = syn::parse2(cut(window, n + 4, Cut::Statement));
+    Some((
+        field.expect("a cut field parses"),
+        arm.expect("a cut arm parses"),
+        stmt.expect("a cut statement parses"),
+    ))
 }
 
 /// The windows of `n` members.
