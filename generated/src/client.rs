@@ -7,7 +7,6 @@ pub mod models {
     /// Media settings for an application that processes call media itself.
     ///
     /// OData type `microsoft.graph.appHostedMediaConfig`.
-    #[derive(Clone, Default)]
     pub struct AppHostedMediaConfig {
         /// An opaque configuration string produced by the media library that the application uses.
         pub blob: Option<String>,
@@ -36,18 +35,36 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "blob", &self.blob)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "blob", &self.blob);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for AppHostedMediaConfig {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                blob: self.blob.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for AppHostedMediaConfig {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                blob: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(AppHostedMediaConfig);
     /// A voice or video session that an application places, receives, or takes part in.
     ///
     /// OData type `microsoft.graph.call`.
-    #[derive(Clone, Default)]
     pub struct Call {
         /// Identifier of the call. Read-only.
         pub id: Option<String>,
@@ -121,31 +138,80 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "callbackUri", &self.callback_uri)?;
-            entry(&mut map, "callChainId", &self.call_chain_id)?;
-            entry(&mut map, "direction", &self.direction)?;
-            entry(&mut map, "mediaConfig", &self.media_config)?;
-            entry(&mut map, "mediaState", &self.media_state)?;
-            entry(&mut map, "myParticipantId", &self.my_participant_id)?;
-            entry(&mut map, "requestedModalities", &self.requested_modalities)?;
-            entry(&mut map, "resultInfo", &self.result_info)?;
-            entry(&mut map, "source", &self.source)?;
-            entry(&mut map, "state", &self.state)?;
-            entry(&mut map, "subject", &self.subject)?;
-            entry(&mut map, "targets", &self.targets)?;
-            entry(&mut map, "tenantId", &self.tenant_id)?;
-            entry(&mut map, "operations", &self.operations)?;
-            entry(&mut map, "participants", &self.participants)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "callbackUri", &self.callback_uri);
+            entry(&mut map, "callChainId", &self.call_chain_id);
+            entry(&mut map, "direction", &self.direction);
+            entry(&mut map, "mediaConfig", &self.media_config);
+            entry(&mut map, "mediaState", &self.media_state);
+            entry(&mut map, "myParticipantId", &self.my_participant_id);
+            entry(&mut map, "requestedModalities", &self.requested_modalities);
+            entry(&mut map, "resultInfo", &self.result_info);
+            entry(&mut map, "source", &self.source);
+            entry(&mut map, "state", &self.state);
+            entry(&mut map, "subject", &self.subject);
+            entry(&mut map, "targets", &self.targets);
+            entry(&mut map, "tenantId", &self.tenant_id);
+            entry(&mut map, "operations", &self.operations);
+            entry(&mut map, "participants", &self.participants);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Call {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                callback_uri: self.callback_uri.clone(),
+                call_chain_id: self.call_chain_id.clone(),
+                direction: self.direction.clone(),
+                media_config: self.media_config.clone(),
+                media_state: self.media_state.clone(),
+                my_participant_id: self.my_participant_id.clone(),
+                requested_modalities: self.requested_modalities.clone(),
+                result_info: self.result_info.clone(),
+                source: self.source.clone(),
+                state: self.state.clone(),
+                subject: self.subject.clone(),
+                targets: self.targets.clone(),
+                tenant_id: self.tenant_id.clone(),
+                operations: self.operations.clone(),
+                participants: self.participants.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Call {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                callback_uri: None,
+                call_chain_id: None,
+                direction: None,
+                media_config: None,
+                media_state: None,
+                my_participant_id: None,
+                requested_modalities: None,
+                result_info: None,
+                source: None,
+                state: None,
+                subject: None,
+                targets: None,
+                tenant_id: None,
+                operations: None,
+                participants: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Call);
     /// OData enum `microsoft.graph.callDirection`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum CallDirection {
         /// Someone else placed the call to the application.
         Incoming,
@@ -178,6 +244,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for CallDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for CallDirection {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for CallDirection {}
+    impl ::std::hash::Hash for CallDirection {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for CallDirection {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -199,7 +281,6 @@ pub mod models {
     /// The state of the media channels of a call.
     ///
     /// OData type `microsoft.graph.callMediaState`.
-    #[derive(Clone, Default)]
     pub struct CallMediaState {
         /// Whether audio is flowing. Possible values are: active, inactive, unknownFutureValue.
         pub audio: Option<MediaState>,
@@ -228,18 +309,36 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "audio", &self.audio)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "audio", &self.audio);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for CallMediaState {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                audio: self.audio.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for CallMediaState {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                audio: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(CallMediaState);
     /// The record that the service keeps about one finished call or online meeting.
     ///
     /// OData type `microsoft.graph.callRecords.callRecord`.
-    #[derive(Clone, Default)]
     pub struct CallRecord {
         /// Identifier of the call record. Read-only.
         pub id: Option<String>,
@@ -300,26 +399,65 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
-            entry(&mut map, "joinWebUrl", &self.join_web_url)?;
-            text_entry(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-            entry(&mut map, "modalities", &self.modalities)?;
-            entry(&mut map, "organizer", &self.organizer)?;
-            entry(&mut map, "participants", &self.participants)?;
-            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
-            entry(&mut map, "type", &self.r#type)?;
-            entry(&mut map, "version", &self.version)?;
-            entry(&mut map, "sessions", &self.sessions)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            text_entry(&mut map, "endDateTime", &self.end_date_time);
+            entry(&mut map, "joinWebUrl", &self.join_web_url);
+            text_entry(&mut map, "lastModifiedDateTime", &self.last_modified_date_time);
+            entry(&mut map, "modalities", &self.modalities);
+            entry(&mut map, "organizer", &self.organizer);
+            entry(&mut map, "participants", &self.participants);
+            text_entry(&mut map, "startDateTime", &self.start_date_time);
+            entry(&mut map, "type", &self.r#type);
+            entry(&mut map, "version", &self.version);
+            entry(&mut map, "sessions", &self.sessions);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for CallRecord {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                end_date_time: self.end_date_time,
+                join_web_url: self.join_web_url.clone(),
+                last_modified_date_time: self.last_modified_date_time,
+                modalities: self.modalities.clone(),
+                organizer: self.organizer.clone(),
+                participants: self.participants.clone(),
+                start_date_time: self.start_date_time,
+                r#type: self.r#type.clone(),
+                version: self.version,
+                sessions: self.sessions.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for CallRecord {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                end_date_time: None,
+                join_web_url: None,
+                last_modified_date_time: None,
+                modalities: None,
+                organizer: None,
+                participants: None,
+                start_date_time: None,
+                r#type: None,
+                version: None,
+                sessions: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(CallRecord);
     /// OData enum `microsoft.graph.callRecords.callType`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum CallType {
         /// The kind of call could not be determined.
         Unknown,
@@ -360,6 +498,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for CallType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for CallType {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for CallType {}
+    impl ::std::hash::Hash for CallType {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for CallType {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -381,7 +535,6 @@ pub mod models {
     /// One media line of a call record segment and the streams that carried it.
     ///
     /// OData type `microsoft.graph.callRecords.media`.
-    #[derive(Clone, Default)]
     pub struct Media {
         /// The name the media line was given while the endpoints negotiated it, for example main-audio.
         pub label: Option<String>,
@@ -413,19 +566,39 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "label", &self.label)?;
-            entry(&mut map, "streams", &self.streams)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "label", &self.label);
+            entry(&mut map, "streams", &self.streams);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Media {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                label: self.label.clone(),
+                streams: self.streams.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Media {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                label: None,
+                streams: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Media);
     /// Network quality figures for one direction of a media line in a call record.
     ///
     /// OData type `microsoft.graph.callRecords.mediaStream`.
-    #[derive(Clone, Default)]
     pub struct CallRecordsMediaStream {
         /// Mean jitter measured on the stream, computed the way RFC 3550 describes.
         pub average_jitter: Option<::docgen_runtime::time::Duration>,
@@ -483,25 +656,62 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            text_entry(&mut map, "averageJitter", &self.average_jitter)?;
-            text_entry(&mut map, "averageRoundTripTime", &self.average_round_trip_time)?;
-            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
-            text_entry(&mut map, "maxJitter", &self.max_jitter)?;
-            text_entry(&mut map, "maxRoundTripTime", &self.max_round_trip_time)?;
-            entry(&mut map, "packetUtilization", &self.packet_utilization)?;
-            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
-            entry(&mut map, "streamDirection", &self.stream_direction)?;
-            entry(&mut map, "streamId", &self.stream_id)?;
-            entry(&mut map, "wasMediaBypassed", &self.was_media_bypassed)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            text_entry(&mut map, "averageJitter", &self.average_jitter);
+            text_entry(&mut map, "averageRoundTripTime", &self.average_round_trip_time);
+            text_entry(&mut map, "endDateTime", &self.end_date_time);
+            text_entry(&mut map, "maxJitter", &self.max_jitter);
+            text_entry(&mut map, "maxRoundTripTime", &self.max_round_trip_time);
+            entry(&mut map, "packetUtilization", &self.packet_utilization);
+            text_entry(&mut map, "startDateTime", &self.start_date_time);
+            entry(&mut map, "streamDirection", &self.stream_direction);
+            entry(&mut map, "streamId", &self.stream_id);
+            entry(&mut map, "wasMediaBypassed", &self.was_media_bypassed);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for CallRecordsMediaStream {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                average_jitter: self.average_jitter,
+                average_round_trip_time: self.average_round_trip_time,
+                end_date_time: self.end_date_time,
+                max_jitter: self.max_jitter,
+                max_round_trip_time: self.max_round_trip_time,
+                packet_utilization: self.packet_utilization,
+                start_date_time: self.start_date_time,
+                stream_direction: self.stream_direction.clone(),
+                stream_id: self.stream_id.clone(),
+                was_media_bypassed: self.was_media_bypassed,
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for CallRecordsMediaStream {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                average_jitter: None,
+                average_round_trip_time: None,
+                end_date_time: None,
+                max_jitter: None,
+                max_round_trip_time: None,
+                packet_utilization: None,
+                start_date_time: None,
+                stream_direction: None,
+                stream_id: None,
+                was_media_bypassed: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(CallRecordsMediaStream);
     /// OData enum `microsoft.graph.callRecords.mediaStreamDirection`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum MediaStreamDirection {
         /// The stream went from the endpoint that started the segment to the one that answered it.
         CallerToCallee,
@@ -534,6 +744,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for MediaStreamDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for MediaStreamDirection {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for MediaStreamDirection {}
+    impl ::std::hash::Hash for MediaStreamDirection {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for MediaStreamDirection {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -555,7 +781,6 @@ pub mod models {
     /// One stretch of a call record session during which the media path stayed the same.
     ///
     /// OData type `microsoft.graph.callRecords.segment`.
-    #[derive(Clone, Default)]
     pub struct Segment {
         /// Identifier of the segment. Read-only.
         pub id: Option<String>,
@@ -593,21 +818,45 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
-            entry(&mut map, "media", &self.media)?;
-            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            text_entry(&mut map, "endDateTime", &self.end_date_time);
+            entry(&mut map, "media", &self.media);
+            text_entry(&mut map, "startDateTime", &self.start_date_time);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Segment {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                end_date_time: self.end_date_time,
+                media: self.media.clone(),
+                start_date_time: self.start_date_time,
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Segment {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                end_date_time: None,
+                media: None,
+                start_date_time: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Segment);
     /// The exchange between two endpoints that forms part of a call record.
     ///
     /// OData type `microsoft.graph.callRecords.session`.
-    #[derive(Clone, Default)]
     pub struct Session {
         /// Identifier of the session. Read-only.
         pub id: Option<String>,
@@ -648,20 +897,47 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            text_entry(&mut map, "endDateTime", &self.end_date_time)?;
-            entry(&mut map, "modalities", &self.modalities)?;
-            text_entry(&mut map, "startDateTime", &self.start_date_time)?;
-            entry(&mut map, "segments", &self.segments)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            text_entry(&mut map, "endDateTime", &self.end_date_time);
+            entry(&mut map, "modalities", &self.modalities);
+            text_entry(&mut map, "startDateTime", &self.start_date_time);
+            entry(&mut map, "segments", &self.segments);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Session {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                end_date_time: self.end_date_time,
+                modalities: self.modalities.clone(),
+                start_date_time: self.start_date_time,
+                segments: self.segments.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Session {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                end_date_time: None,
+                modalities: None,
+                start_date_time: None,
+                segments: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Session);
     /// OData enum `microsoft.graph.callState`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum CallState {
         /// The call is ringing for the application.
         Incoming,
@@ -726,6 +1002,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for CallState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for CallState {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for CallState {}
+    impl ::std::hash::Hash for CallState {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for CallState {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -745,7 +1037,7 @@ pub mod models {
         }
     }
     /// OData enum `microsoft.graph.changeType`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum ChangeType {
         /// The resource was created.
         Created,
@@ -782,6 +1074,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for ChangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for ChangeType {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for ChangeType {}
+    impl ::std::hash::Hash for ChangeType {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for ChangeType {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -803,7 +1111,6 @@ pub mod models {
     /// Content, such as an inline image, that is stored with a Teams chat message.
     ///
     /// OData type `microsoft.graph.chatMessageHostedContent`.
-    #[derive(Clone, Default)]
     pub struct ChatMessageHostedContent {
         /// Identifier of the hosted content. Read-only.
         pub id: Option<String>,
@@ -838,20 +1145,42 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            text_entry(&mut map, "contentBytes", &self.content_bytes)?;
-            entry(&mut map, "contentType", &self.content_type)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            text_entry(&mut map, "contentBytes", &self.content_bytes);
+            entry(&mut map, "contentType", &self.content_type);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for ChatMessageHostedContent {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                content_bytes: self.content_bytes.clone(),
+                content_type: self.content_type.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for ChatMessageHostedContent {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                content_bytes: None,
+                content_type: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(ChatMessageHostedContent);
     /// Tells an application that a call, a participant list or an operation has changed.
     ///
     /// OData type `microsoft.graph.commsNotification`.
-    #[derive(Clone, Default)]
     pub struct CommsNotification {
         /// What happened to the resource. Possible values are: created, updated, deleted.
         pub change_type: Option<ChangeType>,
@@ -889,21 +1218,45 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "changeType", &self.change_type)?;
-            entry(&mut map, "resource", &self.resource)?;
-            entry(&mut map, "resourceData", &self.resource_data)?;
-            entry(&mut map, "resourceUrl", &self.resource_url)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "changeType", &self.change_type);
+            entry(&mut map, "resource", &self.resource);
+            entry(&mut map, "resourceData", &self.resource_data);
+            entry(&mut map, "resourceUrl", &self.resource_url);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for CommsNotification {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                change_type: self.change_type.clone(),
+                resource: self.resource.clone(),
+                resource_data: self.resource_data.clone(),
+                resource_url: self.resource_url.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for CommsNotification {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                change_type: None,
+                resource: None,
+                resource_data: None,
+                resource_url: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(CommsNotification);
     /// A batch of notifications that the service posts to an application's callback URL.
     ///
     /// OData type `microsoft.graph.commsNotifications`.
-    #[derive(Clone, Default)]
     pub struct CommsNotifications {
         /// The notifications in this batch.
         pub value: Option<Vec<CommsNotification>>,
@@ -932,18 +1285,36 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "value", &self.value)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "value", &self.value);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for CommsNotifications {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                value: self.value.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for CommsNotifications {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                value: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(CommsNotifications);
     /// Tracks a long-running action started on a call.
     ///
     /// OData type `microsoft.graph.commsOperation`.
-    #[derive(Clone, Default)]
     pub struct CommsOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -981,21 +1352,45 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "clientContext", &self.client_context)?;
-            entry(&mut map, "resultInfo", &self.result_info)?;
-            entry(&mut map, "status", &self.status)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "clientContext", &self.client_context);
+            entry(&mut map, "resultInfo", &self.result_info);
+            entry(&mut map, "status", &self.status);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for CommsOperation {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                client_context: self.client_context.clone(),
+                result_info: self.result_info.clone(),
+                status: self.status.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for CommsOperation {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                client_context: None,
+                result_info: None,
+                status: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(CommsOperation);
     /// A file or folder in a drive.
     ///
     /// OData type `microsoft.graph.driveItem`.
-    #[derive(Clone, Default)]
     pub struct DriveItem {
         /// Identifier of the item in its drive. Read-only.
         pub id: Option<String>,
@@ -1033,14 +1428,39 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "name", &self.name)?;
-            entry(&mut map, "size", &self.size)?;
-            entry(&mut map, "webUrl", &self.web_url)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "name", &self.name);
+            entry(&mut map, "size", &self.size);
+            entry(&mut map, "webUrl", &self.web_url);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for DriveItem {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                name: self.name.clone(),
+                size: self.size,
+                web_url: self.web_url.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for DriveItem {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                name: None,
+                size: None,
+                web_url: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(DriveItem);
@@ -1073,7 +1493,7 @@ pub mod models {
         }
     }
     /// OData enum `microsoft.graph.endpointType`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum EndpointType {
         /// A regular client.
         Default,
@@ -1118,6 +1538,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for EndpointType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for EndpointType {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for EndpointType {}
+    impl ::std::hash::Hash for EndpointType {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for EndpointType {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1139,7 +1575,6 @@ pub mod models {
     /// The abstract base type that gives every addressable object its identifier.
     ///
     /// OData type `microsoft.graph.entity`.
-    #[derive(Clone, Default)]
     pub struct Entity {
         /// Server-assigned identifier of the object. Read-only.
         pub id: Option<String>,
@@ -1168,18 +1603,36 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Entity {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Entity {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Entity);
     /// A single actor, such as a user, an application, a device or a phone number.
     ///
     /// OData type `microsoft.graph.identity`.
-    #[derive(Clone, Default)]
     pub struct Identity {
         /// A human-readable name for the actor. It can be missing or out of date.
         pub display_name: Option<String>,
@@ -1211,19 +1664,39 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "displayName", &self.display_name)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "displayName", &self.display_name);
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Identity {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                display_name: self.display_name.clone(),
+                id: self.id.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Identity {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                display_name: None,
+                id: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Identity);
     /// A group of identities, keyed by the kind of actor, that together describe one party.
     ///
     /// OData type `microsoft.graph.identitySet`.
-    #[derive(Clone, Default)]
     pub struct IdentitySet {
         /// Optional. The application, for example a bot, behind the party.
         pub application: Option<Identity>,
@@ -1261,21 +1734,45 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "application", &self.application)?;
-            entry(&mut map, "device", &self.device)?;
-            entry(&mut map, "phone", &self.phone)?;
-            entry(&mut map, "user", &self.user)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "application", &self.application);
+            entry(&mut map, "device", &self.device);
+            entry(&mut map, "phone", &self.phone);
+            entry(&mut map, "user", &self.user);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for IdentitySet {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                application: self.application.clone(),
+                device: self.device.clone(),
+                phone: self.phone.clone(),
+                user: self.user.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for IdentitySet {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                application: None,
+                device: None,
+                phone: None,
+                user: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(IdentitySet);
     /// Names a party to ring when a call is created, redirected or extended.
     ///
     /// OData type `microsoft.graph.invitationParticipantInfo`.
-    #[derive(Clone, Default)]
     pub struct InvitationParticipantInfo {
         /// The identity to ring. Required.
         pub identity: Option<IdentitySet>,
@@ -1307,19 +1804,39 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "identity", &self.identity)?;
-            entry(&mut map, "replacesCallId", &self.replaces_call_id)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "identity", &self.identity);
+            entry(&mut map, "replacesCallId", &self.replaces_call_id);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for InvitationParticipantInfo {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                identity: self.identity.clone(),
+                replaces_call_id: self.replaces_call_id.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for InvitationParticipantInfo {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                identity: None,
+                replaces_call_id: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(InvitationParticipantInfo);
     /// Tracks a request to bring more parties into a call.
     ///
     /// OData type `microsoft.graph.inviteParticipantsOperation`.
-    #[derive(Clone, Default)]
     pub struct InviteParticipantsOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -1360,22 +1877,48 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "clientContext", &self.client_context)?;
-            entry(&mut map, "resultInfo", &self.result_info)?;
-            entry(&mut map, "status", &self.status)?;
-            entry(&mut map, "participants", &self.participants)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "clientContext", &self.client_context);
+            entry(&mut map, "resultInfo", &self.result_info);
+            entry(&mut map, "status", &self.status);
+            entry(&mut map, "participants", &self.participants);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for InviteParticipantsOperation {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                client_context: self.client_context.clone(),
+                result_info: self.result_info.clone(),
+                status: self.status.clone(),
+                participants: self.participants.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for InviteParticipantsOperation {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                client_context: None,
+                result_info: None,
+                status: None,
+                participants: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(InviteParticipantsOperation);
     /// Abstract base for the ways a call's media can be handled.
     ///
     /// OData type `microsoft.graph.mediaConfig`.
-    #[derive(Clone, Default)]
     pub struct MediaConfig {
         /// The concrete OData type of this value (`#microsoft.graph.x`), when the service names it.
         pub odata_type: Option<String>,
@@ -1401,15 +1944,32 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for MediaConfig {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for MediaConfig {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(MediaConfig);
     /// OData enum `microsoft.graph.mediaDirection`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum MediaDirection {
         /// No media flows.
         Inactive,
@@ -1450,6 +2010,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for MediaDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for MediaDirection {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for MediaDirection {}
+    impl ::std::hash::Hash for MediaDirection {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for MediaDirection {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1471,7 +2047,6 @@ pub mod models {
     /// Points to a media file that the service can play in a call.
     ///
     /// OData type `microsoft.graph.mediaInfo`.
-    #[derive(Clone, Default)]
     pub struct MediaInfo {
         /// A key the application picks for the file; the service uses it to cache the download.
         pub resource_id: Option<String>,
@@ -1503,17 +2078,38 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "resourceId", &self.resource_id)?;
-            entry(&mut map, "uri", &self.uri)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "resourceId", &self.resource_id);
+            entry(&mut map, "uri", &self.uri);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for MediaInfo {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                resource_id: self.resource_id.clone(),
+                uri: self.uri.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for MediaInfo {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                resource_id: None,
+                uri: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(MediaInfo);
     /// OData enum `microsoft.graph.mediaState`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum MediaState {
         /// Media is flowing.
         Active,
@@ -1550,6 +2146,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for MediaState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for MediaState {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for MediaState {}
+    impl ::std::hash::Hash for MediaState {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for MediaState {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1571,7 +2183,6 @@ pub mod models {
     /// One media channel of a call participant.
     ///
     /// OData type `microsoft.graph.mediaStream`.
-    #[derive(Clone, Default)]
     pub struct MediaStream {
         /// Which way the media flows. Possible values are: inactive, sendOnly, receiveOnly, sendReceive.
         pub direction: Option<MediaDirection>,
@@ -1612,20 +2223,47 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "direction", &self.direction)?;
-            entry(&mut map, "label", &self.label)?;
-            entry(&mut map, "mediaType", &self.media_type)?;
-            entry(&mut map, "serverMuted", &self.server_muted)?;
-            entry(&mut map, "sourceId", &self.source_id)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "direction", &self.direction);
+            entry(&mut map, "label", &self.label);
+            entry(&mut map, "mediaType", &self.media_type);
+            entry(&mut map, "serverMuted", &self.server_muted);
+            entry(&mut map, "sourceId", &self.source_id);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for MediaStream {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                direction: self.direction.clone(),
+                label: self.label.clone(),
+                media_type: self.media_type.clone(),
+                server_muted: self.server_muted,
+                source_id: self.source_id.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for MediaStream {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                direction: None,
+                label: None,
+                media_type: None,
+                server_muted: None,
+                source_id: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(MediaStream);
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum Modality {
         /// The kind of media could not be determined.
         Unknown,
@@ -1674,6 +2312,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for Modality {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for Modality {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for Modality {}
+    impl ::std::hash::Hash for Modality {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for Modality {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1695,7 +2349,6 @@ pub mod models {
     /// Tracks a request to silence a participant.
     ///
     /// OData type `microsoft.graph.muteParticipantOperation`.
-    #[derive(Clone, Default)]
     pub struct MuteParticipantOperation {
         /// Identifier of the operation. Read-only.
         pub id: Option<String>,
@@ -1733,19 +2386,44 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "clientContext", &self.client_context)?;
-            entry(&mut map, "resultInfo", &self.result_info)?;
-            entry(&mut map, "status", &self.status)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "clientContext", &self.client_context);
+            entry(&mut map, "resultInfo", &self.result_info);
+            entry(&mut map, "status", &self.status);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for MuteParticipantOperation {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                client_context: self.client_context.clone(),
+                result_info: self.result_info.clone(),
+                status: self.status.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for MuteParticipantOperation {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                client_context: None,
+                result_info: None,
+                status: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(MuteParticipantOperation);
     /// OData enum `microsoft.graph.operationStatus`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum OperationStatus {
         /// The operation is queued.
         NotStarted,
@@ -1790,6 +2468,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for OperationStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for OperationStatus {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for OperationStatus {}
+    impl ::std::hash::Hash for OperationStatus {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for OperationStatus {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -1811,7 +2505,6 @@ pub mod models {
     /// One party that takes part in a call.
     ///
     /// OData type `microsoft.graph.participant`.
-    #[derive(Clone, Default)]
     pub struct Participant {
         /// Identifier of the participant within the call. Read-only.
         pub id: Option<String>,
@@ -1855,23 +2548,51 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "id", &self.id)?;
-            entry(&mut map, "info", &self.info)?;
-            entry(&mut map, "isInLobby", &self.is_in_lobby)?;
-            entry(&mut map, "isMuted", &self.is_muted)?;
-            entry(&mut map, "mediaStreams", &self.media_streams)?;
-            entry(&mut map, "metadata", &self.metadata)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "id", &self.id);
+            entry(&mut map, "info", &self.info);
+            entry(&mut map, "isInLobby", &self.is_in_lobby);
+            entry(&mut map, "isMuted", &self.is_muted);
+            entry(&mut map, "mediaStreams", &self.media_streams);
+            entry(&mut map, "metadata", &self.metadata);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for Participant {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                id: self.id.clone(),
+                info: self.info.clone(),
+                is_in_lobby: self.is_in_lobby,
+                is_muted: self.is_muted,
+                media_streams: self.media_streams.clone(),
+                metadata: self.metadata.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for Participant {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                id: None,
+                info: None,
+                is_in_lobby: None,
+                is_muted: None,
+                media_streams: None,
+                metadata: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(Participant);
     /// Details about who a call participant is and where they connect from.
     ///
     /// OData type `microsoft.graph.participantInfo`.
-    #[derive(Clone, Default)]
     pub struct ParticipantInfo {
         /// Two-letter ISO 3166-1 code of the country where the participant most likely was when the call started. Read-only.
         pub country_code: Option<String>,
@@ -1915,23 +2636,51 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "countryCode", &self.country_code)?;
-            entry(&mut map, "endpointType", &self.endpoint_type)?;
-            entry(&mut map, "identity", &self.identity)?;
-            entry(&mut map, "languageId", &self.language_id)?;
-            entry(&mut map, "participantId", &self.participant_id)?;
-            entry(&mut map, "region", &self.region)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "countryCode", &self.country_code);
+            entry(&mut map, "endpointType", &self.endpoint_type);
+            entry(&mut map, "identity", &self.identity);
+            entry(&mut map, "languageId", &self.language_id);
+            entry(&mut map, "participantId", &self.participant_id);
+            entry(&mut map, "region", &self.region);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for ParticipantInfo {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                country_code: self.country_code.clone(),
+                endpoint_type: self.endpoint_type.clone(),
+                identity: self.identity.clone(),
+                language_id: self.language_id.clone(),
+                participant_id: self.participant_id.clone(),
+                region: self.region.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for ParticipantInfo {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                country_code: None,
+                endpoint_type: None,
+                identity: None,
+                language_id: None,
+                participant_id: None,
+                region: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(ParticipantInfo);
     /// The dates between which a recurring event repeats.
     ///
     /// OData type `microsoft.graph.recurrenceRange`.
-    #[derive(Clone, Default)]
     pub struct RecurrenceRange {
         /// The last date on which the pattern may apply. The final occurrence can fall earlier, depending on the pattern. Required when type is endDate.
         pub end_date: Option<::docgen_runtime::time::Date>,
@@ -1972,20 +2721,47 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            text_entry(&mut map, "endDate", &self.end_date)?;
-            entry(&mut map, "numberOfOccurrences", &self.number_of_occurrences)?;
-            entry(&mut map, "recurrenceTimeZone", &self.recurrence_time_zone)?;
-            text_entry(&mut map, "startDate", &self.start_date)?;
-            entry(&mut map, "type", &self.r#type)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            text_entry(&mut map, "endDate", &self.end_date);
+            entry(&mut map, "numberOfOccurrences", &self.number_of_occurrences);
+            entry(&mut map, "recurrenceTimeZone", &self.recurrence_time_zone);
+            text_entry(&mut map, "startDate", &self.start_date);
+            entry(&mut map, "type", &self.r#type);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for RecurrenceRange {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                end_date: self.end_date,
+                number_of_occurrences: self.number_of_occurrences,
+                recurrence_time_zone: self.recurrence_time_zone.clone(),
+                start_date: self.start_date,
+                r#type: self.r#type.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for RecurrenceRange {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                end_date: None,
+                number_of_occurrences: None,
+                recurrence_time_zone: None,
+                start_date: None,
+                r#type: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(RecurrenceRange);
     /// OData enum `microsoft.graph.recurrenceRangeType`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum RecurrenceRangeType {
         /// The event repeats until a given date.
         EndDate,
@@ -2022,6 +2798,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for RecurrenceRangeType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for RecurrenceRangeType {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for RecurrenceRangeType {}
+    impl ::std::hash::Hash for RecurrenceRangeType {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for RecurrenceRangeType {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2041,7 +2833,7 @@ pub mod models {
         }
     }
     /// OData enum `microsoft.graph.rejectReason`. Values this version does not know are kept in `Other`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[derive(Clone)]
     pub enum RejectReason {
         /// No reason is given.
         None,
@@ -2082,6 +2874,22 @@ pub mod models {
             f.write_str(self.as_str())
         }
     }
+    impl ::std::fmt::Debug for RejectReason {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            ::std::fmt::Debug::fmt(self.as_str(), f)
+        }
+    }
+    impl PartialEq for RejectReason {
+        fn eq(&self, other: &Self) -> bool {
+            self.as_str() == other.as_str()
+        }
+    }
+    impl Eq for RejectReason {}
+    impl ::std::hash::Hash for RejectReason {
+        fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+            self.as_str().hash(state)
+        }
+    }
     impl ::docgen_runtime::serde::Serialize for RejectReason {
         fn serialize<S: ::docgen_runtime::serde::Serializer>(
             &self,
@@ -2103,7 +2911,6 @@ pub mod models {
     /// A code, sub-code and message that say how something turned out.
     ///
     /// OData type `microsoft.graph.resultInfo`.
-    #[derive(Clone, Default)]
     pub struct ResultInfo {
         /// The main result code.
         pub code: Option<i32>,
@@ -2138,20 +2945,42 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "code", &self.code)?;
-            entry(&mut map, "message", &self.message)?;
-            entry(&mut map, "subcode", &self.subcode)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "code", &self.code);
+            entry(&mut map, "message", &self.message);
+            entry(&mut map, "subcode", &self.subcode);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for ResultInfo {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                code: self.code,
+                message: self.message.clone(),
+                subcode: self.subcode,
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for ResultInfo {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                code: None,
+                message: None,
+                subcode: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(ResultInfo);
     /// Media settings for an application that lets the service handle call media.
     ///
     /// OData type `microsoft.graph.serviceHostedMediaConfig`.
-    #[derive(Clone, Default)]
     pub struct ServiceHostedMediaConfig {
         /// Audio files that the service should download ahead of time so they can be played without delay.
         pub pre_fetch_media: Option<Vec<MediaInfo>>,
@@ -2180,18 +3009,36 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "preFetchMedia", &self.pre_fetch_media)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "preFetchMedia", &self.pre_fetch_media);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for ServiceHostedMediaConfig {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                pre_fetch_media: self.pre_fetch_media.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for ServiceHostedMediaConfig {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                pre_fetch_media: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(ServiceHostedMediaConfig);
     /// The times of day at which a person can be given shifts.
     ///
     /// OData type `microsoft.graph.shiftAvailability`.
-    #[derive(Clone, Default)]
     pub struct ShiftAvailability {
         /// The parts of the day the person is available, for example from 08:00:00 to 12:00:00 and from 13:00:00 to 17:30:00.
         pub time_slots: Option<Vec<TimeRange>>,
@@ -2223,19 +3070,39 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "timeSlots", &self.time_slots)?;
-            entry(&mut map, "timeZone", &self.time_zone)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "timeSlots", &self.time_slots);
+            entry(&mut map, "timeZone", &self.time_zone);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for ShiftAvailability {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                time_slots: self.time_slots.clone(),
+                time_zone: self.time_zone.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for ShiftAvailability {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                time_slots: None,
+                time_zone: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(ShiftAvailability);
     /// A span between two times of day.
     ///
     /// OData type `microsoft.graph.timeRange`.
-    #[derive(Clone, Default)]
     pub struct TimeRange {
         /// The time at which the span ends, for example 17:30:00.
         pub end_time: Option<::docgen_runtime::time::Time>,
@@ -2267,12 +3134,33 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::{entry, text_entry};
-            let mut map = serializer.serialize_map(None)?;
-            text_entry(&mut map, "endTime", &self.end_time)?;
-            text_entry(&mut map, "startTime", &self.start_time)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            text_entry(&mut map, "endTime", &self.end_time);
+            text_entry(&mut map, "startTime", &self.start_time);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for TimeRange {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                end_time: self.end_time,
+                start_time: self.start_time,
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for TimeRange {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                end_time: None,
+                start_time: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(TimeRange);
@@ -2475,7 +3363,6 @@ pub mod models {
         }
     }
     /// The request body of `POST /communications/calls/{call-id}/answer`.
-    #[derive(Clone, Default)]
     pub struct AnswerBody {
         /// An HTTPS address for notifications about this call only. When left out, the application's default callback address is used.
         pub callback_uri: Option<String>,
@@ -2513,19 +3400,43 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "callbackUri", &self.callback_uri)?;
-            entry(&mut map, "acceptedModalities", &self.accepted_modalities)?;
-            entry(&mut map, "mediaConfig", &self.media_config)?;
-            entry(&mut map, "participantCapacity", &self.participant_capacity)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "callbackUri", &self.callback_uri);
+            entry(&mut map, "acceptedModalities", &self.accepted_modalities);
+            entry(&mut map, "mediaConfig", &self.media_config);
+            entry(&mut map, "participantCapacity", &self.participant_capacity);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for AnswerBody {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                callback_uri: self.callback_uri.clone(),
+                accepted_modalities: self.accepted_modalities.clone(),
+                media_config: self.media_config.clone(),
+                participant_capacity: self.participant_capacity,
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for AnswerBody {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                callback_uri: None,
+                accepted_modalities: None,
+                media_config: None,
+                participant_capacity: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(AnswerBody);
     /// The request body of `POST /communications/calls/{call-id}/participants/invite`.
-    #[derive(Clone, Default)]
     pub struct InviteBody {
         /// The parties to invite. Required.
         pub participants: Option<Vec<InvitationParticipantInfo>>,
@@ -2557,17 +3468,37 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "participants", &self.participants)?;
-            entry(&mut map, "clientContext", &self.client_context)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "participants", &self.participants);
+            entry(&mut map, "clientContext", &self.client_context);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for InviteBody {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                participants: self.participants.clone(),
+                client_context: self.client_context.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for InviteBody {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                participants: None,
+                client_context: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(InviteBody);
     /// The request body of `POST /communications/calls/{call-id}/participants/{participant-id}/mute`.
-    #[derive(Clone, Default)]
     pub struct MuteBody {
         /// A correlation string of up to 256 characters that is echoed back in the operation. Optional.
         pub client_context: Option<String>,
@@ -2596,16 +3527,34 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "clientContext", &self.client_context)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "clientContext", &self.client_context);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for MuteBody {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                client_context: self.client_context.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for MuteBody {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                client_context: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(MuteBody);
     /// The request body of `POST /communications/calls/{call-id}/redirect`.
-    #[derive(Clone, Default)]
     pub struct RedirectBody {
         /// Where to send the call. Required.
         pub targets: Option<Vec<InvitationParticipantInfo>>,
@@ -2640,18 +3589,40 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "targets", &self.targets)?;
-            entry(&mut map, "timeout", &self.timeout)?;
-            entry(&mut map, "callbackUri", &self.callback_uri)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "targets", &self.targets);
+            entry(&mut map, "timeout", &self.timeout);
+            entry(&mut map, "callbackUri", &self.callback_uri);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for RedirectBody {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                targets: self.targets.clone(),
+                timeout: self.timeout,
+                callback_uri: self.callback_uri.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for RedirectBody {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                targets: None,
+                timeout: None,
+                callback_uri: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(RedirectBody);
     /// The request body of `POST /communications/calls/{call-id}/reject`.
-    #[derive(Clone, Default)]
     pub struct RejectBody {
         /// Why the call is turned down. Possible values are: none, busy, forbidden, unknownFutureValue.
         pub reason: Option<RejectReason>,
@@ -2683,12 +3654,33 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             use ::docgen_runtime::object::fields::entry;
-            let mut map = serializer.serialize_map(None)?;
-            entry(&mut map, "reason", &self.reason)?;
-            entry(&mut map, "callbackUri", &self.callback_uri)?;
-            entry(&mut map, "@odata.type", &self.odata_type)?;
-            self.additional_data.serialize_entries(&mut map)?;
-            ::docgen_runtime::serde::ser::SerializeMap::end(map)
+            let mut map = ::docgen_runtime::object::Entries::new(serializer)?;
+            entry(&mut map, "reason", &self.reason);
+            entry(&mut map, "callbackUri", &self.callback_uri);
+            entry(&mut map, "@odata.type", &self.odata_type);
+            map.end(&self.additional_data)
+        }
+    }
+    impl Clone for RejectBody {
+        #[inline]
+        fn clone(&self) -> Self {
+            Self {
+                reason: self.reason.clone(),
+                callback_uri: self.callback_uri.clone(),
+                odata_type: self.odata_type.clone(),
+                additional_data: self.additional_data.clone(),
+            }
+        }
+    }
+    impl Default for RejectBody {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                reason: None,
+                callback_uri: None,
+                odata_type: None,
+                additional_data: Default::default(),
+            }
         }
     }
     ::docgen_runtime::model_impls!(RejectBody);
@@ -2734,6 +3726,10 @@ impl ::std::ops::Deref for Client {
     }
 }
 /// Request builders following the URL: `client.users().by_id(id).messages().list()`.
+///
+/// A builder's one field is its [`runtime::Route`]: the path so far, which its `Debug`
+/// prints, and a way to routes below it that these docs do not describe
+/// (`builder.0.segment("x").request(...)`).
 #[allow(dead_code)]
 pub mod builders {
     #[allow(unused_imports)]
@@ -2743,118 +3739,67 @@ pub mod builders {
         /// route under `/users/{user-id}` is offered for `/me` too.
         #[inline]
         pub fn me(&self) -> UsersItem<'_> {
-            UsersItem {
-                client: self,
-                path: ::std::string::String::from("/me"),
-            }
+            UsersItem(runtime::Route::new(self, "/me"))
         }
         /// `/chats`
         #[inline]
         pub fn chats(&self) -> Chats<'_> {
-            Chats {
-                client: self,
-                path: ::std::string::String::from("/chats"),
-            }
+            Chats(runtime::Route::new(self, "/chats"))
         }
         /// `/communications`
         #[inline]
         pub fn communications(&self) -> Communications<'_> {
-            Communications {
-                client: self,
-                path: ::std::string::String::from("/communications"),
-            }
+            Communications(runtime::Route::new(self, "/communications"))
         }
         /// `/drives`
         #[inline]
         pub fn drives(&self) -> Drives<'_> {
-            Drives {
-                client: self,
-                path: ::std::string::String::from("/drives"),
-            }
+            Drives(runtime::Route::new(self, "/drives"))
         }
         /// `/users`
         #[inline]
         pub fn users(&self) -> Users<'_> {
-            Users {
-                client: self,
-                path: ::std::string::String::from("/users"),
-            }
+            Users(runtime::Route::new(self, "/users"))
         }
     }
     /// Requests on `/chats`.
-    #[derive(Debug)]
-    pub struct Chats<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct Chats<'a>(pub runtime::Route<'a>);
     impl<'a> Chats<'a> {
         /// `/chats/{chat-id}`
         #[inline]
         pub fn by_id(&self, chat_id: &str) -> ChatsItem<'a> {
-            ChatsItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(chat_id)
-                ),
-            }
+            ChatsItem(self.0.key(chat_id))
         }
     }
     /// Requests on `/chats/{chat-id}`.
-    #[derive(Debug)]
-    pub struct ChatsItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct ChatsItem<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItem<'a> {
         /// `/chats/{chat-id}/messages`
         #[inline]
         pub fn messages(&self) -> ChatsItemMessages<'a> {
-            ChatsItemMessages {
-                client: self.client,
-                path: ::std::format!("{}/messages", self.path),
-            }
+            ChatsItemMessages(self.0.segment("messages"))
         }
     }
     /// Requests on `/chats/{chat-id}/messages`.
-    #[derive(Debug)]
-    pub struct ChatsItemMessages<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct ChatsItemMessages<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItemMessages<'a> {
         /// `/chats/{chat-id}/messages/{message-id}`
         #[inline]
         pub fn by_id(&self, message_id: &str) -> ChatsItemMessagesItem<'a> {
-            ChatsItemMessagesItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(message_id)
-                ),
-            }
+            ChatsItemMessagesItem(self.0.key(message_id))
         }
     }
     /// Requests on `/chats/{chat-id}/messages/{message-id}`.
-    #[derive(Debug)]
-    pub struct ChatsItemMessagesItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct ChatsItemMessagesItem<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItemMessagesItem<'a> {
         /// `/chats/{chat-id}/messages/{message-id}/hostedContents`
         #[inline]
         pub fn hosted_contents(&self) -> ChatsItemMessagesItemHostedContents<'a> {
-            ChatsItemMessagesItemHostedContents {
-                client: self.client,
-                path: ::std::format!("{}/hostedContents", self.path),
-            }
+            ChatsItemMessagesItemHostedContents(self.0.segment("hostedContents"))
         }
     }
     /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents`.
-    #[derive(Debug)]
-    pub struct ChatsItemMessagesItemHostedContents<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct ChatsItemMessagesItemHostedContents<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItemMessagesItemHostedContents<'a> {
         /// `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         #[inline]
@@ -2862,20 +3807,11 @@ pub mod builders {
             &self,
             hosted_content_id: &str,
         ) -> ChatsItemMessagesItemHostedContentsItem<'a> {
-            ChatsItemMessagesItemHostedContentsItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(hosted_content_id)
-                ),
-            }
+            ChatsItemMessagesItemHostedContentsItem(self.0.key(hosted_content_id))
         }
     }
     /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`.
-    #[derive(Debug)]
-    pub struct ChatsItemMessagesItemHostedContentsItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct ChatsItemMessagesItemHostedContentsItem<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItemMessagesItemHostedContentsItem<'a> {
         /// Read one piece of content hosted in a chat message.
         ///
@@ -2884,58 +3820,34 @@ pub mod builders {
         /// Documented in `api/chatmessagehostedcontent-get.md:65`.
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
-            self.client
-                .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
+            self.0.request(runtime::Method::GET, runtime::decode_json)
         }
     }
     /// Requests on `/communications`.
-    #[derive(Debug)]
-    pub struct Communications<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct Communications<'a>(pub runtime::Route<'a>);
     impl<'a> Communications<'a> {
         /// `/communications/callRecords`
         #[inline]
         pub fn call_records(&self) -> CommunicationsCallRecords<'a> {
-            CommunicationsCallRecords {
-                client: self.client,
-                path: ::std::format!("{}/callRecords", self.path),
-            }
+            CommunicationsCallRecords(self.0.segment("callRecords"))
         }
         /// `/communications/calls`
         #[inline]
         pub fn calls(&self) -> CommunicationsCalls<'a> {
-            CommunicationsCalls {
-                client: self.client,
-                path: ::std::format!("{}/calls", self.path),
-            }
+            CommunicationsCalls(self.0.segment("calls"))
         }
     }
     /// Requests on `/communications/callRecords`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallRecords<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallRecords<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallRecords<'a> {
         /// `/communications/callRecords/{callRecord-id}`
         #[inline]
         pub fn by_id(&self, call_record_id: &str) -> CommunicationsCallRecordsItem<'a> {
-            CommunicationsCallRecordsItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(call_record_id)
-                ),
-            }
+            CommunicationsCallRecordsItem(self.0.key(call_record_id))
         }
     }
     /// Requests on `/communications/callRecords/{callRecord-id}`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallRecordsItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallRecordsItem<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallRecordsItem<'a> {
         /// Read one call record, optionally with its sessions and segments.
         ///
@@ -2944,26 +3856,16 @@ pub mod builders {
         /// Documented in `api/callrecords-callrecord-get.md:70`.
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
-            self.client
-                .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
+            self.0.request(runtime::Method::GET, runtime::decode_json)
         }
     }
     /// Requests on `/communications/calls`.
-    #[derive(Debug)]
-    pub struct CommunicationsCalls<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCalls<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCalls<'a> {
         /// `/communications/calls/{call-id}`
         #[inline]
         pub fn by_id(&self, call_id: &str) -> CommunicationsCallsItem<'a> {
-            CommunicationsCallsItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(call_id)
-                ),
-            }
+            CommunicationsCallsItem(self.0.key(call_id))
         }
         /// Start an outgoing call from an application.
         ///
@@ -2972,33 +3874,21 @@ pub mod builders {
         /// Documented in `api/call-post.md:58`.
         #[inline]
         pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
-            self.client
-                .request(runtime::Method::POST, self.path.clone(), runtime::decode_json)
-                .json(body)
+            self.0.request(runtime::Method::POST, runtime::decode_json).json(body)
         }
     }
     /// Requests on `/communications/calls/{call-id}`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallsItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallsItem<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallsItem<'a> {
         /// `/communications/calls/{call-id}/operations`
         #[inline]
         pub fn operations(&self) -> CommunicationsCallsItemOperations<'a> {
-            CommunicationsCallsItemOperations {
-                client: self.client,
-                path: ::std::format!("{}/operations", self.path),
-            }
+            CommunicationsCallsItemOperations(self.0.segment("operations"))
         }
         /// `/communications/calls/{call-id}/participants`
         #[inline]
         pub fn participants(&self) -> CommunicationsCallsItemParticipants<'a> {
-            CommunicationsCallsItemParticipants {
-                client: self.client,
-                path: ::std::format!("{}/participants", self.path),
-            }
+            CommunicationsCallsItemParticipants(self.0.segment("participants"))
         }
         /// Hang up a call.
         ///
@@ -3007,12 +3897,7 @@ pub mod builders {
         /// Documented in `api/call-delete.md:59`.
         #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
-            self.client
-                .request(
-                    runtime::Method::DELETE,
-                    self.path.clone(),
-                    runtime::decode_empty,
-                )
+            self.0.request(runtime::Method::DELETE, runtime::decode_empty)
         }
         /// Read the properties of a call.
         ///
@@ -3021,8 +3906,7 @@ pub mod builders {
         /// Documented in `api/call-get.md:65`.
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Call> {
-            self.client
-                .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
+            self.0.request(runtime::Method::GET, runtime::decode_json)
         }
         /// Pick up a call that is ringing for the application.
         ///
@@ -3034,12 +3918,9 @@ pub mod builders {
             &self,
             body: &models::AnswerBody,
         ) -> runtime::Request<'a, runtime::Accepted> {
-            self.client
-                .request(
-                    runtime::Method::POST,
-                    ::std::format!("{}/answer", self.path),
-                    runtime::decode_accepted,
-                )
+            self.0
+                .segment("answer")
+                .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
         /// Send a ringing call on to other targets.
@@ -3052,12 +3933,9 @@ pub mod builders {
             &self,
             body: &models::RedirectBody,
         ) -> runtime::Request<'a, runtime::Accepted> {
-            self.client
-                .request(
-                    runtime::Method::POST,
-                    ::std::format!("{}/redirect", self.path),
-                    runtime::decode_accepted,
-                )
+            self.0
+                .segment("redirect")
+                .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
         /// Turn down a call that is ringing for the application.
@@ -3070,21 +3948,14 @@ pub mod builders {
             &self,
             body: &models::RejectBody,
         ) -> runtime::Request<'a, runtime::Accepted> {
-            self.client
-                .request(
-                    runtime::Method::POST,
-                    ::std::format!("{}/reject", self.path),
-                    runtime::decode_accepted,
-                )
+            self.0
+                .segment("reject")
+                .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
     }
     /// Requests on `/communications/calls/{call-id}/operations`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallsItemOperations<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallsItemOperations<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallsItemOperations<'a> {
         /// `/communications/calls/{call-id}/operations/{operation-id}`
         #[inline]
@@ -3092,20 +3963,11 @@ pub mod builders {
             &self,
             operation_id: &str,
         ) -> CommunicationsCallsItemOperationsItem<'a> {
-            CommunicationsCallsItemOperationsItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(operation_id)
-                ),
-            }
+            CommunicationsCallsItemOperationsItem(self.0.key(operation_id))
         }
     }
     /// Requests on `/communications/calls/{call-id}/operations/{operation-id}`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallsItemOperationsItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallsItemOperationsItem<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallsItemOperationsItem<'a> {
         /// Read the state of an invitation into a call.
         ///
@@ -3114,16 +3976,11 @@ pub mod builders {
         /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
-            self.client
-                .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
+            self.0.request(runtime::Method::GET, runtime::decode_json)
         }
     }
     /// Requests on `/communications/calls/{call-id}/participants`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallsItemParticipants<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallsItemParticipants<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallsItemParticipants<'a> {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
         #[inline]
@@ -3131,12 +3988,7 @@ pub mod builders {
             &self,
             participant_id: &str,
         ) -> CommunicationsCallsItemParticipantsItem<'a> {
-            CommunicationsCallsItemParticipantsItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(participant_id)
-                ),
-            }
+            CommunicationsCallsItemParticipantsItem(self.0.key(participant_id))
         }
         /// Get the roster of a call.
         ///
@@ -3147,8 +3999,7 @@ pub mod builders {
         pub fn list(
             &self,
         ) -> runtime::Request<'a, runtime::Collection<models::Participant>> {
-            self.client
-                .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
+            self.0.request(runtime::Method::GET, runtime::decode_json)
         }
         /// Ask more parties to join a group call.
         ///
@@ -3160,21 +4011,14 @@ pub mod builders {
             &self,
             body: &models::InviteBody,
         ) -> runtime::Request<'a, models::InviteParticipantsOperation> {
-            self.client
-                .request(
-                    runtime::Method::POST,
-                    ::std::format!("{}/invite", self.path),
-                    runtime::decode_json,
-                )
+            self.0
+                .segment("invite")
+                .request(runtime::Method::POST, runtime::decode_json)
                 .json(body)
         }
     }
     /// Requests on `/communications/calls/{call-id}/participants/{participant-id}`.
-    #[derive(Debug)]
-    pub struct CommunicationsCallsItemParticipantsItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct CommunicationsCallsItemParticipantsItem<'a>(pub runtime::Route<'a>);
     impl<'a> CommunicationsCallsItemParticipantsItem<'a> {
         /// Исключение участника из звонка.
         ///
@@ -3183,12 +4027,7 @@ pub mod builders {
         /// Documented in `api/participant-delete.md:57`.
         #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
-            self.client
-                .request(
-                    runtime::Method::DELETE,
-                    self.path.clone(),
-                    runtime::decode_empty,
-                )
+            self.0.request(runtime::Method::DELETE, runtime::decode_empty)
         }
         /// Read one participant of a call.
         ///
@@ -3197,8 +4036,7 @@ pub mod builders {
         /// Documented in `api/participant-get.md:61`.
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Participant> {
-            self.client
-                .request(runtime::Method::GET, self.path.clone(), runtime::decode_json)
+            self.0.request(runtime::Method::GET, runtime::decode_json)
         }
         /// Silence the audio of one participant in a call.
         ///
@@ -3210,55 +4048,32 @@ pub mod builders {
             &self,
             body: &models::MuteBody,
         ) -> runtime::Request<'a, models::MuteParticipantOperation> {
-            self.client
-                .request(
-                    runtime::Method::POST,
-                    ::std::format!("{}/mute", self.path),
-                    runtime::decode_json,
-                )
+            self.0
+                .segment("mute")
+                .request(runtime::Method::POST, runtime::decode_json)
                 .json(body)
         }
     }
     /// Requests on `/drives`.
-    #[derive(Debug)]
-    pub struct Drives<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct Drives<'a>(pub runtime::Route<'a>);
     impl<'a> Drives<'a> {
         /// `/drives/{drive-id}`
         #[inline]
         pub fn by_id(&self, drive_id: &str) -> DrivesItem<'a> {
-            DrivesItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(drive_id)
-                ),
-            }
+            DrivesItem(self.0.key(drive_id))
         }
     }
     /// Requests on `/drives/{drive-id}`.
-    #[derive(Debug)]
-    pub struct DrivesItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct DrivesItem<'a>(pub runtime::Route<'a>);
     impl<'a> DrivesItem<'a> {
         /// `/drives/{drive-id}/root`
         #[inline]
         pub fn root(&self) -> DrivesItemRoot<'a> {
-            DrivesItemRoot {
-                client: self.client,
-                path: ::std::format!("{}/root", self.path),
-            }
+            DrivesItemRoot(self.0.segment("root"))
         }
     }
     /// Requests on `/drives/{drive-id}/root`.
-    #[derive(Debug)]
-    pub struct DrivesItemRoot<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct DrivesItemRoot<'a>(pub runtime::Route<'a>);
     impl<'a> DrivesItemRoot<'a> {
         /// Find the files and folders of a drive whose name or content matches a text.
         ///
@@ -3270,73 +4085,45 @@ pub mod builders {
             &self,
             q: &str,
         ) -> runtime::Request<'a, runtime::Collection<models::DriveItem>> {
-            self.client
-                .request(
-                    runtime::Method::GET,
-                    ::std::format!(
-                        "{}/search(q={})", self.path, runtime::encode_segment(&
-                        ::std::format!("'{}'", q.replace('\'', "''")))
+            self.0
+                .segment(
+                    &::std::format!(
+                        "search(q={})", runtime::encode_segment(& ::std::format!("'{}'",
+                        q.replace('\'', "''")))
                     ),
-                    runtime::decode_json,
                 )
+                .request(runtime::Method::GET, runtime::decode_json)
         }
     }
     /// Requests on `/users`.
-    #[derive(Debug)]
-    pub struct Users<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct Users<'a>(pub runtime::Route<'a>);
     impl<'a> Users<'a> {
         /// `/users/{user-id}`
         #[inline]
         pub fn by_id(&self, user_id: &str) -> UsersItem<'a> {
-            UsersItem {
-                client: self.client,
-                path: ::std::format!(
-                    "{}/{}", self.path, runtime::encode_segment(user_id)
-                ),
-            }
+            UsersItem(self.0.key(user_id))
         }
     }
     /// Requests on `/users/{user-id}`.
-    #[derive(Debug)]
-    pub struct UsersItem<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct UsersItem<'a>(pub runtime::Route<'a>);
     impl<'a> UsersItem<'a> {
         /// `/users/{user-id}/drive`
         #[inline]
         pub fn drive(&self) -> UsersItemDrive<'a> {
-            UsersItemDrive {
-                client: self.client,
-                path: ::std::format!("{}/drive", self.path),
-            }
+            UsersItemDrive(self.0.segment("drive"))
         }
     }
     /// Requests on `/users/{user-id}/drive`.
-    #[derive(Debug)]
-    pub struct UsersItemDrive<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct UsersItemDrive<'a>(pub runtime::Route<'a>);
     impl<'a> UsersItemDrive<'a> {
         /// `/users/{user-id}/drive/root`
         #[inline]
         pub fn root(&self) -> UsersItemDriveRoot<'a> {
-            UsersItemDriveRoot {
-                client: self.client,
-                path: ::std::format!("{}/root", self.path),
-            }
+            UsersItemDriveRoot(self.0.segment("root"))
         }
     }
     /// Requests on `/users/{user-id}/drive/root`.
-    #[derive(Debug)]
-    pub struct UsersItemDriveRoot<'a> {
-        client: &'a Client,
-        path: ::std::string::String,
-    }
+    pub struct UsersItemDriveRoot<'a>(pub runtime::Route<'a>);
     impl<'a> UsersItemDriveRoot<'a> {
         /// Find the files and folders of a drive whose name or content matches a text.
         ///
@@ -3349,15 +4136,14 @@ pub mod builders {
             &self,
             q: &str,
         ) -> runtime::Request<'a, runtime::Collection<models::DriveItem>> {
-            self.client
-                .request(
-                    runtime::Method::GET,
-                    ::std::format!(
-                        "{}/search(q={})", self.path, runtime::encode_segment(&
-                        ::std::format!("'{}'", q.replace('\'', "''")))
+            self.0
+                .segment(
+                    &::std::format!(
+                        "search(q={})", runtime::encode_segment(& ::std::format!("'{}'",
+                        q.replace('\'', "''")))
                     ),
-                    runtime::decode_json,
                 )
+                .request(runtime::Method::GET, runtime::decode_json)
         }
     }
 }

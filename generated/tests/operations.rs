@@ -907,3 +907,30 @@ async fn a_key_reaches_the_server_as_one_segment_and_me_is_the_users_builder() {
     );
     assert!(seen.iter().all(|s| s.method == "GET" && s.body.is_empty()));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_builders_route_is_its_path_and_reaches_routes_the_docs_do_not_describe() {
+    let server = Server::start().await;
+    server.reply_with(Reply {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: r#"{"id": "b-1"}"#.into(),
+    });
+    let client = client(&server);
+    let drive = client.users().by_id("a/b").drive();
+    assert_eq!(drive.0.path(), "/users/a%2Fb/drive");
+    assert_eq!(format!("{:?}", drive.0), r#"Route("/users/a%2Fb/drive")"#);
+    let bundle: Value = drive
+        .0
+        .segment("bundles")
+        .key("k 1")
+        .request(runtime::Method::GET, runtime::decode_json)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bundle["id"], "b-1");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].path, "/v1.0/users/a%2Fb/drive/bundles/k%201");
+}

@@ -3,7 +3,7 @@
 //! back, so a read-modify-write never deletes what a newer service version added.
 #![deny(warnings)]
 
-use graph_comms::models::{AnyMediaConfig, Call, CallState, ServiceHostedMediaConfig};
+use graph_comms::models::{AnyMediaConfig, Call, CallState, Participant, ServiceHostedMediaConfig};
 use serde_json::{json, Value};
 
 fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &Value) -> (T, Value) {
@@ -171,4 +171,47 @@ fn models_are_equal_when_they_send_the_same_json() {
     c = b.clone();
     c.state = Some(CallState::Terminated);
     assert_ne!(a, c);
+}
+
+#[test]
+fn a_clone_keeps_every_field_and_unknown_member() {
+    let sent = json!({
+        "id": "p-1",
+        "isMuted": true,
+        "isInLobby": false,
+        "info": {"identity": {"user": {"id": "u-1"}}},
+        "newerFlag": {"a": 1},
+        "@odata.etag": "W/\"1\""
+    });
+    let participant: Participant = serde_json::from_value(sent.clone()).unwrap();
+    let copy = participant.clone();
+    assert_eq!(copy.is_muted, Some(true));
+    assert_eq!(serde_json::to_value(&copy).unwrap(), sent);
+    // `Default` is the empty object: every field unset, nothing kept.
+    assert_eq!(
+        serde_json::to_value(Participant::default()).unwrap(),
+        json!({})
+    );
+}
+
+#[test]
+fn enum_values_compare_hash_and_print_as_their_text() {
+    use std::collections::HashSet;
+    // A value read before this client knew it equals the member it became.
+    assert_eq!(CallState::Other("terminated".into()), CallState::Terminated);
+    assert_eq!(CallState::from("terminated"), CallState::Terminated);
+    assert_ne!(CallState::Other("parked".into()), CallState::Hold);
+    let set: HashSet<CallState> = [
+        CallState::Terminated,
+        CallState::Other("terminated".into()),
+        CallState::Hold,
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(set.len(), 2);
+    assert_eq!(format!("{:?}", CallState::Established), r#""established""#);
+    assert_eq!(
+        format!("{:?}", CallState::Other("parked".into())),
+        r#""parked""#
+    );
 }

@@ -240,13 +240,13 @@ fn crate_mode_gates_items_by_area_features() {
     let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
     // What several areas need is gated by one feature that exactly those areas enable.
     let shared = lib.find("pub struct Entity ").unwrap();
+    // Its gate is the attribute line nearest above it.
     let gate = lib[..shared]
-        .trim_end()
         .lines()
         .rev()
-        .nth(1)
-        .unwrap()
-        .trim();
+        .map(str::trim)
+        .find(|l| l.starts_with("#[cfg("))
+        .unwrap();
     let alias = gate
         .strip_prefix("#[cfg(feature = \"")
         .and_then(|g| g.strip_suffix("\")]"))
@@ -275,16 +275,23 @@ fn crate_mode_gates_items_by_area_features() {
     assert!(!lib[builder..method].contains("#[cfg("));
     assert!(lib[..builder].ends_with("#[cfg(feature = \"cloud-communications\")]\n    "));
     let body = lib.find("pub struct InviteBody").unwrap();
-    assert!(lib[..body].contains("#[cfg(feature = \"cloud-communications\")]\n    #[derive("));
+    assert!(lib[..body].ends_with("#[cfg(feature = \"cloud-communications\")]\n    "));
     // A type's impls are gated with it.
     let hosted = lib.find("pub struct ChatMessageHostedContent ").unwrap();
     assert!(
-        lib[..hosted].ends_with(
-            "#[cfg(feature = \"microsoft-teams\")]\n    #[derive(Clone, Default)]\n    "
-        ),
+        lib[..hosted].ends_with("#[cfg(feature = \"microsoft-teams\")]\n    "),
         "{}",
         &lib[hosted - 300..hosted]
     );
+    for i in ["Clone", "Default", "::docgen_runtime::serde::Serialize"] {
+        let at = lib
+            .find(&format!("impl {i} for ChatMessageHostedContent "))
+            .unwrap();
+        assert!(
+            lib[..at].ends_with("#[cfg(feature = \"microsoft-teams\")]\n    "),
+            "{i}"
+        );
+    }
     let alike = lib
         .find("::docgen_runtime::model_impls!(ChatMessageHostedContent);")
         .unwrap();

@@ -165,7 +165,7 @@ fn overloads_and_reserved_names_are_told_apart_by_the_route() {
         assert!(code.contains(wanted), "no `{wanted}` in\n{code}");
     }
     // Without a type, an unquoted argument is still written as a string literal.
-    assert!(code.contains(r#""{}/getUsage(date={})""#), "{code}");
+    assert!(code.contains(r#""getUsage(date={})""#), "{code}");
 }
 
 /// A page with one request example and nothing else: no HTTP request section.

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use http::HeaderMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use serde::de::{Deserialize, DeserializeOwned, Deserializer};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, Serializer};
 
 /// Characters left as-is in a path segment: RFC 3986 unreserved characters and `@`.
 /// Everything else (including `/`, `?`, `#`, `%`, `\`, `:` and spaces) is percent-encoded.
@@ -151,13 +151,12 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Collection<T> {
 
 impl<T: Serialize> Serialize for Collection<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        object::entry(&mut map, "@odata.nextLink", &self.next_link)?;
-        object::entry(&mut map, "@odata.deltaLink", &self.delta_link)?;
-        object::entry(&mut map, "@odata.count", &self.count)?;
-        object::entry(&mut map, "@odata.context", &self.context)?;
-        self.additional_data.serialize_entries(&mut map)?;
-        map.end()
+        let mut map = object::Entries::new(serializer)?;
+        map.write("value", &self.value);
+        object::entry(&mut map, "@odata.nextLink", &self.next_link);
+        object::entry(&mut map, "@odata.deltaLink", &self.delta_link);
+        object::entry(&mut map, "@odata.count", &self.count);
+        object::entry(&mut map, "@odata.context", &self.context);
+        map.end(&self.additional_data)
     }
 }

@@ -32,6 +32,7 @@ pub mod object;
 pub mod odata;
 mod request;
 mod retry;
+mod route;
 mod transport;
 
 pub use auth::{token_fn, StaticToken, TokenFuture, TokenProvider};
@@ -44,6 +45,7 @@ pub use error::{ApiError, Error, GraphError, InnerError, TransportError};
 pub use http::Method;
 pub use request::{Options, Request};
 pub use retry::{parse_retry_after, RetryPolicy};
+pub use route::Route;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportFuture};

@@ -172,13 +172,13 @@ pub fn type_path(space: &TypeSpace, ty: &str) -> TokenStream {
     }
 }
 
-/// The operation's method on its builder: `path` is the expression of the request path.
+/// The operation's method on its builder: `route` is the expression of its `runtime::Route`.
 pub fn method(
     space: &TypeSpace,
     plan: &OperationPlan,
     root: bool,
     args: TokenStream,
-    path: TokenStream,
+    route: TokenStream,
     builder_areas: Option<&[&str]>,
 ) -> TokenStream {
     let op = plan.op;
@@ -246,16 +246,10 @@ pub fn method(
     }
     let areas = space.operations_areas(std::iter::once(op));
     let cfg = space.cfg_of(areas.as_deref(), builder_areas);
-    let (signature, client) = if root {
-        (
-            quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'_,),
-            quote!(self),
-        )
+    let signature = if root {
+        quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'_,)
     } else {
-        (
-            quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'a,),
-            quote!(self.client),
-        )
+        quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'a,)
     };
     quote! {
         #summary
@@ -267,7 +261,7 @@ pub fn method(
         #cfg
         #[inline]
         #signature #ret> {
-            #client.request(runtime::Method::#http, #path, #decode)#body_call
+            #route.request(runtime::Method::#http, #decode)#body_call
         }
     }
 }

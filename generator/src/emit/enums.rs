@@ -1,5 +1,10 @@
 //! OData enums: a Rust enum per type with an `Other` variant for values added later, and
 //! its text form both ways.
+//!
+//! Equality, hashing and `Debug` go through the text (`as_str`), not derived per variant:
+//! `Other("high")` equals `High`, as the service would see them, and `Debug` shows the
+//! value as the JSON does (as a model's `Debug` does). Derived, those impls were 5.6 % of
+//! checking the whole English crate (five impls a type, one arm a variant).
 
 use super::doc_line::DocLine;
 use super::models::doc_attr;
@@ -66,7 +71,7 @@ pub(super) fn enum_item(space: &TypeSpace, t: &Type, window: Option<&Window>) ->
     quote! {
         #doc
         #[doc = #odata]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone)]
         pub enum #ident {
             #(#decls)*
             /// A value added to the API after this client was generated.
@@ -95,6 +100,26 @@ pub(super) fn enum_item(space: &TypeSpace, t: &Type, window: Option<&Window>) ->
         impl ::std::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl PartialEq for #ident {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for #ident {}
+
+        impl ::std::hash::Hash for #ident {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
             }
         }
 

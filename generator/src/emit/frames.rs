@@ -1,8 +1,12 @@
-//! The `Object` and `Serialize` impls of a model struct. Apart from the type they are for,
-//! they differ only by the runtime's path, the field functions they import and the name of
-//! the unknown-member map; so each such frame is parsed once per thread and cloned with the
-//! type put in. Parsed once per struct, they were about a third of what syn spent on the
-//! models.
+//! The `Object`, `Serialize`, `Clone` and `Default` impls of a model struct. Apart from the
+//! type they are for, they differ only by the runtime's path, the field functions they
+//! import and the name of the unknown-member map; so each such frame is parsed once per
+//! thread and cloned with the type put in. Parsed once per struct, they were about a third
+//! of what syn spent on the models.
+//!
+//! `Clone` and `Default` are written out rather than derived: a derive's body names
+//! `::core::clone::Clone::clone` for every field, and checking the whole English crate took
+//! 4 % longer with them.
 
 use super::models::Notation;
 use super::names;
@@ -22,13 +26,13 @@ struct Key {
 thread_local! {
     /// The frames parsed on this thread: a handful (one per runtime path, set of notations
     /// and name of the map), so a list is enough.
-    static FRAMES: RefCell<Vec<(Key, [Item; 2])>> = const { RefCell::new(Vec::new()) };
+    static FRAMES: RefCell<Vec<(Key, [Item; 4])>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The `Object` and `Serialize` impls for `ty`, with empty lists for its members:
-/// `read_property` matches only the catch-all arm, `serialize` opens the map and writes
-/// the unknown members.
-pub fn impls(runtime: &str, notations: [bool; 3], extra: &str, ty: &Ident) -> [Item; 2] {
+/// The `Object`, `Serialize`, `Clone` and `Default` impls for `ty`, with empty lists for its
+/// members: `read_property` matches only the catch-all arm, `serialize` opens the map and
+/// ends it with the unknown members, `clone` and `default` build only the map.
+pub fn impls(runtime: &str, notations: [bool; 3], extra: &str, ty: &Ident) -> [Item; 4] {
     let mut impls = FRAMES.with(|frames| {
         let mut frames = frames.borrow_mut();
         let found = frames.iter().position(|(k, _)| {
@@ -57,7 +61,7 @@ pub fn impls(runtime: &str, notations: [bool; 3], extra: &str, ty: &Ident) -> [I
     impls
 }
 
-fn parse(runtime: &str, notations: [bool; 3], extra: &str) -> [Item; 2] {
+fn parse(runtime: &str, notations: [bool; 3], extra: &str) -> [Item; 4] {
     let rt: proc_macro2::TokenStream = runtime
         .parse()
         .expect("the runtime path was checked to be a Rust path");
@@ -83,13 +87,29 @@ fn parse(runtime: &str, notations: [bool; 3], extra: &str) -> [Item; 2] {
         impl #rt::serde::Serialize for #ty {
             fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use #rt::object::fields::{#(#writers),*};
-                let mut map = serializer.serialize_map(None)?;
-                self.#extra.serialize_entries(&mut map)?;
-                #rt::serde::ser::SerializeMap::end(map)
+                let mut map = #rt::object::Entries::new(serializer)?;
+                map.end(&self.#extra)
             }
         }
     };
-    [object, serialize].map(|tokens| syn::parse2(tokens).expect("a struct's impls parse"))
+    let clone = quote! {
+        impl Clone for #ty {
+            #[inline]
+            fn clone(&self) -> Self {
+                Self { #extra: self.#extra.clone() }
+            }
+        }
+    };
+    let default = quote! {
+        impl Default for #ty {
+            #[inline]
+            fn default() -> Self {
+                Self { #extra: Default::default() }
+            }
+        }
+    };
+    [object, serialize, clone, default]
+        .map(|tokens| syn::parse2(tokens).expect("a struct's impls parse"))
 }
 
 #[cfg(test)]

@@ -101,7 +101,20 @@ impl<'a> TypeSpace<'a> {
         let mut unique = names::Unique::default();
         // Prelude names the models use unqualified: an API type may not shadow them.
         for r in [
-            "Option", "Some", "None", "String", "Vec", "Box", "Result", "Ok", "Err", "From",
+            "Option",
+            "Some",
+            "None",
+            "String",
+            "Vec",
+            "Box",
+            "Result",
+            "Ok",
+            "Err",
+            "From",
+            "Clone",
+            "Default",
+            "PartialEq",
+            "Eq",
         ] {
             unique.reserve(r);
         }

@@ -347,6 +347,30 @@ pub(super) fn notation(p: &Property) -> Notation {
 }
 
 /// The Rust type of a property (without the `Option`), and its notation.
+/// Whether the field's type is `Copy` (a single number, flag, id, date or time): its
+/// `clone` copies it, as `self.x`, since `self.x.clone()` is what clippy's `clone_on_copy`
+/// reports.
+pub(super) fn is_copy(p: &Property) -> bool {
+    !p.collection
+        && matches!(
+            p.ty.as_str(),
+            "Edm.Boolean"
+                | "Edm.Int32"
+                | "Edm.Int64"
+                | "Edm.Int16"
+                | "Edm.Byte"
+                | "Edm.SByte"
+                | "Edm.Double"
+                | "Edm.Decimal"
+                | "Edm.Single"
+                | "Edm.Guid"
+                | "Edm.DateTimeOffset"
+                | "Edm.Date"
+                | "Edm.TimeOfDay"
+                | "Edm.Duration"
+        )
+}
+
 pub(super) fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Notation) {
     let rt = space.rt();
     let single = |ty: &str, may_box: bool| -> TokenStream {

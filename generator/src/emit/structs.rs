@@ -8,7 +8,7 @@
 
 use super::doc_line::DocLine;
 use super::models::{
-    doc_attr, doc_lines, field_names, field_type, model_impls, notation, Notation,
+    doc_attr, doc_lines, field_names, field_type, is_copy, model_impls, notation, Notation,
 };
 use super::names::{self, Unique};
 use super::syntax;
@@ -75,14 +75,17 @@ pub(super) struct Members {
     fields: Vec<syn::Field>,
     reads: Vec<syn::Arm>,
     writes: Vec<syn::Stmt>,
-    /// The struct's `Object` and `Serialize` impls (see [`super::frames`]).
-    impls: [Item; 2],
+    /// Its values in `clone`'s struct expression, then in `default`'s.
+    values: [Vec<syn::FieldValue>; 2],
+    /// The struct's `Object`, `Serialize`, `Clone` and `Default` impls (see [`super::frames`]).
+    impls: [Item; 4],
 }
 
 impl Members {
     /// Puts the impls after the struct, gated by `cfg` as the frame's items are, and the
     /// members into the struct (before its unknown-member map), the `read_property` match
-    /// (before the catch-all arm) and `serialize` (after the map is opened).
+    /// (before the catch-all arm), `serialize` (after the map is opened) and the struct
+    /// expressions of `clone` and `default` (before the map).
     pub(super) fn splice(self, items: &mut Vec<Item>, cfg: &TokenStream) -> Result<(), String> {
         let cfg = syntax::attributes(cfg.clone())?;
         for (at, mut imp) in (1..).zip(self.impls) {
@@ -92,7 +95,7 @@ impl Members {
             items.insert(at.min(items.len()), imp);
         }
         let broken = || "internal error: a struct frame of another shape".to_string();
-        let [Item::Struct(s), read, write, ..] = &mut items[..] else {
+        let [Item::Struct(s), read, write, clone, default, ..] = &mut items[..] else {
             return Err(broken());
         };
         let syn::Fields::Named(named) = &mut s.fields else {
@@ -115,6 +118,15 @@ impl Members {
         let rest = write.split_off(2);
         write.extend(self.writes);
         write.extend(rest);
+        for (item, values) in [clone, default].into_iter().zip(self.values) {
+            let body = &mut syntax::first_fn(item).ok_or_else(broken)?.stmts;
+            let Some(syn::Stmt::Expr(syn::Expr::Struct(e), _)) = body.last_mut() else {
+                return Err(broken());
+            };
+            let extra = e.fields.pop().ok_or_else(broken)?;
+            e.fields.extend(values);
+            e.fields.push(extra);
+        }
         Ok(())
     }
 }
@@ -142,14 +154,18 @@ pub(super) fn struct_tokens(
         fields: Vec::new(),
         reads: Vec::new(),
         writes: Vec::new(),
+        values: [Vec::new(), Vec::new()],
         impls: super::frames::impls(&space.runtime, names.notations.used, &names.extra, &ident),
     };
     // The window's members come between cuts; `@odata.type` and the rest, after them.
     let cut = |m: &mut Members, n: usize| {
-        if let Some((field, arm, stmt)) = super::window::cut_members(window, n) {
-            m.fields.push(field);
-            m.reads.push(arm);
-            m.writes.push(stmt);
+        if let Some(c) = super::window::cut_members(window, n) {
+            m.fields.push(c.field);
+            m.reads.push(c.arm);
+            m.writes.push(c.stmt);
+            let [clone, default] = c.values;
+            m.values[0].push(clone);
+            m.values[1].push(default);
         }
     };
     let field = |m: &mut Members,
@@ -157,11 +173,14 @@ pub(super) fn struct_tokens(
                  field_ident: proc_macro2::Ident,
                  json: &str,
                  ty: TokenStream,
-                 notation: Notation| {
+                 notation: Notation,
+                 copy: bool| {
         let (read, write) = notation.functions();
         m.reads.push(syntax::read_arm(json, &read, &field_ident));
         m.writes
             .push(syntax::write_stmt(&write, json, &field_ident));
+        m.values[0].push(syntax::clone_value(&field_ident, copy));
+        m.values[1].push(syntax::none_value(&field_ident));
         m.fields
             .push(syntax::field(docs, field_ident, syntax::option(ty)));
     };
@@ -180,6 +199,7 @@ pub(super) fn struct_tokens(
             &p.name,
             ty,
             notation,
+            is_copy(p),
         );
     }
     cut(&mut members, 1);
@@ -196,6 +216,7 @@ pub(super) fn struct_tokens(
             "@odata.type",
             quote!(String),
             Notation::Json,
+            false,
         );
     }
     let extra = names::value_ident(&names.extra);
@@ -208,7 +229,6 @@ pub(super) fn struct_tokens(
     let alike = model_impls(&rt, &ident);
     let frame = quote! {
         #doc
-        #[derive(Clone, Default)]
         pub struct #ident {
             #[doc = #extra_doc]
             pub #extra: #rt::odata::AdditionalData,

@@ -1,5 +1,6 @@
 //! Syntax built as syn's tree. The lines a model repeats by the ten thousand (a field, its
-//! arm in `read_property`, its entry in `serialize`, their doc lines) are built here directly
+//! arm in `read_property`, its entry in `serialize`, its values in `clone` and `default`,
+//! their doc lines) are built here directly
 //! and spliced into the item parsed from its tokens: built as tokens, each was parsed back
 //! by syn (a line of 10 to 15 tokens costs more to parse than to build), and that parse was
 //! the largest part of a generation. The frame around them stays `quote!` tokens.
@@ -66,7 +67,7 @@ pub fn read_arm(json: &str, read: &Ident, name: &Ident) -> syn::Arm {
     }
 }
 
-/// `write(&mut map, "json", &self.name)?;`
+/// `write(&mut map, "json", &self.name);` (the map keeps the first error: no `?` a line)
 pub fn write_stmt(write: &Ident, json: &str, name: &Ident) -> syn::Stmt {
     let call = call(
         write,
@@ -76,12 +77,39 @@ pub fn write_stmt(write: &Ident, json: &str, name: &Ident) -> syn::Stmt {
             reference(false, self_field(name)),
         ],
     );
-    let expr = Expr::Try(syn::ExprTry {
+    syn::Stmt::Expr(call, Some(Default::default()))
+}
+
+/// `name: self.name.clone()`, a field of `clone`'s struct expression; `name: self.name`
+/// for a `Copy` type.
+pub fn clone_value(name: &Ident, copy: bool) -> syn::FieldValue {
+    if copy {
+        return value(name, self_field(name));
+    }
+    let call = Expr::MethodCall(syn::ExprMethodCall {
         attrs: Vec::new(),
-        expr: Box::new(call),
-        question_token: Default::default(),
+        receiver: Box::new(self_field(name)),
+        dot_token: Default::default(),
+        method: ident("clone"),
+        turbofish: None,
+        paren_token: token::Paren::default(),
+        args: Punctuated::new(),
     });
-    syn::Stmt::Expr(expr, Some(Default::default()))
+    value(name, call)
+}
+
+/// `name: None`, a field of `default`'s struct expression.
+pub fn none_value(name: &Ident) -> syn::FieldValue {
+    value(name, path(ident("None")))
+}
+
+fn value(name: &Ident, expr: Expr) -> syn::FieldValue {
+    syn::FieldValue {
+        attrs: Vec::new(),
+        member: syn::Member::Named(name.clone()),
+        colon_token: Some(Default::default()),
+        expr,
+    }
 }
 
 /// `Option<ty>`, parsed: a type is a few tokens, and its shapes are many.
@@ -168,9 +196,15 @@ mod tests {
             read_arm("id", &read, &name).to_token_stream().to_string(),
             arm.to_token_stream().to_string()
         );
-        let stmt: syn::Stmt = syn::parse2(quote!(entry(&mut map, "id", &self.id)?;)).unwrap();
+        let stmt: syn::Stmt = syn::parse2(quote!(entry(&mut map, "id", &self.id);)).unwrap();
         let text = |t: &dyn ToTokens| t.to_token_stream().to_string();
         assert_eq!(text(&write_stmt(&write, "id", &name)), text(&stmt));
+        let clone: syn::FieldValue = syn::parse2(quote!(id: self.id.clone())).unwrap();
+        assert_eq!(text(&clone_value(&name, false)), text(&clone));
+        let copy: syn::FieldValue = syn::parse2(quote!(id: self.id)).unwrap();
+        assert_eq!(text(&clone_value(&name, true)), text(&copy));
+        let none: syn::FieldValue = syn::parse2(quote!(id: None)).unwrap();
+        assert_eq!(text(&none_value(&name)), text(&none));
         let line = DocLine::new(" A \"quoted\" line.");
         let attr: Vec<syn::Attribute> =
             syn::parse::Parser::parse2(syn::Attribute::parse_outer, quote!(#[doc = #line]))

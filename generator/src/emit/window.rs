@@ -49,6 +49,9 @@ pub enum Cut {
     Arm,
     Statement,
     Variant,
+    /// A field of a struct expression (`Self { a: …, }`). Its name is long enough that the
+    /// expression never fits on one line, so each field, and the cut, has a line of its own.
+    Value,
 }
 
 const CUT: &str = "__docgen_cut_";
@@ -64,22 +67,35 @@ pub fn cut(window: Option<&Window>, n: usize, at: Cut) -> TokenStream {
         Cut::Arm => quote!(#id => {}),
         Cut::Statement => quote!(#id;),
         Cut::Variant => quote!(#id,),
+        Cut::Value => {
+            let id = format_ident!("{CUT}{n}_{}", "_".repeat(100));
+            quote!(#id: ())
+        }
     }
 }
 
 /// The `n`-th cut of a struct's lists built as syntax (see [`super::syntax`]): its
-/// field, its arm in `read_property` and its statement in `serialize`. Nothing when the
-/// item is formatted whole.
-pub fn cut_members(window: Option<&Window>, n: usize) -> Option<(syn::Field, syn::Arm, syn::Stmt)> {
+/// field, its arm in `read_property`, its statement in `serialize` and its values in
+/// `clone` and `default`. Nothing when the item is formatted whole.
+pub fn cut_members(window: Option<&Window>, n: usize) -> Option<CutMembers> {
     window?;
     let field = syn::parse::Parser::parse2(syn::Field::parse_named, cut(window, n, Cut::Field));
-    let arm = syn::parse2(cut(window, n + 2, Cut::Arm));
-    let stmt = syn::parse2(cut(window, n + 4, Cut::Statement));
-    Some((
-        field.expect("a cut field parses"),
-        arm.expect("a cut arm parses"),
-        stmt.expect("a cut statement parses"),
-    ))
+    let value = |k| syn::parse2(cut(window, n + k, Cut::Value)).expect("a cut value parses");
+    Some(CutMembers {
+        field: field.expect("a cut field parses"),
+        arm: syn::parse2(cut(window, n + 2, Cut::Arm)).expect("a cut arm parses"),
+        stmt: syn::parse2(cut(window, n + 4, Cut::Statement)).expect("a cut statement parses"),
+        values: [value(6), value(8)],
+    })
+}
+
+/// A struct's cut in each of its member lists (see [`cut_members`]).
+pub struct CutMembers {
+    pub field: syn::Field,
+    pub arm: syn::Arm,
+    pub stmt: syn::Stmt,
+    /// In `clone`, then in `default`.
+    pub values: [syn::FieldValue; 2],
 }
 
 /// The windows of `n` members.

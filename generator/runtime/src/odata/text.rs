@@ -2,7 +2,7 @@
 //! fields of these types are read and written. [`Text::to_text`] also gives the notation
 //! for a query, such as a date in a `$filter`.
 
-use crate::object::Key;
+use crate::object::{Entries, Key};
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt::Write as _;
@@ -230,26 +230,20 @@ impl<T: Text> Serialize for AsTextList<'_, T> {
 }
 
 /// Writes `key: "text"` when the value is present.
-pub fn entry<M: SerializeMap, T: Text>(
-    map: &mut M,
-    key: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(key, &AsText(value)),
-        None => Ok(()),
+pub fn entry<M: SerializeMap, T: Text>(map: &mut Entries<M>, key: &'static str, value: &Option<T>) {
+    if let Some(value) = value {
+        map.write(key, &AsText(value));
     }
 }
 
 /// Writes `key: ["text", ...]` when the list is present.
 pub fn list_entry<M: SerializeMap, T: Text>(
-    map: &mut M,
+    map: &mut Entries<M>,
     key: &'static str,
     value: &Option<Vec<T>>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(items) => map.serialize_entry(key, &AsTextList(items)),
-        None => Ok(()),
+) {
+    if let Some(items) = value {
+        map.write(key, &AsTextList(items));
     }
 }
 
