@@ -62,6 +62,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(AppHostedMediaConfig);
+    ::docgen_runtime::model_eq!(AppHostedMediaConfig);
     /// A voice or video session that an application places, receives, or takes part in.
     ///
     /// OData type `microsoft.graph.call`.
@@ -210,6 +211,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Call);
+    ::docgen_runtime::model_eq!(Call);
     /// OData enum `microsoft.graph.callDirection`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum CallDirection {
@@ -336,6 +338,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(CallMediaState);
+    ::docgen_runtime::model_eq!(CallMediaState);
     /// The record that the service keeps about one finished call or online meeting.
     ///
     /// OData type `microsoft.graph.callRecords.callRecord`.
@@ -456,6 +459,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(CallRecord);
+    ::docgen_runtime::model_eq!(CallRecord);
     /// OData enum `microsoft.graph.callRecords.callType`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum CallType {
@@ -596,6 +600,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Media);
+    ::docgen_runtime::model_eq!(Media);
     /// Network quality figures for one direction of a media line in a call record.
     ///
     /// OData type `microsoft.graph.callRecords.mediaStream`.
@@ -710,6 +715,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(CallRecordsMediaStream);
+    ::docgen_runtime::model_eq!(CallRecordsMediaStream);
     /// OData enum `microsoft.graph.callRecords.mediaStreamDirection`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum MediaStreamDirection {
@@ -854,6 +860,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Segment);
+    ::docgen_runtime::model_eq!(Segment);
     /// The exchange between two endpoints that forms part of a call record.
     ///
     /// OData type `microsoft.graph.callRecords.session`.
@@ -936,6 +943,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Session);
+    ::docgen_runtime::model_eq!(Session);
     /// OData enum `microsoft.graph.callState`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum CallState {
@@ -1178,6 +1186,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(ChatMessageHostedContent);
+    ::docgen_runtime::model_eq!(ChatMessageHostedContent);
     /// Tells an application that a call, a participant list or an operation has changed.
     ///
     /// OData type `microsoft.graph.commsNotification`.
@@ -1254,6 +1263,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(CommsNotification);
+    ::docgen_runtime::model_eq!(CommsNotification);
     /// A batch of notifications that the service posts to an application's callback URL.
     ///
     /// OData type `microsoft.graph.commsNotifications`.
@@ -1312,6 +1322,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(CommsNotifications);
+    ::docgen_runtime::model_eq!(CommsNotifications);
     /// Tracks a long-running action started on a call.
     ///
     /// OData type `microsoft.graph.commsOperation`.
@@ -1388,6 +1399,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(CommsOperation);
+    ::docgen_runtime::model_eq!(CommsOperation);
     /// A file or folder in a drive.
     ///
     /// OData type `microsoft.graph.driveItem`.
@@ -1464,6 +1476,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(DriveItem);
+    ::docgen_runtime::model_eq!(DriveItem);
     impl DriveItem {
         /// What the service does when an item of the same name exists: fail, replace or rename. Write-only.
         ///
@@ -1630,6 +1643,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Entity);
+    ::docgen_runtime::model_eq!(Entity);
     /// A single actor, such as a user, an application, a device or a phone number.
     ///
     /// OData type `microsoft.graph.identity`.
@@ -1694,6 +1708,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Identity);
+    ::docgen_runtime::model_eq!(Identity);
     /// A group of identities, keyed by the kind of actor, that together describe one party.
     ///
     /// OData type `microsoft.graph.identitySet`.
@@ -1770,6 +1785,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(IdentitySet);
+    ::docgen_runtime::model_eq!(IdentitySet);
     /// Names a party to ring when a call is created, redirected or extended.
     ///
     /// OData type `microsoft.graph.invitationParticipantInfo`.
@@ -1834,6 +1850,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(InvitationParticipantInfo);
+    ::docgen_runtime::model_eq!(InvitationParticipantInfo);
     /// Tracks a request to bring more parties into a call.
     ///
     /// OData type `microsoft.graph.inviteParticipantsOperation`.
@@ -1916,6 +1933,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(InviteParticipantsOperation);
+    ::docgen_runtime::model_eq!(InviteParticipantsOperation);
     /// Abstract base for the ways a call's media can be handled.
     ///
     /// OData type `microsoft.graph.mediaConfig`.
@@ -1968,6 +1986,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(MediaConfig);
+    ::docgen_runtime::model_eq!(MediaConfig);
     /// OData enum `microsoft.graph.mediaDirection`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum MediaDirection {
@@ -2108,6 +2127,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(MediaInfo);
+    ::docgen_runtime::model_eq!(MediaInfo);
     /// OData enum `microsoft.graph.mediaState`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum MediaState {
@@ -2262,6 +2282,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(MediaStream);
+    ::docgen_runtime::model_eq!(MediaStream);
     /// OData enum `microsoft.graph.modality`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum Modality {
@@ -2422,6 +2443,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(MuteParticipantOperation);
+    ::docgen_runtime::model_eq!(MuteParticipantOperation);
     /// OData enum `microsoft.graph.operationStatus`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum OperationStatus {
@@ -2590,6 +2612,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(Participant);
+    ::docgen_runtime::model_eq!(Participant);
     /// Details about who a call participant is and where they connect from.
     ///
     /// OData type `microsoft.graph.participantInfo`.
@@ -2678,6 +2701,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(ParticipantInfo);
+    ::docgen_runtime::model_eq!(ParticipantInfo);
     /// The dates between which a recurring event repeats.
     ///
     /// OData type `microsoft.graph.recurrenceRange`.
@@ -2760,6 +2784,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(RecurrenceRange);
+    ::docgen_runtime::model_eq!(RecurrenceRange);
     /// OData enum `microsoft.graph.recurrenceRangeType`. Values this version does not know are kept in `Other`.
     #[derive(Clone)]
     pub enum RecurrenceRangeType {
@@ -2978,6 +3003,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(ResultInfo);
+    ::docgen_runtime::model_eq!(ResultInfo);
     /// Media settings for an application that lets the service handle call media.
     ///
     /// OData type `microsoft.graph.serviceHostedMediaConfig`.
@@ -3036,6 +3062,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(ServiceHostedMediaConfig);
+    ::docgen_runtime::model_eq!(ServiceHostedMediaConfig);
     /// The times of day at which a person can be given shifts.
     ///
     /// OData type `microsoft.graph.shiftAvailability`.
@@ -3100,6 +3127,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(ShiftAvailability);
+    ::docgen_runtime::model_eq!(ShiftAvailability);
     /// A span between two times of day.
     ///
     /// OData type `microsoft.graph.timeRange`.
@@ -3164,8 +3192,10 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(TimeRange);
+    ::docgen_runtime::model_eq!(TimeRange);
     /// A `microsoft.graph.commsOperation` or any type derived from it, told apart by `@odata.type`.
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone)]
+    #[derive(PartialEq)]
     #[non_exhaustive]
     pub enum AnyCommsOperation {
         /// `microsoft.graph.inviteParticipantsOperation`.
@@ -3282,7 +3312,8 @@ pub mod models {
         }
     }
     /// A `microsoft.graph.mediaConfig` or any type derived from it, told apart by `@odata.type`.
-    #[derive(Clone, PartialEq)]
+    #[derive(Clone)]
+    #[derive(PartialEq)]
     #[non_exhaustive]
     pub enum AnyMediaConfig {
         /// `microsoft.graph.appHostedMediaConfig`.
@@ -3436,6 +3467,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(AnswerBody);
+    ::docgen_runtime::model_eq!(AnswerBody);
     /// The request body of `POST /communications/calls/{call-id}/participants/invite`.
     pub struct InviteBody {
         /// The parties to invite. Required.
@@ -3498,6 +3530,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(InviteBody);
+    ::docgen_runtime::model_eq!(InviteBody);
     /// The request body of `POST /communications/calls/{call-id}/participants/{participant-id}/mute`.
     pub struct MuteBody {
         /// A correlation string of up to 256 characters that is echoed back in the operation. Optional.
@@ -3554,6 +3587,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(MuteBody);
+    ::docgen_runtime::model_eq!(MuteBody);
     /// The request body of `POST /communications/calls/{call-id}/redirect`.
     pub struct RedirectBody {
         /// Where to send the call. Required.
@@ -3622,6 +3656,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(RedirectBody);
+    ::docgen_runtime::model_eq!(RedirectBody);
     /// The request body of `POST /communications/calls/{call-id}/reject`.
     pub struct RejectBody {
         /// Why the call is turned down. Possible values are: none, busy, forbidden, unknownFutureValue.
@@ -3684,6 +3719,7 @@ pub mod models {
         }
     }
     ::docgen_runtime::model_impls!(RejectBody);
+    ::docgen_runtime::model_eq!(RejectBody);
 }
 /// The runtime the client runs on: transport, authentication, retries, paging,
 /// errors, and the crates the models use (`runtime::serde`, `runtime::time`...).

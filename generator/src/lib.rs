@@ -635,8 +635,9 @@ pub fn runtime_dependency() -> String {
 }
 
 /// The `[features]` table of a crate gated by area: one feature per area, none on by
-/// default, and `full` for all of them; then the features standing for several areas
-/// (`_areas-…`), each enabled by its areas. Empty when the crate is not gated.
+/// default, and `full` for all of them; `partial-eq` for the models' `PartialEq`; then the
+/// features standing for several areas (`_areas-…`), each enabled by its areas. Empty
+/// when the crate is not gated.
 pub fn features_table(areas: &[String], aliases: &[(String, Vec<String>)]) -> String {
     if areas.is_empty() {
         return String::new();
@@ -658,6 +659,10 @@ pub fn features_table(areas: &[String], aliases: &[(String, Vec<String>)]) -> St
             .map(|(name, _)| name);
         out.push_str(&format!("{a} = [{}]\n", quoted(&mut implied)));
     }
+    out.push_str(&format!(
+        "# `PartialEq` on the models (their JSON compared); not in `full`.\n{} = []\n",
+        emit::EQ_FEATURE
+    ));
     if !aliases.is_empty() {
         out.push_str(
             "# What several areas need is gated by one feature that each of them enables.\n# Not for enabling by hand.\n",

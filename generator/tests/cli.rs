@@ -296,6 +296,17 @@ fn crate_mode_gates_items_by_area_features() {
         .find("::docgen_runtime::model_impls!(ChatMessageHostedContent);")
         .unwrap();
     assert!(lib[..alike].ends_with("#[cfg(feature = \"microsoft-teams\")]\n    "));
+    // `PartialEq` is behind its own feature too, which `full` leaves off.
+    let eq = lib
+        .find("::docgen_runtime::model_eq!(ChatMessageHostedContent);")
+        .unwrap();
+    assert!(lib[..eq].ends_with(
+        "#[cfg(feature = \"microsoft-teams\")]\n    #[cfg(feature = \"partial-eq\")]\n    "
+    ));
+    assert!(lib.contains(
+        "#[derive(Clone)]\n    #[cfg_attr(feature = \"partial-eq\", derive(PartialEq))]\n"
+    ));
+    assert!(manifest.contains("\npartial-eq = []\n"), "{manifest}");
     let tests = std::fs::read_to_string(dir.path().join("tests/examples.rs")).unwrap();
     assert!(
         tests.contains("#[cfg(feature = \"cloud-communications\")]\n        Case {"),

@@ -320,10 +320,9 @@ pub fn json_eq<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
 }
 
 /// The impls every generated model has alike: `Deserialize` through its [`Object`] impl,
-/// and `Debug` ([`debug`]) and `PartialEq` ([`json_eq`]) through its JSON:
-/// `model_impls!(Call);`. One line of generated source per type instead of the impls
-/// spelled out, since thousands of types have them. `Debug` and `PartialEq` are inline,
-/// so they become code only where a value is printed or compared.
+/// and `Debug` through its JSON ([`debug`]): `model_impls!(Call);`. One line of generated
+/// source per type instead of the impls spelled out, since thousands of types have them.
+/// `Debug` is inline, so it becomes code only where a value is printed.
 #[macro_export]
 macro_rules! model_impls {
     ($ty:ident) => {
@@ -341,7 +340,16 @@ macro_rules! model_impls {
                 $crate::object::debug(f, ::core::stringify!($ty), self)
             }
         }
+    };
+}
 
+/// `PartialEq` of a generated model, as the same JSON ([`json_eq`]): `model_eq!(Call);`.
+/// Inline, so it becomes code only where models are compared. A crate generated with a
+/// feature per area has it behind its `partial-eq` feature, since the check of the whole
+/// English crate spent 6 % on these impls.
+#[macro_export]
+macro_rules! model_eq {
+    ($ty:ident) => {
         impl ::core::cmp::PartialEq for $ty {
             #[inline]
             fn eq(&self, other: &Self) -> bool {

@@ -138,9 +138,11 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
             }
         }
     });
+    let eq = space.eq_derive();
     quote! {
         #[doc = #doc]
-        #[derive(Clone, PartialEq)]
+        #[derive(Clone)]
+        #eq
         #[non_exhaustive]
         pub enum #any {
             #(#decls)*

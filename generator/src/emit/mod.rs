@@ -33,6 +33,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Where generated code finds the runtime unless told otherwise.
 pub const DEFAULT_RUNTIME_PATH: &str = "::docgen_runtime";
 
+/// The feature of a crate gated by area that gives models `PartialEq` (their JSON
+/// compared). Off by default and not in `full`: the impls were 6 % of checking the whole
+/// English crate, and most users never compare two models.
+pub const EQ_FEATURE: &str = "partial-eq";
+
 /// Primitives the models use that need a crate or a notation of their own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Features {
@@ -199,6 +204,23 @@ impl<'a> TypeSpace<'a> {
     pub fn gated(mut self, gated: bool) -> Self {
         self.gates = gated.then(|| Gates::new(self.ir));
         self
+    }
+
+    /// The `#[cfg]` of a model's `PartialEq`: the crate's `partial-eq` feature when gated
+    /// by area (see [`EQ_FEATURE`]), none otherwise.
+    pub fn eq_cfg(&self) -> TokenStream {
+        match self.gates {
+            Some(_) => quote!(#[cfg(feature = #EQ_FEATURE)]),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// An `Any*` enum's `derive(PartialEq)`, gated as the models' `PartialEq` is.
+    pub fn eq_derive(&self) -> TokenStream {
+        match self.gates {
+            Some(_) => quote!(#[cfg_attr(feature = #EQ_FEATURE, derive(PartialEq))]),
+            None => quote!(#[derive(PartialEq)]),
+        }
     }
 
     /// `#[cfg(feature = "area")]`, or for several areas the feature they all enable.

@@ -286,12 +286,19 @@ pub(super) fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
         .collect()
 }
 
-/// `Deserialize` through the `Object` impl, `Debug` as the type's name and its JSON, and
-/// `PartialEq` as the same JSON: the runtime's `model_impls!`. Derived, `Debug` and
-/// `PartialEq` would list every field, in two impls each, for each of thousands of types,
-/// printed and compared or not.
-pub(super) fn model_impls(rt: &TokenStream, ident: &proc_macro2::Ident) -> TokenStream {
-    quote!(#rt::model_impls!(#ident);)
+/// `Deserialize` through the `Object` impl and `Debug` as the type's name and its JSON (the
+/// runtime's `model_impls!`), and `PartialEq` as the same JSON (`model_eq!`), behind the
+/// `partial-eq` feature in a crate gated by area. Derived, `Debug` and `PartialEq` would
+/// list every field, in two impls each, for each of thousands of types, printed and
+/// compared or not.
+pub(super) fn model_impls(space: &TypeSpace, ident: &proc_macro2::Ident) -> TokenStream {
+    let rt = space.rt();
+    let eq = space.eq_cfg();
+    quote! {
+        #rt::model_impls!(#ident);
+        #eq
+        #rt::model_eq!(#ident);
+    }
 }
 
 /// The properties a struct has a field for, in order, with each field's Rust name: the

@@ -226,7 +226,7 @@ pub(super) fn struct_tokens(
         " Instance annotations such as `@odata.etag`, and properties these docs do not describe: kept, and written back."
     });
     let accessors = super::annotations::accessors(space, &ident, &extra, annotations);
-    let alike = model_impls(&rt, &ident);
+    let alike = model_impls(space, &ident);
     let frame = quote! {
         #doc
         pub struct #ident {
