@@ -1,7 +1,7 @@
 //! How generated models read and write JSON objects, without `#[serde(flatten)]`.
 //!
 //! A model implements [`Object`]: one `match` from property name to field, every other
-//! property going to its [`AdditionalData`](crate::odata::AdditionalData). [`deserialize`]
+//! property going to its [`AdditionalData`]. [`deserialize`]
 //! drives it over the map, property by property, borrowing keys from the input where the
 //! format allows: nothing is buffered. A polymorphic base type's `Any*` enum implements
 //! [`Polymorphic`]; [`deserialize_polymorphic`] reads `@odata.type` when it comes first
