@@ -231,12 +231,12 @@ impl<M: SerializeMap> Entries<M> {
 
     /// Writes the unknown members and closes the map: the first error, if any entry failed.
     pub fn end(mut self, additional: &AdditionalData) -> Result<M::Ok, M::Error> {
-        for (key, value) in additional {
-            self.write(key, value);
-        }
         match self.error {
             Some(e) => Err(e),
-            None => self.map.end(),
+            None => {
+                additional.serialize_entries(&mut self.map)?;
+                self.map.end()
+            }
         }
     }
 }

@@ -112,7 +112,7 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
     let variant_fields: Vec<_> = variants.iter().map(|(_, d)| fields_of(d)).collect();
     let accessors = props.into_iter().map(|p| {
         let field = own_fields[&p.name].clone();
-        let (ty, _) = field_type(space, "", p);
+        let ty = field_type(space, "", p).ty;
         let doc = doc_attr(p.description.as_deref());
         let arm =
             |v: &proc_macro2::Ident, owner: &str, fields: &HashMap<String, proc_macro2::Ident>| {

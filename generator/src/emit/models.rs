@@ -353,72 +353,65 @@ pub(super) fn notation(p: &Property) -> Notation {
     }
 }
 
-/// The Rust type of a property (without the `Option`), and its notation.
-/// Whether the field's type is `Copy` (a single number, flag, id, date or time): its
-/// `clone` copies it, as `self.x`, since `self.x.clone()` is what clippy's `clone_on_copy`
-/// reports.
-pub(super) fn is_copy(p: &Property) -> bool {
-    !p.collection
-        && matches!(
-            p.ty.as_str(),
-            "Edm.Boolean"
-                | "Edm.Int32"
-                | "Edm.Int64"
-                | "Edm.Int16"
-                | "Edm.Byte"
-                | "Edm.SByte"
-                | "Edm.Double"
-                | "Edm.Decimal"
-                | "Edm.Single"
-                | "Edm.Guid"
-                | "Edm.DateTimeOffset"
-                | "Edm.Date"
-                | "Edm.TimeOfDay"
-                | "Edm.Duration"
-        )
+/// A property's field type (without the `Option`), its notation, and whether the type is
+/// `Copy` (a single number, flag, id, date or time): its `clone` copies it, as `self.x`,
+/// since `self.x.clone()` is what clippy's `clone_on_copy` reports.
+pub(super) struct FieldType {
+    pub ty: TokenStream,
+    pub notation: Notation,
+    pub copy: bool,
 }
 
-pub(super) fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> (TokenStream, Notation) {
+pub(super) fn field_type(space: &TypeSpace, owner: &str, p: &Property) -> FieldType {
     let rt = space.rt();
-    let single = |ty: &str, may_box: bool| -> TokenStream {
+    // The type, and whether it is `Copy`.
+    let single = |ty: &str, may_box: bool| -> (TokenStream, bool) {
+        let copy = |t: TokenStream| (t, true);
+        let owned = |t: TokenStream| (t, false);
         match ty {
-            "Edm.String" | "Edm.Stream" => quote!(String),
-            "Edm.Boolean" => quote!(bool),
-            "Edm.Int32" => quote!(i32),
-            "Edm.Int64" => quote!(i64),
-            "Edm.Int16" => quote!(i16),
-            "Edm.Byte" => quote!(u8),
-            "Edm.SByte" => quote!(i8),
-            "Edm.Double" | "Edm.Decimal" => quote!(f64),
-            "Edm.Single" => quote!(f32),
-            "Edm.Guid" => quote!(#rt::uuid::Uuid),
-            "Edm.DateTimeOffset" => quote!(#rt::time::OffsetDateTime),
-            "Edm.Date" => quote!(#rt::time::Date),
-            "Edm.TimeOfDay" => quote!(#rt::time::Time),
-            "Edm.Duration" => quote!(#rt::time::Duration),
-            "Edm.Binary" => quote!(Vec<u8>),
-            UNTYPED => quote!(#rt::serde_json::Value),
-            named => match space.any_name(named).or_else(|| space.rust_name(named)) {
-                Some(n) => {
-                    let ident = format_ident!("{}", n);
-                    if may_box && space.is_boxed(owner, named) {
-                        quote!(Box<#ident>)
-                    } else {
-                        quote!(#ident)
+            "Edm.String" | "Edm.Stream" => owned(quote!(String)),
+            "Edm.Boolean" => copy(quote!(bool)),
+            "Edm.Int32" => copy(quote!(i32)),
+            "Edm.Int64" => copy(quote!(i64)),
+            "Edm.Int16" => copy(quote!(i16)),
+            "Edm.Byte" => copy(quote!(u8)),
+            "Edm.SByte" => copy(quote!(i8)),
+            "Edm.Double" | "Edm.Decimal" => copy(quote!(f64)),
+            "Edm.Single" => copy(quote!(f32)),
+            "Edm.Guid" => copy(quote!(#rt::uuid::Uuid)),
+            "Edm.DateTimeOffset" => copy(quote!(#rt::time::OffsetDateTime)),
+            "Edm.Date" => copy(quote!(#rt::time::Date)),
+            "Edm.TimeOfDay" => copy(quote!(#rt::time::Time)),
+            "Edm.Duration" => copy(quote!(#rt::time::Duration)),
+            "Edm.Binary" => owned(quote!(Vec<u8>)),
+            UNTYPED => owned(quote!(#rt::serde_json::Value)),
+            named => owned(
+                match space.any_name(named).or_else(|| space.rust_name(named)) {
+                    Some(n) => {
+                        let ident = format_ident!("{}", n);
+                        if may_box && space.is_boxed(owner, named) {
+                            quote!(Box<#ident>)
+                        } else {
+                            quote!(#ident)
+                        }
                     }
-                }
-                None => quote!(#rt::serde_json::Value),
-            },
+                    None => quote!(#rt::serde_json::Value),
+                },
+            ),
         }
     };
     // A Vec already breaks a cycle: no box inside it.
-    let ty = if p.collection {
-        let t = single(&p.ty, false);
-        quote!(Vec<#t>)
+    let (ty, copy) = if p.collection {
+        let (t, _) = single(&p.ty, false);
+        (quote!(Vec<#t>), false)
     } else {
         single(&p.ty, true)
     };
-    (ty, notation(p))
+    FieldType {
+        ty,
+        notation: notation(p),
+        copy,
+    }
 }
 
 /// The names an item's windows share (see [`super::window`]).

@@ -1,14 +1,15 @@
 //! Model structs: the struct with a field per property, its `Object` impl (reading a
 //! property by its JSON name) and its `Serialize` impl, all three keeping what the docs
-//! do not describe.
+//! do not describe, and its `Clone` and `Default` impls.
 //!
 //! Everything but the members is the same from one struct to the next, so the frame is
 //! written once as tokens and the members are built as syntax and spliced in (see
-//! [`super::syntax`]); the two impls are parsed once per thread and cloned (see [`super::frames`]).
+//! [`super::syntax`]); the four impls are parsed once per thread and cloned (see
+//! [`super::frames`]).
 
 use super::doc_line::DocLine;
 use super::models::{
-    doc_attr, doc_lines, field_names, field_type, is_copy, model_impls, notation, Notation,
+    doc_attr, doc_lines, field_names, field_type, model_impls, notation, FieldType, Notation,
 };
 use super::names::{self, Unique};
 use super::syntax;
@@ -189,7 +190,7 @@ pub(super) fn struct_tokens(
     let shown = window.map_or(0..names.members.len(), |w| w.range.clone());
     for (i, name) in &names.members[shown] {
         let p = names.props[*i];
-        let (ty, notation) = field_type(space, owner, p);
+        let FieldType { ty, notation, copy } = field_type(space, owner, p);
         let docs = doc_lines(p.description.as_deref());
         let docs = docs.iter().map(syntax::doc).collect();
         field(
@@ -199,7 +200,7 @@ pub(super) fn struct_tokens(
             &p.name,
             ty,
             notation,
-            is_copy(p),
+            copy,
         );
     }
     cut(&mut members, 1);
