@@ -153,6 +153,39 @@ fn json_nested_past_the_limit_is_reported_where_it_starts() {
 }
 
 #[cfg(unix)]
+/// An example body nested as deep as the reader allows, of a type whose property is of
+/// its own type: walked level by level for types, it overflowed a 1 MB stack in a debug
+/// build (and, now and then, the property test's 2 MB one). It is reported, not walked.
+#[test]
+fn an_example_nested_hundreds_deep_is_reported_not_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "resources/thing.md",
+        resource("thing", None, &[("n", "[thing](thing.md)")]),
+    );
+    let depth = 250;
+    let nested = format!("{}1{}", "{\"n\": ".repeat(depth), "}".repeat(depth));
+    write(
+        dir.path(),
+        "api/thing-get.md",
+        format!("---\ndoc_type: apiPageType\n---\n# Get thing\n\n## HTTP request\n\n```http\nGET /things/{{id}}\n```\n\n## Example\n\n<!-- {{\"blockType\": \"request\", \"name\": \"get\"}} -->\n```http\nGET https://graph.microsoft.com/v1.0/things/1\n```\n\n<!-- {{\"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing\"}} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{nested}\n```\n"),
+    );
+    let path = dir.path().to_path_buf();
+    let d = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || diagnostics(&path))
+        .unwrap()
+        .join()
+        .unwrap();
+    let deep: Vec<&String> = d
+        .iter()
+        .filter(|d| d.contains("example-too-deep"))
+        .collect();
+    assert_eq!(deep.len(), 1, "{d:#?}");
+    assert!(deep[0].contains("nests 250 levels deep"), "{}", deep[0]);
+}
+
 #[test]
 fn symbolic_links_are_reported_not_followed() {
     let dir = tempfile::tempdir().unwrap();

@@ -37,6 +37,24 @@ pub const EXAMPLE_MISTAKES: &[&str] = &[
     "unrelated-type",
 ];
 
+/// How deep an example body may nest and still be walked for types (see [`nesting`]).
+const MAX_WALK_DEPTH: usize = 64;
+
+/// How deep arrays and objects nest in `json`, counted without recursion.
+fn nesting(json: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(json, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|c| (c, depth + 1))),
+            _ => continue,
+        }
+        deepest = deepest.max(depth + 1);
+    }
+    deepest
+}
+
 /// How strongly a property's type is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Evidence {
@@ -185,6 +203,14 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
     m.labels = labels::Labels::index(&m);
     for (source, ty, body) in &examples {
         if let Some(json) = &body.json {
+            // The walk recurses a level at a time, with a frame large enough in a debug
+            // build (a build script's) that the reader's 256 levels could pass a 2 MB
+            // thread stack. No documented body nests anywhere near this deep.
+            let depth = nesting(json);
+            if depth > MAX_WALK_DEPTH {
+                m.diagnostics.push(diag(source, Severity::Warning, "example-too-deep", format!("the body nests {depth} levels deep, past the {MAX_WALK_DEPTH} that types are learned from; its values are not read for types")));
+                continue;
+            }
             walk(&mut m, ty, json, source, &mut agreement);
         }
     }
