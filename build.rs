@@ -4,7 +4,7 @@
 fn main() {
     let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs-input");
     // Problems in the docs are diagnostics, not build failures: errors surface as cargo warnings.
-    if let Err(e) = docgen::Config::new()
+    if let Err(e) = docgen_codegen::Config::new()
         .input(docs)
         .compile_to_out_dir("graph.rs")
     {

@@ -90,7 +90,7 @@ impl Server {
 }
 
 /// The documented response as the server's reply (hop-by-hop and length headers left out).
-fn documented_reply(response: &docgen::doc::HttpResponse) -> Reply {
+fn documented_reply(response: &docgen_codegen::doc::HttpResponse) -> Reply {
     Reply {
         status: response.status,
         headers: response
@@ -486,10 +486,10 @@ fn split_example_url(url: &str) -> Result<(String, Option<String>), Failure> {
 /// Values of the template's keys and function arguments in `path` (percent-decoded),
 /// and whether the path is the template's `/me` alias.
 fn path_parameters(
-    operation: &docgen::ir::Operation,
+    operation: &docgen_codegen::ir::Operation,
     path: &str,
 ) -> Result<(Vec<String>, bool), Failure> {
-    use docgen::route::{self, Segment};
+    use docgen_codegen::route::{self, Segment};
     let (example, samples) = route::parse(path);
     let forms = std::iter::once((operation.path.as_str(), false))
         .chain(operation.aliases.iter().map(|a| (a.as_str(), true)));
@@ -545,8 +545,8 @@ fn caller_header(name: &str) -> bool {
 async fn check_exchange(
     server: &Server,
     client: &Client,
-    operation: &docgen::ir::Operation,
-    exchange: &docgen::lower::Exchange,
+    operation: &docgen_codegen::ir::Operation,
+    exchange: &docgen_codegen::lower::Exchange,
 ) -> Result<(), Failure> {
     let request = &exchange.request;
     let response = exchange
@@ -717,13 +717,13 @@ async fn check_exchange(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_documented_exchange_round_trips_through_the_typed_client() {
-    let exchanges = docgen::Config::new().input(DOCS).exchanges().unwrap();
-    let (ir, _) = docgen::Config::new().input(DOCS).load().unwrap();
+    let exchanges = docgen_codegen::Config::new().input(DOCS).exchanges().unwrap();
+    let (ir, _) = docgen_codegen::Config::new().input(DOCS).load().unwrap();
     assert!(
         !exchanges.is_empty(),
         "docs-input has request/response examples"
     );
-    let operations: BTreeMap<&str, &docgen::ir::Operation> = ir
+    let operations: BTreeMap<&str, &docgen_codegen::ir::Operation> = ir
         .operations
         .iter()
         .map(|op| (op.name.as_str(), op))
@@ -788,7 +788,7 @@ async fn every_documented_exchange_round_trips_through_the_typed_client() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invite_participant_example_runs_against_a_local_server() {
-    let exchanges = docgen::Config::new().input(DOCS).exchanges().unwrap();
+    let exchanges = docgen_codegen::Config::new().input(DOCS).exchanges().unwrap();
     let (_, documented) = exchanges
         .iter()
         .find(|(name, e)| {

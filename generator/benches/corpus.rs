@@ -3,13 +3,13 @@
 //!
 //! `Config::generate` fuses emit and format: `emit::render` builds and formats chunks of
 //! items in parallel. `4-emit` and `5-format` time the two serial phases of
-//! `docgen::phases` (whole token stream, then one `syn` parse and `prettyplease` pass);
+//! `docgen_codegen::phases` (whole token stream, then one `syn` parse and `prettyplease` pass);
 //! `4+5-render` times what `generate` really runs.
 //!
 //! ```text
-//! cargo bench -p docgen --bench corpus               # en and ru, every phase
-//! cargo bench -p docgen --bench corpus -- corpus-en  # English only
-//! RAYON_NUM_THREADS=1 cargo bench -p docgen --bench corpus -- corpus-en
+//! cargo bench -p docgen-codegen --bench corpus               # en and ru, every phase
+//! cargo bench -p docgen-codegen --bench corpus -- corpus-en  # English only
+//! RAYON_NUM_THREADS=1 cargo bench -p docgen-codegen --bench corpus -- corpus-en
 //! ```
 //!
 //! The corpus lives outside the repository (`../shared/corpus`); when it is missing the
@@ -26,8 +26,8 @@
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion, SamplingMode,
 };
-use docgen::diag::Sink;
-use docgen::{phases, Config, SourceFile};
+use docgen_codegen::diag::Sink;
+use docgen_codegen::{phases, Config, SourceFile};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -75,7 +75,7 @@ fn budget<M: criterion::measurement::Measurement>(
 }
 
 /// A fresh copy of parsed pages (a `Sink` is not `Clone`: rebuild it with its items).
-fn clone_pages(pages: &[(docgen::doc::Page, Sink)]) -> Vec<(docgen::doc::Page, Sink)> {
+fn clone_pages(pages: &[(docgen_codegen::doc::Page, Sink)]) -> Vec<(docgen_codegen::doc::Page, Sink)> {
     pages
         .iter()
         .map(|(page, sink)| {
@@ -124,7 +124,7 @@ fn corpus(c: &mut Criterion) {
         let (tokens, t_emit) = once(|| phases::emit(&ir));
         let (code, t_format) = once(|| phases::format(tokens).expect("generated code formats"));
         let (_, t_render) = once(|| {
-            docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH)
+            docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH)
                 .expect("generated code formats")
         });
         eprintln!(
@@ -191,7 +191,7 @@ fn corpus(c: &mut Criterion) {
         budget(&mut group, t_render);
         group.bench_function("4+5-render", |b| {
             b.iter_with_large_drop(|| {
-                docgen::emit::render(black_box(&ir), docgen::emit::DEFAULT_RUNTIME_PATH)
+                docgen_codegen::emit::render(black_box(&ir), docgen_codegen::emit::DEFAULT_RUNTIME_PATH)
                     .expect("generated code formats")
             })
         });
@@ -202,9 +202,9 @@ fn corpus(c: &mut Criterion) {
         budget(&mut group, t_total);
         group.bench_function("total-in-memory", |b| {
             b.iter_with_large_drop(|| {
-                let (ir, _stats) = docgen::build_ir(black_box(&files));
+                let (ir, _stats) = docgen_codegen::build_ir(black_box(&files));
                 (
-                    docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH)
+                    docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH)
                         .expect("generated code formats"),
                     ir,
                 )

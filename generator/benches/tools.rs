@@ -2,14 +2,14 @@
 //! check) and `docgen diff` (two IRs from the docs, then the diff; and the diff alone).
 //!
 //! ```text
-//! cargo bench -p docgen --bench tools
+//! cargo bench -p docgen-codegen --bench tools
 //! ```
 //!
 //! Pages are read from disk once, outside the timing; what is timed is what the commands
 //! do after reading. Skipped with a message when the corpus is missing. See BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use docgen::{build_ir, diff, lint, Config};
+use docgen_codegen::{build_ir, diff, lint, Config};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! How the cost grows with the input, for each hostile shape (issue 12):
-//! `cargo run --release -p docgen --example scaling [-- SHAPE...]`.
+//! `cargo run --release -p docgen-codegen --example scaling [-- SHAPE...]`.
 //!
 //! Each shape is run at four sizes, each twice the last, every run in a fresh process so
 //! that its peak memory is its own. Printed per run: input bytes, the time to the IR
@@ -33,9 +33,9 @@ fn resource_block(json: &str) -> String {
 }
 
 /// The pages of one shape at size `n`.
-fn input(shape: &str, n: usize) -> Vec<docgen::SourceFile> {
+fn input(shape: &str, n: usize) -> Vec<docgen_codegen::SourceFile> {
     let one = |text: String| {
-        vec![docgen::SourceFile::from_bytes(
+        vec![docgen_codegen::SourceFile::from_bytes(
             "resources/big.md",
             "resources/big.md".into(),
             text.into_bytes(),
@@ -73,7 +73,7 @@ fn input(shape: &str, n: usize) -> Vec<docgen::SourceFile> {
             .map(|i| {
                 let text = format!("---\ntitle: op{i}\ndoc_type: apiPageType\n---\n# op{i}\n\n## HTTP request\n\n```http\nGET /things{i}/{{id}}\n```\n\n## Example\n\n<!-- {{\"blockType\": \"request\", \"name\": \"op{i}\"}} -->\n```http\nGET https://graph.microsoft.com/v1.0/things{i}/1\n```\n\n<!-- {{\"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing{i}\"}} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{{\"id\": \"1\"}}\n```\n");
                 let path = format!("api/op{i}.md");
-                docgen::SourceFile::from_bytes(path.clone(), path.into(), text.into_bytes())
+                docgen_codegen::SourceFile::from_bytes(path.clone(), path.into(), text.into_bytes())
             })
             .collect(),
         other => panic!("unknown shape `{other}`"),
@@ -97,11 +97,11 @@ fn one(shape: &str, n: usize) {
     let files = input(shape, n);
     let bytes: usize = files.iter().map(|f| f.text.len()).sum();
     let start = Instant::now();
-    let (ir, _) = docgen::build_ir(&files);
+    let (ir, _) = docgen_codegen::build_ir(&files);
     let ir_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let (code, _) =
-        docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH).expect("code renders");
+        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).expect("code renders");
     let code_secs = start.elapsed().as_secs_f64();
     assert!(!code.is_empty());
     println!("{bytes} {ir_secs} {code_secs} {}", peak_kib());

@@ -8,7 +8,7 @@
 //! From a `build.rs`, the way prost-build is used:
 //!
 //! ```no_run
-//! docgen::Config::new()
+//! docgen_codegen::Config::new()
 //!     .input("docs")
 //!     .compile_to_out_dir("graph.rs")
 //!     .expect("docs generate");
@@ -246,7 +246,7 @@ impl Config {
     /// up. With none, everything is generated. See [`select`].
     ///
     /// ```
-    /// use docgen::{select::Selector, Config};
+    /// use docgen_codegen::{select::Selector, Config};
     /// let config = Config::new()
     ///     .input("docs")
     ///     .select(Selector::path("/me/messages/**"))

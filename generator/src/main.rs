@@ -1,8 +1,8 @@
 //! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
 
 use clap::{Args, Parser, Subcommand};
-use docgen::vocab::Vocab;
-use docgen::{check, select::Selector, Config};
+use docgen_codegen::vocab::Vocab;
+use docgen_codegen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,7 +59,7 @@ enum Command {
         #[command(flatten)]
         select: Select,
         /// The path generated code reaches the runtime crate by.
-        #[arg(long, default_value = docgen::emit::DEFAULT_RUNTIME_PATH)]
+        #[arg(long, default_value = docgen_codegen::emit::DEFAULT_RUNTIME_PATH)]
         runtime_path: String,
         /// With --crate: the docgen-runtime dependency, as a Cargo.toml value such as
         /// '"0.1"' or '{ path = "../runtime" }' (default: the version, and the path of the
@@ -80,7 +80,7 @@ enum Command {
         #[command(flatten)]
         select: Select,
         /// The runtime path the module was generated with.
-        #[arg(long, default_value = docgen::emit::DEFAULT_RUNTIME_PATH)]
+        #[arg(long, default_value = docgen_codegen::emit::DEFAULT_RUNTIME_PATH)]
         runtime_path: String,
     },
     /// Compare two descriptions of one API (say English and Russian): what differs.
@@ -104,7 +104,7 @@ enum Command {
         #[arg(required_unless_present = "explain")]
         docs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
-        format: docgen::lint::render::Format,
+        format: docgen_codegen::lint::render::Format,
         /// Make a code an error (`all` for every code); repeatable.
         #[arg(long, value_name = "CODE")]
         deny: Vec<String>,
@@ -124,7 +124,7 @@ enum Command {
         old: PathBuf,
         new: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
-        format: docgen::diff::render::Format,
+        format: docgen_codegen::diff::render::Format,
         /// Exit non-zero when a change of this impact (or any) is found.
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
@@ -229,9 +229,9 @@ impl Select {
 /// regenerate command in the header (which `check` must write the same way).
 fn output_args(examples_test: Option<&std::path::Path>, runtime_path: &str) -> String {
     let mut extra = examples_test
-        .map(|p| format!(" --examples-test {}", docgen::path_key(p)))
+        .map(|p| format!(" --examples-test {}", docgen_codegen::path_key(p)))
         .unwrap_or_default();
-    if runtime_path != docgen::emit::DEFAULT_RUNTIME_PATH {
+    if runtime_path != docgen_codegen::emit::DEFAULT_RUNTIME_PATH {
         extra.push_str(&format!(" --runtime-path {runtime_path}"));
     }
     extra
@@ -262,7 +262,7 @@ fn vocab_of(languages: Option<Vec<String>>) -> Result<Vocab, String> {
 
 fn docs_args(docs: &[PathBuf]) -> String {
     docs.iter()
-        .map(|d| docgen::path_key(d))
+        .map(|d| docgen_codegen::path_key(d))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -314,7 +314,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
+fn print_diagnostics(d: &[docgen_codegen::diag::Diagnostic], quiet: bool) {
     if !quiet {
         // Standard error is unbuffered: one write per diagnostic cost thousands of calls.
         use std::io::Write;
@@ -325,7 +325,7 @@ fn print_diagnostics(d: &[docgen::diag::Diagnostic], quiet: bool) {
     }
     let errors = d
         .iter()
-        .filter(|x| x.severity == docgen::diag::Severity::Error)
+        .filter(|x| x.severity == docgen_codegen::diag::Severity::Error)
         .count();
     eprintln!(
         "docgen: {} diagnostics ({errors} errors, {} warnings)",
@@ -341,7 +341,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let json = serde_json::to_string_pretty(&ir)? + "\n";
             match out {
-                Some(path) => docgen::write_if_changed(&path, &json)?,
+                Some(path) => docgen_codegen::write_if_changed(&path, &json)?,
                 None => print!("{json}"),
             }
             print_diagnostics(&ir.diagnostics, true);
@@ -358,17 +358,17 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             runtime_dependency,
         } => {
             let target = match (&out, &crate_dir) {
-                (Some(o), _) => format!("--out {}", docgen::path_key(o)),
+                (Some(o), _) => format!("--out {}", docgen_codegen::path_key(o)),
                 (None, Some(d)) => format!(
                     "--crate {} --name {}",
-                    docgen::path_key(d),
+                    docgen_codegen::path_key(d),
                     name.as_deref().unwrap_or("")
                 ),
                 _ => unreachable!("clap requires --out or --crate"),
             };
             let extra = output_args(examples_test.as_deref(), &runtime_path);
             let command = format!(
-                "cargo run -p docgen --features cli -- generate {} {target}{extra}{}",
+                "cargo run -p docgen-codegen --features cli -- generate {} {target}{extra}{}",
                 docs_args(&docs),
                 select.args()
             );
@@ -379,13 +379,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .runtime_path(runtime_path);
             let output = cfg.generate()?;
             if let Some(path) = &out {
-                docgen::write_if_changed(path, &output.code)?;
+                docgen_codegen::write_if_changed(path, &output.code)?;
             }
             if let (Some(dir), Some(name)) = (&crate_dir, &name) {
-                docgen::write_crate(dir, name, &output, runtime_dependency.as_deref())?;
+                docgen_codegen::write_crate(dir, name, &output, runtime_dependency.as_deref())?;
             }
             if let Some(path) = &examples_test {
-                docgen::write_if_changed(
+                docgen_codegen::write_if_changed(
                     path,
                     &cfg.examples_test_for(&output, &crate_name(name.as_deref(), out.as_deref()))?,
                 )?;
@@ -405,10 +405,10 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let args = format!(
                 "generate {} --out {}{extra}{}",
                 docs_args(&docs),
-                docgen::path_key(&against),
+                docgen_codegen::path_key(&against),
                 select.args()
             );
-            let command = format!("cargo run -p docgen --features cli -- {args}");
+            let command = format!("cargo run -p docgen-codegen --features cli -- {args}");
             let fix = format!("{} {args}", this_binary());
             let cfg = select
                 .apply(config(&docs, command, &vocab))
@@ -453,7 +453,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             };
             let (a, _) = Config::new().input(&first).vocab(vocab).load()?;
             let (b, _) = Config::new().input(&second).vocab(second_vocab).load()?;
-            let comparison = docgen::compare::compare(&a, &b);
+            let comparison = docgen_codegen::compare::compare(&a, &b);
             print!("{}", comparison.markdown(limit));
             if let Some(path) = floor {
                 let limits: std::collections::BTreeMap<String, f64> =
@@ -484,11 +484,11 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             // The two sides are independent: read them at once.
             let (a, b) = rayon::join(|| load_ir(&old), || load_ir(&new));
-            let changes = docgen::diff::diff(&a?, &b?);
-            print!("{}", docgen::diff::render::render(&changes, format, limit));
+            let changes = docgen_codegen::diff::diff(&a?, &b?);
+            print!("{}", docgen_codegen::diff::render::render(&changes, format, limit));
             let breaking = changes
                 .iter()
-                .any(|c| c.impact == docgen::diff::Impact::Breaking);
+                .any(|c| c.impact == docgen_codegen::diff::Impact::Breaking);
             let fail = match fail_on {
                 Some(FailOn::Breaking) => breaking,
                 Some(FailOn::Any) => !changes.is_empty(),
@@ -505,7 +505,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             areas: true,
         } => {
             let (ir, _) = config(&docs, String::new(), &vocab).load()?;
-            let areas = docgen::select::areas::stats(&ir);
+            let areas = docgen_codegen::select::areas::stats(&ir);
             if json {
                 println!("{}", serde_json::to_string_pretty(&areas)?);
             } else {
@@ -526,7 +526,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             let cfg = config(&docs, String::new(), &vocab);
             let output = cfg.generate()?;
-            let report = docgen::stats::Report::new(&output);
+            let report = docgen_codegen::stats::Report::new(&output);
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -550,13 +550,13 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
 fn lint(
     docs: Vec<PathBuf>,
-    format: docgen::lint::render::Format,
+    format: docgen_codegen::lint::render::Format,
     deny: Vec<String>,
     warn: Vec<String>,
     allow: Vec<String>,
     explain: Option<String>,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    use docgen::lint::{self, codes, Level};
+    use docgen_codegen::lint::{self, codes, Level};
     if let Some(code) = explain {
         if code == "all" {
             for c in codes::CODES {
@@ -598,7 +598,7 @@ fn lint(
 }
 
 /// A docs folder, or an IR file written by `docgen ir`.
-fn load_ir(path: &std::path::Path) -> Result<docgen::ir::Ir, String> {
+fn load_ir(path: &std::path::Path) -> Result<docgen_codegen::ir::Ir, String> {
     if path.is_file() {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         return serde_json::from_str(&text)

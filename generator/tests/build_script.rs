@@ -2,7 +2,7 @@
 //! module and the list of every diagnostic, can fail the build on errors, and the
 //! generated code reaches the runtime by the configured path.
 
-use docgen::{CargoDiagnostics, Config, Error};
+use docgen_codegen::{CargoDiagnostics, Config, Error};
 use std::path::Path;
 
 fn copy_dir(from: &Path, to: &Path) {

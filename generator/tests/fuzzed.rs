@@ -1,6 +1,6 @@
 //! Inputs the fuzz targets (generator/fuzz) found failing, kept as regression tests.
 
-use docgen::parse::json;
+use docgen_codegen::parse::json;
 
 /// fuzz json, crash-8250dd2b: a raw NUL inside a string. serde_json rejects it (strict JSON
 /// escapes control characters); the lenient reader took it without saying so, so the body

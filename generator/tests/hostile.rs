@@ -30,12 +30,12 @@ fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
 }
 
 fn diagnostics(dir: &Path) -> Vec<String> {
-    let (ir, _) = docgen::Config::new().input(dir).load().unwrap();
+    let (ir, _) = docgen_codegen::Config::new().input(dir).load().unwrap();
     ir.diagnostics.iter().map(ToString::to_string).collect()
 }
 
-fn generate(dir: &Path) -> docgen::Output {
-    docgen::Config::new().input(dir).generate().unwrap()
+fn generate(dir: &Path) -> docgen_codegen::Output {
+    docgen_codegen::Config::new().input(dir).generate().unwrap()
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! must get the types from evidence that survives translation, and say which words it
 //! did not know.
 
-use docgen::ir::Ir;
-use docgen::vocab::Vocab;
-use docgen::Config;
+use docgen_codegen::ir::Ir;
+use docgen_codegen::vocab::Vocab;
+use docgen_codegen::Config;
 use std::fs;
 
 fn ir_of(pages: &[(&str, &str)], vocab: Vocab) -> Ir {

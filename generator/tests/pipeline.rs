@@ -1,7 +1,7 @@
 //! End-to-end behaviour of the library on small docs written for each case.
 
-use docgen::ir::{Ir, Kind};
-use docgen::Config;
+use docgen_codegen::ir::{Ir, Kind};
+use docgen_codegen::Config;
 use std::fs;
 use std::path::Path;
 

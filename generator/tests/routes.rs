@@ -1,7 +1,7 @@
 //! Operations are routes: one per (HTTP method, normalized path), whatever the examples are
 //! named or the order pages are read in.
 
-use docgen::SourceFile;
+use docgen_codegen::SourceFile;
 use std::collections::HashMap;
 
 const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
@@ -37,8 +37,8 @@ fn rename_examples(text: &str) -> (String, usize) {
 }
 
 fn generate(files: &[SourceFile]) -> String {
-    let (ir, _) = docgen::build_ir(files);
-    docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH)
+    let (ir, _) = docgen_codegen::build_ir(files);
+    docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH)
         .unwrap()
         .0
 }
@@ -46,7 +46,7 @@ fn generate(files: &[SourceFile]) -> String {
 #[test]
 fn renamed_examples_and_shuffled_pages_give_the_same_api() {
     let dir = tempfile::tempdir().unwrap();
-    let files = docgen::Config::new().input(DOCS).sources().unwrap();
+    let files = docgen_codegen::Config::new().input(DOCS).sources().unwrap();
     let mut renamed_total = 0;
     for f in &files {
         let (text, renamed) = rename_examples(&f.text);
@@ -57,7 +57,7 @@ fn renamed_examples_and_shuffled_pages_give_the_same_api() {
     }
     assert!(renamed_total > 10, "the docs name their examples");
     let original = generate(&files);
-    let mut copy = docgen::Config::new().input(dir.path()).sources().unwrap();
+    let mut copy = docgen_codegen::Config::new().input(dir.path()).sources().unwrap();
     assert_ne!(
         copy.iter().map(|f| &f.text).collect::<Vec<_>>(),
         files.iter().map(|f| &f.text).collect::<Vec<_>>(),
@@ -82,7 +82,7 @@ fn renamed_examples_and_shuffled_pages_give_the_same_api() {
 
 #[test]
 fn one_operation_per_route_with_merged_evidence() {
-    let (ir, _) = docgen::Config::new().input(DOCS).load().unwrap();
+    let (ir, _) = docgen_codegen::Config::new().input(DOCS).load().unwrap();
     let pairs: std::collections::BTreeSet<(&str, &str)> = ir
         .operations
         .iter()
@@ -178,7 +178,7 @@ fn template_page(title: &str, line: &str) -> String {
 }
 
 fn routes_of(files: &[SourceFile]) -> (Vec<String>, Vec<String>) {
-    let (ir, _) = docgen::build_ir(files);
+    let (ir, _) = docgen_codegen::build_ir(files);
     let routes = ir
         .operations
         .iter()
@@ -322,8 +322,8 @@ fn operations_documenting_the_same_parameters_share_one_options_struct() {
             ),
         ),
     ];
-    let (ir, _) = docgen::build_ir(&files);
-    let gated = docgen::emit::render_gated(&ir, docgen::emit::DEFAULT_RUNTIME_PATH, true).unwrap();
+    let (ir, _) = docgen_codegen::build_ir(&files);
+    let gated = docgen_codegen::emit::render_gated(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH, true).unwrap();
     let code = &gated.code;
     assert_eq!(
         code.matches("pub struct IfMatchOptions").count(),

@@ -1,8 +1,8 @@
 //! The annotation reader: the text inside `<!-- ... -->`.
 #![no_main]
 
-use docgen::diag::Sink;
-use docgen::parse::annotation::{parse_comment, Comment};
+use docgen_codegen::diag::Sink;
+use docgen_codegen::parse::annotation::{parse_comment, Comment};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

@@ -1,8 +1,8 @@
 //! The HTTP block reader: request or status line, headers, body.
 #![no_main]
 
-use docgen::diag::Sink;
-use docgen::parse::http::{parse, Message};
+use docgen_codegen::diag::Sink;
+use docgen_codegen::parse::http::{parse, Message};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

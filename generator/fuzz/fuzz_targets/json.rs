@@ -2,7 +2,7 @@
 //! serde_json on strict JSON.
 #![no_main]
 
-use docgen::parse::json::{parse, MAX_NOTES};
+use docgen_codegen::parse::json::{parse, MAX_NOTES};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
         Some((_, rest)) => ("api/x.md", rest),
         None => ("api/x.md", data),
     };
-    let file = docgen::SourceFile::from_bytes(kind, kind.into(), body.to_vec());
-    let (ir, _) = docgen::build_ir(&[file]);
-    if let Err(e) = docgen::emit::render(&ir, docgen::emit::DEFAULT_RUNTIME_PATH) {
+    let file = docgen_codegen::SourceFile::from_bytes(kind, kind.into(), body.to_vec());
+    let (ir, _) = docgen_codegen::build_ir(&[file]);
+    if let Err(e) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH) {
         panic!("generated code does not parse: {e}");
     }
 });

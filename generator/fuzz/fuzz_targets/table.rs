@@ -2,7 +2,7 @@
 //! the document model and lowered to the page's facts.
 #![no_main]
 
-use docgen::diag::Sink;
+use docgen_codegen::diag::Sink;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|rows: &str| {
@@ -10,7 +10,7 @@ fuzz_target!(|rows: &str| {
         "---\ndoc_type: resourcePageType\n---\n# x resource type\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n{rows}"
     );
     let mut sink = Sink::new("resources/x.md");
-    let doc = docgen::parse::parse_page("resources/x.md", &page, &mut sink);
+    let doc = docgen_codegen::parse::parse_page("resources/x.md", &page, &mut sink);
     assert!(!doc.tables.is_empty(), "the header alone makes a table");
     let header_line = 8;
     for row in doc.tables.iter().flat_map(|t| &t.rows) {
@@ -20,7 +20,7 @@ fuzz_target!(|rows: &str| {
             row.line
         );
     }
-    let facts = docgen::lower::lower(&doc, &mut sink);
+    let facts = docgen_codegen::lower::lower(&doc, &mut sink);
     assert!(facts.types.len() <= 1 + doc.tables.len());
     // Lines as the parser counts them: a lone CR ends a line too (old Mac line endings).
     let lines = page.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
