@@ -368,7 +368,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             };
             let extra = output_args(examples_test.as_deref(), &runtime_path);
             let command = format!(
-                "cargo run -p docgen-codegen --features cli -- generate {} {target}{extra}{}",
+                "cargo run -p docgen-cli -- generate {} {target}{extra}{}",
                 docs_args(&docs),
                 select.args()
             );
@@ -408,7 +408,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 docgen_codegen::path_key(&against),
                 select.args()
             );
-            let command = format!("cargo run -p docgen-codegen --features cli -- {args}");
+            let command = format!("cargo run -p docgen-cli -- {args}");
             let fix = format!("{} {args}", this_binary());
             let cfg = select
                 .apply(config(&docs, command, &vocab))

@@ -12,7 +12,7 @@ use support::{copy_dir, docgen};
 fn a_stale_client_is_explained_in_api_terms_and_the_fix_works_where_it_ran() {
     let project = tempfile::tempdir().unwrap();
     let dir = project.path();
-    let docs_input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+    let docs_input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-input");
     copy_dir(&docs_input, &dir.join("docs"));
 
     let generated = docgen(dir, &["generate", "docs", "--out", "src/client.rs", "-q"]);
@@ -92,7 +92,7 @@ fn a_stale_client_is_explained_in_api_terms_and_the_fix_works_where_it_ran() {
 fn a_slice_is_checked_as_the_slice_it_was_generated_as() {
     let project = tempfile::tempdir().unwrap();
     let dir = project.path();
-    let docs_input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+    let docs_input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-input");
     copy_dir(&docs_input, &dir.join("docs"));
     let slice = ["--path", "/communications/calls/**", "--lean-navigation"];
     let mut generate = vec!["generate", "docs", "--out", "src/calls.rs", "-q"];

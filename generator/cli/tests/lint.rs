@@ -48,7 +48,7 @@ fn broken_docs() -> (tempfile::TempDir, Vec<(&'static str, usize, &'static str)>
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input"),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-input"),
         &docs,
     );
     let (call, ops) = ("api/call-get.md", "resources/commsoperation.md");
@@ -260,7 +260,7 @@ fn explain_names_the_level_and_the_fix() {
 #[test]
 fn the_project_docs_are_clean_in_both_languages() {
     // docs-input holds an English and a Russian page; both read without a finding.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = docgen(&root, &["lint", "docs-input", "--format", "json"]);
     assert!(out.status.success());
     assert_eq!(findings(&out), Vec::new());

@@ -23,7 +23,7 @@ fn line_of(docs: &Path, page: &str, marker: &str) -> String {
 /// The project's docs (old) and a copy with one change of each kind (new).
 fn two_versions() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs-input");
     copy_dir(&root, &dir.path().join("old"));
     let new = dir.path().join("new");
     copy_dir(&root, &new);

@@ -10,7 +10,7 @@ use std::process::Command;
 
 fn rows(file: &str) -> Vec<Vec<String>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+        .join("../tests/fixtures")
         .join(file);
     std::fs::read_to_string(path)
         .unwrap()
@@ -36,7 +36,7 @@ fn the_judged_sample_is_large_and_precise() {
 
 #[test]
 fn the_corpus_findings_are_the_judged_ones() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0-en");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/graph-v1.0-en");
     if !corpus.is_dir() {
         eprintln!("skipped: {} is missing", corpus.display());
         return;
