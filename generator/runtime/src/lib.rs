@@ -25,6 +25,7 @@ pub use url;
 pub use uuid;
 
 mod auth;
+pub mod batch;
 mod client;
 mod decode;
 mod error;

@@ -1,0 +1,123 @@
+//! Which steps go into which `$batch` request: a step travels with every step it is
+//! connected to through `dependsOn`, and no request carries more than [`MAX_STEPS`].
+
+use super::MAX_STEPS;
+
+/// Splits `steps` (indices into `depends_on`, ascending) into batches of at most
+/// [`MAX_STEPS`]. Steps linked by a dependency among `steps` (either way) stay in one
+/// batch; dependencies on steps outside `steps` are ignored (they are done). Each batch
+/// lists its steps in ascending order, so a dependency comes before its dependents.
+///
+/// Returns the size of the first group larger than a batch, with one of its steps.
+pub(crate) fn pack(
+    steps: &[usize],
+    depends_on: &[Vec<usize>],
+) -> Result<Vec<Vec<usize>>, (usize, usize)> {
+    // Union-find over positions in `steps`.
+    let position = |index: usize| steps.binary_search(&index).ok();
+    let mut parent: Vec<usize> = (0..steps.len()).collect();
+    fn root(parent: &mut [usize], mut at: usize) -> usize {
+        while parent[at] != at {
+            parent[at] = parent[parent[at]];
+            at = parent[at];
+        }
+        at
+    }
+    for (at, &step) in steps.iter().enumerate() {
+        for &dependency in &depends_on[step] {
+            if let Some(other) = position(dependency) {
+                let (a, b) = (root(&mut parent, at), root(&mut parent, other));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    // Groups in order of their first step; members ascending.
+    let mut group_of_root: Vec<Option<usize>> = vec![None; steps.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (at, &step) in steps.iter().enumerate() {
+        let r = root(&mut parent, at);
+        let g = *group_of_root[r].get_or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(step);
+    }
+    if let Some(big) = groups.iter().find(|g| g.len() > MAX_STEPS) {
+        return Err((big.len(), big[0]));
+    }
+    // First fit, largest groups first: few requests, each group whole.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].len()));
+    let mut batches: Vec<Vec<usize>> = Vec::new();
+    for g in order {
+        let group = &groups[g];
+        match batches
+            .iter_mut()
+            .find(|b| b.len() + group.len() <= MAX_STEPS)
+        {
+            Some(batch) => batch.extend_from_slice(group),
+            None => batches.push(group.clone()),
+        }
+    }
+    for batch in &mut batches {
+        batch.sort_unstable();
+    }
+    batches.sort_by_key(|b| b[0]);
+    Ok(batches)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every step once, no batch too big, every dependency (among `steps`) alongside.
+    fn check(steps: &[usize], depends_on: &[Vec<usize>], batches: &[Vec<usize>]) {
+        let mut all: Vec<usize> = batches.concat();
+        all.sort_unstable();
+        assert_eq!(all, steps);
+        for batch in batches {
+            assert!(batch.len() <= MAX_STEPS, "{batch:?}");
+            for &step in batch {
+                for dependency in &depends_on[step] {
+                    if steps.contains(dependency) {
+                        assert!(batch.contains(dependency), "{step} without {dependency}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chains_stay_whole_and_batches_fill_up() {
+        // 45 steps: chains of 7 (0..7, 7..14, 14..21), a fan-out 21 <- 22..26, the rest alone.
+        let mut depends_on = vec![Vec::new(); 45];
+        for chain in [0..7, 7..14, 14..21] {
+            for step in chain.start + 1..chain.end {
+                depends_on[step] = vec![step - 1];
+            }
+        }
+        for step in 22..26 {
+            depends_on[step] = vec![21];
+        }
+        let steps: Vec<usize> = (0..45).collect();
+        let batches = pack(&steps, &depends_on).unwrap();
+        check(&steps, &depends_on, &batches);
+        assert_eq!(batches.len(), 3, "{batches:?}");
+    }
+
+    #[test]
+    fn done_dependencies_do_not_bind_and_oversized_groups_are_refused() {
+        let mut depends_on = vec![Vec::new(); 30];
+        for step in 1..30 {
+            depends_on[step] = vec![step - 1];
+        }
+        assert_eq!(
+            pack(&(0..30).collect::<Vec<_>>(), &depends_on),
+            Err((30, 0))
+        );
+        // Steps 0..10 are done: the rest of the chain is one group of 20.
+        let rest: Vec<usize> = (10..30).collect();
+        let batches = pack(&rest, &depends_on).unwrap();
+        assert_eq!(batches, vec![rest.clone()]);
+    }
+}
