@@ -121,10 +121,8 @@ impl StepRequest {
                         serde_json::value::to_raw_value(&encoded).map_err(Error::Json)?
                     }
                 };
-                headers.insert(
-                    CONTENT_TYPE.as_str().to_owned(),
-                    Value::String(content_type),
-                );
+                // Spelled as in the docs' examples.
+                headers.insert("Content-Type".to_owned(), Value::String(content_type));
                 Some(body)
             }
         };
