@@ -34,6 +34,8 @@ pub mod odata;
 mod request;
 mod retry;
 mod route;
+#[cfg(feature = "signin")]
+pub mod signin;
 mod transport;
 
 pub use auth::{token_fn, StaticToken, TokenFuture, TokenProvider};
