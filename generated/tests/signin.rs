@@ -11,7 +11,8 @@ use axum::body::{to_bytes, Body};
 use axum::http::Response;
 use docgen_runtime::base64::Engine;
 use docgen_runtime::signin::{
-    Authority, AuthorizationCodeFlow, ClientCredentials, DeviceCode, RefreshToken,
+    Authority, AuthorizationCodeFlow, ClientCertificate, ClientCredentials, DeviceCode,
+    RefreshToken,
 };
 use docgen_runtime::TokenProvider;
 use graph_comms::runtime::Error;
@@ -91,6 +92,15 @@ fn token_endpoint(idp: &mut Idp, form: &HashMap<String, String>) -> Response<Bod
     }
     let scopes: Vec<&str> = field("scope").unwrap_or_default().split(' ').collect();
     match grant.as_str() {
+        "client_credentials" if form.contains_key("client_assertion") => {
+            if let Err(why) = check_assertion(form) {
+                return oauth_error(401, "invalid_client", &format!("AADSTS700027: {why}"));
+            }
+            if form.contains_key("client_secret") || scopes != [GRAPH_SCOPE] {
+                return oauth_error(400, "invalid_request", "AADSTS900144");
+            }
+            issue(idp, false)
+        }
         "client_credentials" => {
             if field("client_secret") != Some(SECRET) {
                 return oauth_error(
@@ -136,6 +146,67 @@ fn token_endpoint(idp: &mut Idp, form: &HashMap<String, String>) -> Response<Bod
         }
         _ => oauth_error(400, "unsupported_grant_type", "AADSTS70003"),
     }
+}
+
+const CERTIFICATE: &str = include_str!("fixtures/test-app.cert.pem");
+const PRIVATE_KEY: &str = include_str!("fixtures/test-app.key.pem");
+
+/// The DER inside a one-object PEM file.
+fn pem_der(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    docgen_runtime::base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap()
+}
+
+/// A client assertion as the certificate credentials docs describe it: a PS256 JWT naming
+/// the registered certificate by `x5t#S256`, for this token endpoint, from and about the
+/// app, currently valid, its signature made by the certificate's key.
+fn check_assertion(form: &HashMap<String, String>) -> Result<(), String> {
+    use docgen_runtime::base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    if form.get("client_assertion_type").map(String::as_str)
+        != Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    {
+        return Err("client_assertion_type".into());
+    }
+    let jwt = &form["client_assertion"];
+    let (signed, signature) = jwt.rsplit_once('.').ok_or("not a JWT")?;
+    let (header, claims) = signed.split_once('.').ok_or("not a JWT")?;
+    let part = |text: &str| -> Result<Value, String> {
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|e| e.to_string())?;
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    };
+    let (header, claims) = (part(header)?, part(claims)?);
+    let thumbprint = URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(pem_der(CERTIFICATE)));
+    if header["alg"] != "PS256" || header["typ"] != "JWT" || header["x5t#S256"] != thumbprint {
+        return Err(format!("header {header}"));
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let token_url = claims["aud"].as_str().unwrap_or_default();
+    let valid = claims["nbf"].as_u64().is_some_and(|t| t <= now)
+        && claims["exp"].as_u64().is_some_and(|t| t > now)
+        && claims["jti"].as_str().is_some_and(|j| !j.is_empty());
+    if !token_url.ends_with("/tenant-1/oauth2/v2.0/token")
+        || claims["iss"] != APP
+        || claims["sub"] != APP
+        || !valid
+    {
+        return Err(format!("claims {claims}"));
+    }
+    let key = ring::signature::RsaKeyPair::from_pkcs8(&pem_der(PRIVATE_KEY)).unwrap();
+    let public = ring::signature::UnparsedPublicKey::new(
+        &ring::signature::RSA_PSS_2048_8192_SHA256,
+        key.public().as_ref().to_vec(),
+    );
+    let signature = URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|e| e.to_string())?;
+    public
+        .verify(signed.as_bytes(), &signature)
+        .map_err(|_| "signature".to_owned())
 }
 
 /// The identity platform: `/{tenant}/oauth2/v2.0/token` and `.../devicecode`, form posts
@@ -413,4 +484,39 @@ fn authorities_accept_national_clouds_and_refuse_plain_http_and_odd_tenants() {
     for tenant in ["", "..", "a/b", "a?b", "a b"] {
         assert!(Authority::public(tenant).is_err(), "{tenant:?}");
     }
+}
+
+#[tokio::test]
+async fn a_certificate_signs_a_client_assertion_the_endpoint_verifies() {
+    let idp = identity_platform().await;
+    let authority = Authority::new(&idp.origin, TENANT).unwrap();
+    let credential = ClientCertificate::new(
+        authority.clone(),
+        APP,
+        CERTIFICATE.as_bytes(),
+        PRIVATE_KEY.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(credential.token().await.unwrap(), "tok-1");
+    assert_eq!(credential.token().await.unwrap(), "tok-1", "cached");
+    assert_eq!(idp.grants(), ["client_credentials"]);
+    // Another key for the same certificate: the endpoint refuses its signature.
+    let other = ClientCertificate::new(
+        authority,
+        APP,
+        CERTIFICATE.as_bytes(),
+        include_bytes!("fixtures/other.key.pem"),
+    )
+    .unwrap();
+    match other.token().await {
+        Err(Error::Auth(message)) => assert!(message.contains("signature"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(ClientCertificate::new(
+        Authority::public("t").unwrap(),
+        APP,
+        b"not a pem",
+        PRIVATE_KEY.as_bytes()
+    )
+    .is_err());
 }

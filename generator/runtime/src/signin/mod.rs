@@ -1,5 +1,6 @@
 //! Ready [`TokenProvider`](crate::TokenProvider)s for the Microsoft identity platform
-//! (feature `signin`): an app signing in as itself ([`ClientCredentials`]), a user on a
+//! (feature `signin`): an app signing in as itself ([`ClientCredentials`]; with a
+//! certificate, `ClientCertificate`, feature `signin-certificate`), a user on a
 //! device without a browser ([`DeviceCode`]), and a user who signed in through a browser
 //! ([`AuthorizationCodeFlow`], then [`RefreshToken`]).
 //!
@@ -10,12 +11,16 @@
 //! tenant are configurable ([`Authority`]), for national clouds too.
 
 mod cache;
+#[cfg(feature = "signin-certificate")]
+mod certificate;
 mod client_credentials;
 mod device_code;
 mod endpoint;
 mod refresh_token;
 
 pub use cache::DEFAULT_REFRESH_MARGIN;
+#[cfg(feature = "signin-certificate")]
+pub use certificate::ClientCertificate;
 pub use client_credentials::ClientCredentials;
 pub use device_code::{DeviceCode, DeviceCodePrompt};
 pub use endpoint::Authority;
