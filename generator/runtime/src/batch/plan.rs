@@ -90,15 +90,13 @@ mod tests {
     #[test]
     fn chains_stay_whole_and_batches_fill_up() {
         // 45 steps: chains of 7 (0..7, 7..14, 14..21), a fan-out 21 <- 22..26, the rest alone.
-        let mut depends_on = vec![Vec::new(); 45];
-        for chain in [0..7, 7..14, 14..21] {
-            for step in chain.start + 1..chain.end {
-                depends_on[step] = vec![step - 1];
-            }
-        }
-        for step in 22..26 {
-            depends_on[step] = vec![21];
-        }
+        let depends_on: Vec<Vec<usize>> = (0..45)
+            .map(|step| match step {
+                1..=6 | 8..=13 | 15..=20 => vec![step - 1],
+                22..=25 => vec![21],
+                _ => Vec::new(),
+            })
+            .collect();
         let steps: Vec<usize> = (0..45).collect();
         let batches = pack(&steps, &depends_on).unwrap();
         check(&steps, &depends_on, &batches);
@@ -107,10 +105,15 @@ mod tests {
 
     #[test]
     fn done_dependencies_do_not_bind_and_oversized_groups_are_refused() {
-        let mut depends_on = vec![Vec::new(); 30];
-        for step in 1..30 {
-            depends_on[step] = vec![step - 1];
-        }
+        let depends_on: Vec<Vec<usize>> = (0..30)
+            .map(|step| {
+                if step == 0 {
+                    Vec::new()
+                } else {
+                    vec![step - 1]
+                }
+            })
+            .collect();
         assert_eq!(
             pack(&(0..30).collect::<Vec<_>>(), &depends_on),
             Err((30, 0))

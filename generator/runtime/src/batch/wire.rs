@@ -121,7 +121,9 @@ impl StepRequest {
                         serde_json::value::to_raw_value(&encoded).map_err(Error::Json)?
                     }
                 };
-                // Spelled as in the docs' examples.
+                // The body's own type wins over a header set by hand; spelled as in
+                // the docs' examples.
+                headers.remove(CONTENT_TYPE.as_str());
                 headers.insert("Content-Type".to_owned(), Value::String(content_type));
                 Some(body)
             }
