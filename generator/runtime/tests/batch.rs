@@ -213,6 +213,9 @@ async fn forty_five_steps_split_keep_chains_whole_and_retry_refused_steps_with_t
         assert!(post.ids().len() <= MAX_STEPS);
         assert_dependencies_alongside(post);
     }
+    // Groups of 6 (x5), 2 and 1 (x13), packed largest first: as few requests as can be.
+    let sizes: Vec<usize> = first.iter().map(|p| p.ids().len()).collect();
+    assert_eq!(sizes, [20, 20, 5]);
     // The retry: the 429 step with the four steps behind it (424 the first time), and the
     // 503 step, their dependsOn kept; after the longest Retry-After.
     assert_eq!(retry.len(), 1, "one more request");

@@ -104,6 +104,49 @@ mod tests {
     }
 
     #[test]
+    fn random_graphs_are_packed_whole_or_refused_for_an_oversized_group() {
+        // A fixed linear congruential sequence: the same graphs on every run.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % bound
+        };
+        for _ in 0..500 {
+            let n = 1 + next(80) as usize;
+            let depends_on: Vec<Vec<usize>> = (0..n)
+                .map(|step| match step {
+                    0 => Vec::new(),
+                    _ => (0..next(3)).map(|_| next(step as u64) as usize).collect(),
+                })
+                .collect();
+            // A subset of the steps, as in a retry round.
+            let steps: Vec<usize> = (0..n).filter(|_| next(4) != 0).collect();
+            match pack(&steps, &depends_on) {
+                Ok(batches) => check(&steps, &depends_on, &batches),
+                Err((size, first)) => {
+                    assert!(size > MAX_STEPS);
+                    // The group of `first` really is that big: grow it through the
+                    // dependency links among `steps`.
+                    let mut group = vec![first];
+                    let mut grew = true;
+                    while grew {
+                        grew = false;
+                        for &s in &steps {
+                            let linked = depends_on[s].iter().any(|d| group.contains(d))
+                                || group.iter().any(|g| depends_on[*g].contains(&s));
+                            if linked && !group.contains(&s) {
+                                group.push(s);
+                                grew = true;
+                            }
+                        }
+                    }
+                    assert_eq!(group.len(), size);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn done_dependencies_do_not_bind_and_oversized_groups_are_refused() {
         let depends_on: Vec<Vec<usize>> = (0..30)
             .map(|step| {
