@@ -207,6 +207,11 @@ impl Client {
         &self.inner.base
     }
 
+    /// The retry policy, which JSON batches apply to their steps too.
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
     /// Starts a request. `path` is relative to the base URL (e.g. `/me/events`,
     /// with parameters encoded by [`encode_segment`](crate::encode_segment)) or an absolute
     /// `http(s)` URL such as an `@odata.nextLink`. Errors are reported by [`Request::send`].

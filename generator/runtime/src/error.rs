@@ -211,6 +211,10 @@ pub enum Error {
     TooManyRedirects,
     /// The client has no transport: the `reqwest` feature is off and none was given.
     NoTransport,
+    /// A [`Batch`](crate::batch::Batch) could not carry a step: its dependency group is
+    /// larger than one batch, a handle came from another batch, the step depended on a
+    /// step that could not be sent, or the service's answer left it out.
+    Batch(String),
 }
 
 impl Error {
@@ -252,6 +256,7 @@ impl fmt::Display for Error {
             Error::InvalidUrl(msg) => write!(f, "invalid URL: {msg}"),
             Error::InvalidHeader(msg) => write!(f, "invalid header: {msg}"),
             Error::TooManyRedirects => write!(f, "more than {MAX_REDIRECTS} redirects"),
+            Error::Batch(msg) => write!(f, "batch: {msg}"),
             Error::NoTransport => f.write_str(
                 "no HTTP transport: enable the `reqwest` feature or call ClientBuilder::transport",
             ),

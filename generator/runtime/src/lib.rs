@@ -25,6 +25,7 @@ pub use url;
 pub use uuid;
 
 mod auth;
+pub mod batch;
 mod client;
 mod decode;
 mod error;
@@ -33,6 +34,8 @@ pub mod odata;
 mod request;
 mod retry;
 mod route;
+#[cfg(feature = "signin")]
+pub mod signin;
 mod transport;
 
 pub use auth::{token_fn, StaticToken, TokenFuture, TokenProvider};

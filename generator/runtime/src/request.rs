@@ -206,18 +206,7 @@ impl<'a, T> Request<'a, T> {
         if let Some(error) = error {
             return Err(error);
         }
-        if !query.is_empty() {
-            let mut combined = url.query().map(str::to_owned).unwrap_or_default();
-            for (name, value) in &query {
-                if !combined.is_empty() {
-                    combined.push('&');
-                }
-                combined.extend(percent_encoding::utf8_percent_encode(name, QUERY_SET));
-                combined.push('=');
-                combined.extend(percent_encoding::utf8_percent_encode(value, QUERY_SET));
-            }
-            url.set_query(Some(&combined));
-        }
+        append_query(&mut url, &query);
         let raw = client.execute(method, url, &headers, body).await?;
         decode(raw)
     }
@@ -254,5 +243,52 @@ where
         self.pages()
             .map_ok(|page| futures_util::stream::iter(page.value.into_iter().map(Ok)))
             .try_flatten()
+    }
+}
+
+/// Appends the query options to the URL's own query, percent-encoded.
+fn append_query(url: &mut Url, query: &[(String, String)]) {
+    if query.is_empty() {
+        return;
+    }
+    let mut combined = url.query().map(str::to_owned).unwrap_or_default();
+    for (name, value) in query {
+        if !combined.is_empty() {
+            combined.push('&');
+        }
+        combined.extend(percent_encoding::utf8_percent_encode(name, QUERY_SET));
+        combined.push('=');
+        combined.extend(percent_encoding::utf8_percent_encode(value, QUERY_SET));
+    }
+    url.set_query(Some(&combined));
+}
+
+/// A built request taken apart without being sent: a step of a JSON batch.
+pub(crate) struct Parts<T> {
+    pub(crate) method: Method,
+    /// The absolute URL, query options included.
+    pub(crate) url: Url,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// The body and its content type.
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    pub(crate) decode: Decode<T>,
+}
+
+impl<T> Request<'_, T> {
+    /// Takes the request apart as [`Request::send`] would send it, or returns the error
+    /// recorded while it was built.
+    pub(crate) fn into_parts(self) -> Result<Parts<T>, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let mut url = self.url;
+        append_query(&mut url, &self.query);
+        Ok(Parts {
+            method: self.method,
+            url,
+            headers: self.headers,
+            body: self.body,
+            decode: self.decode,
+        })
     }
 }
