@@ -1,7 +1,7 @@
 //! The HTTP stack behind the client: one request in, one whole response out.
 //!
 //! Redirects, retries, timeouts and authentication are the client's; a transport only
-//! sends what it is given and reads the whole answer.
+//! sends what it is given and reads the answer, whole or (for downloads) as a stream.
 
 use crate::TransportError;
 use bytes::Bytes;
@@ -34,6 +34,33 @@ pub struct HttpResponse {
     pub body: Bytes,
 }
 
+/// A response body arriving in chunks.
+pub type ByteStream =
+    Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, TransportError>> + Send>>;
+
+/// One HTTP response whose body is still arriving (see [`Transport::send_streaming`]).
+pub struct StreamingResponse {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body, chunk by chunk.
+    pub body: ByteStream,
+}
+
+impl std::fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Future returned by [`Transport::send_streaming`].
+pub type StreamingFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<StreamingResponse, TransportError>> + Send + 'a>>;
+
 /// Future returned by [`Transport::send`].
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
@@ -43,6 +70,20 @@ pub type TransportFuture<'a> =
 pub trait Transport: Send + Sync {
     /// Sends one request and reads the whole response.
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
+
+    /// Sends one request and hands the body over as it arrives (for downloads). The
+    /// default reads the whole body with [`Transport::send`]: override it to stream.
+    fn send_streaming(&self, request: HttpRequest) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let response = self.send(request).await?;
+            let body = futures_util::stream::once(std::future::ready(Ok(response.body)));
+            Ok(StreamingResponse {
+                status: response.status,
+                headers: response.headers,
+                body: Box::pin(body),
+            })
+        })
+    }
 }
 
 /// The default transport: a [`reqwest::Client`] that follows no redirects, over rustls
@@ -53,15 +94,22 @@ pub struct ReqwestTransport(reqwest::Client);
 
 #[cfg(feature = "reqwest")]
 impl ReqwestTransport {
-    /// A reqwest client that follows no redirects. Installs rustls' `ring` provider as
-    /// the process default when no provider is installed yet.
+    /// A reqwest client that follows no redirects and names this crate in its
+    /// `User-Agent` ([`USER_AGENT`](crate::USER_AGENT)). Installs rustls' `ring` provider
+    /// as the process default when no provider is installed yet.
     pub fn new() -> Result<Self, TransportError> {
         if rustls::crypto::CryptoProvider::get_default().is_none() {
+            // rustls 0.23.48 deprecates its ring provider (no post-quantum key exchange)
+            // in favour of aws-lc-rs, which needs a C toolchain: ring stays the choice of
+            // the default build, and a caller wanting aws-lc-rs installs it first.
+            #[allow(deprecated)]
+            let provider = rustls::crypto::ring::default_provider();
             // Losing a race to another thread installing one is fine: one is installed.
-            let _ = rustls::crypto::ring::default_provider().install_default();
+            let _ = provider.install_default();
         }
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .user_agent(crate::USER_AGENT)
             .build()
             .map(ReqwestTransport)
             .map_err(TransportError::other)
@@ -89,15 +137,6 @@ impl Transport for ReqwestTransport {
             if let Some(body) = request.body {
                 builder = builder.body(body);
             }
-            let classify = |e: reqwest::Error| {
-                if e.is_connect() {
-                    TransportError::connect(e)
-                } else if e.is_timeout() {
-                    TransportError::timeout(e)
-                } else {
-                    TransportError::other(e)
-                }
-            };
             let response = builder.send().await.map_err(classify)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
@@ -108,5 +147,45 @@ impl Transport for ReqwestTransport {
                 body,
             })
         })
+    }
+
+    fn send_streaming(&self, request: HttpRequest) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let mut builder = self
+                .0
+                .request(request.method, request.url)
+                .headers(request.headers);
+            if let Some(body) = request.body {
+                builder = builder.body(body);
+            }
+            let response = builder.send().await.map_err(classify)?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            // `Response::chunk` needs no extra reqwest feature; the stream ends after an error.
+            let body = futures_util::stream::unfold(Some(response), |state| async move {
+                let mut response = state?;
+                match response.chunk().await {
+                    Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(classify(e)), None)),
+                }
+            });
+            Ok(StreamingResponse {
+                status,
+                headers,
+                body: Box::pin(body),
+            })
+        })
+    }
+}
+
+#[cfg(feature = "reqwest")]
+fn classify(e: reqwest::Error) -> TransportError {
+    if e.is_connect() {
+        TransportError::connect(e)
+    } else if e.is_timeout() {
+        TransportError::timeout(e)
+    } else {
+        TransportError::other(e)
     }
 }
