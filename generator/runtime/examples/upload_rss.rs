@@ -22,7 +22,9 @@ fn peak_rss_kib() -> Option<u64> {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let size_mib: u64 = args.next().map_or(1024, |a| a.parse().expect("size in MiB"));
+    let size_mib: u64 = args
+        .next()
+        .map_or(1024, |a| a.parse().expect("size in MiB"));
     let slice_kib: u64 = args.next().map_or(0, |a| a.parse().expect("slice in KiB"));
     let size = size_mib * 1024 * 1024;
     let received = Arc::new(AtomicU64::new(0));
@@ -38,7 +40,11 @@ async fn main() {
             let (span, total) = range["bytes ".len()..].split_once('/').unwrap();
             let (start, end) = span.split_once('-').unwrap();
             let (start, end): (u64, u64) = (start.parse().unwrap(), end.parse().unwrap());
-            assert_eq!(start, counter.load(Ordering::SeqCst), "slices arrive in order");
+            assert_eq!(
+                start,
+                counter.load(Ordering::SeqCst),
+                "slices arrive in order"
+            );
             let mut body = req.into_body().into_data_stream();
             let mut got = 0u64;
             while let Some(chunk) = body.next().await {
@@ -73,7 +79,11 @@ async fn main() {
     if slice_kib > 0 {
         upload = upload.slice_size(slice_kib * 1024);
     }
-    let slice = if slice_kib > 0 { slice_kib * 1024 } else { 32 * SLICE_UNIT };
+    let slice = if slice_kib > 0 {
+        slice_kib * 1024
+    } else {
+        32 * SLICE_UNIT
+    };
     let started = std::time::Instant::now();
     let item: serde_json::Value = upload.upload(source).await.expect("upload");
     assert_eq!(item["size"], size);

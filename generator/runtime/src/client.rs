@@ -223,6 +223,29 @@ impl Client {
         crate::resolve::resolve(&self.inner.base, path)
     }
 
+    /// `Bearer <token>` from the token provider, if there is one.
+    pub(crate) async fn authorization(&self) -> Result<Option<HeaderValue>, Error> {
+        let Some(provider) = &self.inner.token else {
+            return Ok(None);
+        };
+        let token = provider.token().await?;
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            Error::Auth("token contains characters not allowed in a header".to_owned())
+        })?;
+        value.set_sensitive(true);
+        Ok(Some(value))
+    }
+
+    /// The time one attempt may take.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The transport requests go through.
+    pub(crate) fn transport(&self) -> &dyn Transport {
+        &*self.inner.transport
+    }
+
     /// Whether `url` is on the origin the token is bound to.
     pub(crate) fn is_base_origin(&self, url: &Url) -> bool {
         url.origin() == self.inner.base_url.origin()
@@ -360,23 +383,13 @@ impl Client {
                     sent.append(name.clone(), value.clone());
                 }
             }
-            if let (true, false, Some(provider)) = (trusted, user_auth, &self.inner.token) {
-                let value = match &bearer {
-                    Some(value) => value.clone(),
-                    None => {
-                        let token = provider.token().await?;
-                        let mut value =
-                            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                                Error::Auth(
-                                    "token contains characters not allowed in a header".to_owned(),
-                                )
-                            })?;
-                        value.set_sensitive(true);
-                        bearer = Some(value.clone());
-                        value
-                    }
-                };
-                sent.insert(http::header::AUTHORIZATION, value);
+            if trusted && !user_auth {
+                if bearer.is_none() {
+                    bearer = self.authorization().await?;
+                }
+                if let Some(value) = &bearer {
+                    sent.insert(http::header::AUTHORIZATION, value.clone());
+                }
             }
             let payload = wire::prepare(&mut sent, &method, body.as_ref(), request_id);
             let request = HttpRequest {

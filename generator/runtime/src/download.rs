@@ -120,3 +120,83 @@ impl Client {
             .await
     }
 }
+
+impl Client {
+    /// Uploads a small file's content read from `content` (`length` bytes) in one
+    /// request, without holding it in memory (with the default transport; a custom one
+    /// may read it whole, see [`Transport::send_body_stream`](crate::Transport::send_body_stream)).
+    ///
+    /// One attempt: the content cannot be read twice, so there is no retry and no
+    /// redirect is followed (either is an [`Error::Api`] with the status). The client's
+    /// timeout bounds the whole request. For large files prefer a
+    /// [`LargeFileUpload`](crate::LargeFileUpload), which resumes.
+    pub async fn upload_content_stream<T, R>(
+        &self,
+        path: impl Into<String>,
+        content: R,
+        length: u64,
+        content_type: &str,
+    ) -> Result<T, Error>
+    where
+        T: DeserializeOwned,
+        R: tokio::io::AsyncRead + Send + 'static,
+    {
+        let url = crate::resolve::resolve(self.base_url(), &path.into())?;
+        let content_type = HeaderValue::from_str(content_type)
+            .map_err(|_| Error::InvalidHeader(format!("content type {content_type:?}")))?;
+        let request_id = crate::wire::client_request_id(&[]);
+        let mut headers = HeaderMap::new();
+        if self.is_base_origin(&url) {
+            if let Some(bearer) = self.authorization().await? {
+                headers.insert(http::header::AUTHORIZATION, bearer);
+            }
+        }
+        crate::wire::prepare(&mut headers, &Method::PUT, None, &request_id);
+        headers.insert(http::header::CONTENT_TYPE, content_type);
+        headers.insert(http::header::CONTENT_LENGTH, length.into());
+        let request = crate::HttpRequest {
+            method: Method::PUT,
+            url,
+            headers,
+            body: None,
+        };
+        let send = self
+            .transport()
+            .send_body_stream(request, reader_stream(content), length);
+        let timeout = self.timeout();
+        let response = tokio::time::timeout(timeout, send)
+            .await
+            .map_err(|_| Error::Timeout(timeout))?
+            .map_err(Error::Transport)?;
+        let raw = crate::RawResponse {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        };
+        if !(200..300).contains(&raw.status) {
+            let mut api = crate::ApiError::from_raw(&raw);
+            api.client_request_id = request_id.to_str().ok().map(Box::from);
+            return Err(Error::Api(api));
+        }
+        decode_json(raw)
+    }
+}
+
+/// Chunks of at most 64 KiB read from `reader`.
+fn reader_stream<R: tokio::io::AsyncRead + Send + 'static>(reader: R) -> ByteStream {
+    use tokio::io::AsyncReadExt;
+    const CHUNK: usize = 64 * 1024;
+    let reader = Box::pin(reader);
+    Box::pin(futures_util::stream::unfold(
+        Some(reader),
+        |state| async move {
+            let mut reader = state?;
+            let mut buf = bytes::BytesMut::with_capacity(CHUNK);
+            match reader.read_buf(&mut buf).await {
+                Ok(0) => None,
+                Ok(_) => Some((Ok(buf.freeze()), Some(reader))),
+                Err(e) => Some((Err(crate::TransportError::other(e)), None)),
+            }
+        },
+    ))
+}

@@ -71,6 +71,33 @@ pub trait Transport: Send + Sync {
     /// Sends one request and reads the whole response.
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
 
+    /// Sends one request whose body (`length` bytes) is read from `body` as it is sent
+    /// (for uploads from a stream); `request.body` is `None`. The default reads the whole
+    /// body into memory and calls [`Transport::send`]: override it to stream.
+    fn send_body_stream(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+        length: u64,
+    ) -> TransportFuture<'_> {
+        Box::pin(async move {
+            use futures_util::TryStreamExt;
+            let chunks: Vec<Bytes> = body.try_collect().await?;
+            let whole = Bytes::from(chunks.concat());
+            if whole.len() as u64 != length {
+                return Err(TransportError::other(format!(
+                    "the body has {} bytes, not the {length} announced",
+                    whole.len()
+                )));
+            }
+            self.send(HttpRequest {
+                body: Some(whole),
+                ..request
+            })
+            .await
+        })
+    }
+
     /// Sends one request and hands the body over as it arrives (for downloads). The
     /// default reads the whole body with [`Transport::send`]: override it to stream.
     fn send_streaming(&self, request: HttpRequest) -> StreamingFuture<'_> {
@@ -149,6 +176,34 @@ impl Transport for ReqwestTransport {
         })
     }
 
+    fn send_body_stream(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+        length: u64,
+    ) -> TransportFuture<'_> {
+        let body = reqwest::Body::wrap(StreamBody {
+            stream: std::sync::Mutex::new(body),
+            left: length,
+        });
+        let request = self
+            .0
+            .request(request.method, request.url)
+            .headers(request.headers)
+            .body(body);
+        Box::pin(async move {
+            let response = request.send().await.map_err(classify)?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(classify)?;
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+
     fn send_streaming(&self, request: HttpRequest) -> StreamingFuture<'_> {
         Box::pin(async move {
             let mut builder = self
@@ -176,6 +231,47 @@ impl Transport for ReqwestTransport {
                 body: Box::pin(body),
             })
         })
+    }
+}
+
+/// A request body read from a [`ByteStream`] of a known length (so that it is sent with
+/// `Content-Length`, not chunked). The mutex only makes it `Sync`, as reqwest asks: it
+/// is never locked (`get_mut`).
+#[cfg(feature = "reqwest")]
+struct StreamBody {
+    stream: std::sync::Mutex<ByteStream>,
+    left: u64,
+}
+
+#[cfg(feature = "reqwest")]
+impl http_body::Body for StreamBody {
+    type Data = Bytes;
+    type Error = TransportError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, TransportError>>> {
+        let this = self.get_mut();
+        let stream = this.stream.get_mut().unwrap_or_else(|e| e.into_inner());
+        match stream.as_mut().poll_next(cx) {
+            std::task::Poll::Ready(Some(Ok(chunk))) => {
+                if chunk.len() as u64 > this.left {
+                    let e = TransportError::other("the body is longer than announced");
+                    return std::task::Poll::Ready(Some(Err(e)));
+                }
+                this.left -= chunk.len() as u64;
+                std::task::Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+            }
+            std::task::Poll::Ready(None) if this.left > 0 => std::task::Poll::Ready(Some(Err(
+                TransportError::other("the body is shorter than announced"),
+            ))),
+            other => other.map(|item| item.map(|r| r.map(http_body::Frame::data))),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left)
     }
 }
 

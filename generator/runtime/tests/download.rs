@@ -195,3 +195,62 @@ async fn a_refused_download_is_an_api_error() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A small upload read from a stream: sent as it is read (the source waits for the
+/// server to have the first MiB before writing the rest), with its `Content-Length`.
+#[tokio::test(flavor = "multi_thread")]
+async fn put_content_from_a_stream_is_sent_as_it_is_read() {
+    const FIRST: usize = 1024 * 1024;
+    const TOTAL: usize = 5 * 1024 * 1024;
+    let first_arrived = Arc::new(Notify::new());
+    let notify = first_arrived.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let notify = notify.clone();
+        async move {
+            let headers = req.headers().clone();
+            let mut body = req.into_body().into_data_stream();
+            let (mut got, mut told) = (Vec::new(), false);
+            while let Some(chunk) = body.next().await {
+                got.extend_from_slice(&chunk.unwrap());
+                if !told && got.len() >= FIRST {
+                    notify.notify_one();
+                    told = true;
+                }
+            }
+            let ok = headers["authorization"] == format!("Bearer {TOKEN}").as_str()
+                && headers["content-length"] == TOTAL.to_string().as_str()
+                && headers["content-type"] == "application/octet-stream"
+                && got.len() == TOTAL
+                && got.iter().enumerate().all(|(i, b)| *b == (i % 251) as u8);
+            Response::builder()
+                .status(if ok { 201 } else { 400 })
+                .header("content-type", "application/json")
+                .body(Body::from(
+                    json!({"id": "01STREAM", "size": got.len()}).to_string(),
+                ))
+                .unwrap()
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let (mut writer, reader) = tokio::io::duplex(64 * 1024);
+    let writing = tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        let data: Vec<u8> = (0..TOTAL).map(|i| (i % 251) as u8).collect();
+        writer.write_all(&data[..FIRST]).await.unwrap();
+        first_arrived.notified().await;
+        writer.write_all(&data[FIRST..]).await.unwrap();
+    });
+    let item: DriveItem = guarded(client(&origin).upload_content_stream(
+        "/me/drive/root:/s.bin:/content",
+        reader,
+        TOTAL as u64,
+        "application/octet-stream",
+    ))
+    .await
+    .unwrap();
+    assert_eq!((item.id.as_str(), item.size), ("01STREAM", TOTAL as u64));
+    writing.await.unwrap();
+}
