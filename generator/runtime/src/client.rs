@@ -211,6 +211,11 @@ impl Client {
     /// Starts a request. `path` is relative to the base URL (e.g. `/me/events`,
     /// with parameters encoded by [`encode_segment`](crate::encode_segment)) or an absolute
     /// `http(s)` URL such as an `@odata.nextLink`. Errors are reported by [`Request::send`].
+    ///
+    /// A path the URL parser would rewrite is refused with [`Error::InvalidUrl`]: empty,
+    /// `.` or `..` segments (also percent-encoded), `\` (read as `/`), tab, CR, LF and
+    /// other control characters (dropped), or any path whose parsed segments differ from
+    /// the ones written.
     pub fn request<T>(&self, method: Method, path: String, decode: Decode<T>) -> Request<'_, T> {
         let (url, error) = match self.resolve(&path) {
             Ok(url) => (url, None),
