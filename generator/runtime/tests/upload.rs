@@ -344,3 +344,31 @@ async fn cancel_deletes_the_session() {
     assert!(s.violations.is_empty(), "{:?}", s.violations);
     assert_eq!(s.log[0].0, "DELETE");
 }
+
+/// A slice the service keeps refusing: the last answer, after `max_retries` retries, each
+/// preceded by a status query. Futures and the download stream can go to another task.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slice_refused_every_time_ends_with_the_last_answer() {
+    let size = 2 * UNIT;
+    let mut session = Session::new(size);
+    session.drop = (1..10).map(|put| (put, 0)).collect();
+    let (client, shared, upload_url) = setup(session).await;
+    let source = content(size);
+    let upload = LargeFileUpload::new(&client, UploadSession::new(upload_url), size)
+        .slice_size(UNIT)
+        .upload::<DriveItem, _>(&source[..]);
+    fn assert_send<T: Send>(_: &T) {}
+    assert_send(&upload);
+    assert_send(&client.download("/x"));
+    let err = guarded(upload).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(api) if api.status == 500),
+        "{err:?}"
+    );
+    let s = shared.lock().unwrap();
+    let methods: Vec<&str> = s.log.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(
+        methods,
+        ["PUT", "PUT", "GET", "PUT", "GET", "PUT", "GET", "PUT"]
+    );
+}

@@ -236,8 +236,10 @@ impl<'c> LargeFileUpload<'c> {
             }
             let part = slice.slice((next - slice_start) as usize..);
             let end = next + part.len() as u64;
-            let outcome = self.put(&url, part, next).await;
-            let retry_after = match outcome {
+            let outcome = put(self.client, &url, part, next, self.size, self.slice_timeout).await;
+            // A failure to retry: how long the service asks to wait, and the error to
+            // return if no retry is left.
+            let (retry_after, failure) = match outcome {
                 Ok(raw) if matches!(raw.status, 200 | 201) => {
                     self.report(self.size);
                     return decode_json(raw);
@@ -254,27 +256,23 @@ impl<'c> LargeFileUpload<'c> {
                         self.report(next);
                         continue;
                     }
-                    // The service did not take the slice: count it as a failure.
-                    None
+                    let stuck = format!("the service took no byte of the slice from byte {next}");
+                    (None, Error::Upload(stuck))
                 }
                 Ok(raw) if raw.status == 404 => {
                     return Err(Error::UploadSessionExpired(Some(ApiError::from_raw(&raw))))
                 }
                 // 416: the range overlaps what the service has; ask where it stands.
                 Ok(raw) if matches!(raw.status, 416 | 429 | 500 | 502 | 503 | 504) => {
-                    ApiError::from_raw(&raw).retry_after
+                    let api = ApiError::from_raw(&raw);
+                    (api.retry_after, Error::Api(api))
                 }
                 Ok(raw) => return Err(Error::Api(ApiError::from_raw(&raw))),
-                Err(Error::Transport(_) | Error::Timeout(_)) if failures < policy.max_retries => {
-                    None
-                }
+                Err(e @ (Error::Transport(_) | Error::Timeout(_))) => (None, e),
                 Err(e) => return Err(e),
             };
             if failures >= policy.max_retries {
-                return Err(Error::Upload(format!(
-                    "the slice from byte {next} failed {} times",
-                    failures + 1
-                )));
+                return Err(failure);
             }
             tokio::time::sleep(retry_after.unwrap_or_else(|| policy.backoff(failures))).await;
             failures += 1;
@@ -283,38 +281,6 @@ impl<'c> LargeFileUpload<'c> {
             if known.expiration_date_time.is_some() {
                 self.session.expiration_date_time = known.expiration_date_time;
             }
-        }
-    }
-
-    /// Sends one slice: no token, its range and length stated.
-    async fn put(&self, url: &Url, part: Bytes, start: u64) -> Result<RawResponse, Error> {
-        let end = start + part.len() as u64 - 1;
-        let range = format!("bytes {start}-{end}/{}", self.size);
-        let headers = [(
-            HeaderName::from_static("content-range"),
-            HeaderValue::from_str(&range).expect("digits are a valid header value"),
-        )];
-        let octets = HeaderValue::from_static("application/octet-stream");
-        let mode = anonymous(self.slice_timeout);
-        let answer = self
-            .client
-            .call(
-                Method::PUT,
-                url.clone(),
-                &headers,
-                Some((part, octets)),
-                mode,
-            )
-            .await;
-        match answer {
-            Ok(answer) => Ok(answer.into_raw()),
-            // The answer is wanted whatever its status: the loop reads it.
-            Err(Error::Api(api)) => Ok(RawResponse {
-                status: api.status,
-                headers: retry_after_headers(&api),
-                body: Bytes::from(api.body),
-            }),
-            Err(e) => Err(e),
         }
     }
 
@@ -348,6 +314,44 @@ fn anonymous(timeout: Option<Duration>) -> Mode {
         retry: false,
         timeout,
         ..Mode::default()
+    }
+}
+
+/// Sends one slice: no token, its range and length stated.
+async fn put(
+    client: &Client,
+    url: &Url,
+    part: Bytes,
+    start: u64,
+    size: u64,
+    timeout: Option<Duration>,
+) -> Result<RawResponse, Error> {
+    let end = start + part.len() as u64 - 1;
+    let range = format!("bytes {start}-{end}/{}", size);
+    let headers = [(
+        HeaderName::from_static("content-range"),
+        HeaderValue::from_str(&range).expect("digits are a valid header value"),
+    )];
+    let octets = HeaderValue::from_static("application/octet-stream");
+    let mode = anonymous(timeout);
+    let answer = client
+        .call(
+            Method::PUT,
+            url.clone(),
+            &headers,
+            Some((part, octets)),
+            mode,
+        )
+        .await;
+    match answer {
+        Ok(answer) => Ok(answer.into_raw()),
+        // The answer is wanted whatever its status: the loop reads it.
+        Err(Error::Api(api)) => Ok(RawResponse {
+            status: api.status,
+            headers: retry_after_headers(&api),
+            body: Bytes::from(api.body),
+        }),
+        Err(e) => Err(e),
     }
 }
 
