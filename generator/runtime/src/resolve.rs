@@ -96,11 +96,16 @@ fn check_no_dot_segments(link: &str, url: Url) -> Result<Url, Error> {
     Ok(url)
 }
 
-/// Tab, CR and LF are dropped by URL parsers and `\` is read as `/`: a path holding one
-/// would not be sent as written. Other control characters are refused with them.
+/// Tab, CR and LF are dropped by URL parsers anywhere in a URL, and `\` is read as `/`
+/// in the path of an http(s) URL: a URL holding one would not be sent as written. Other
+/// control characters are refused with them; a `\` in the query is left to the parser,
+/// which encodes it.
 fn refuse_rewritten_characters(path: &str) -> Result<(), Error> {
-    match path.chars().find(|c| *c == '\\' || c.is_ascii_control()) {
-        Some(c) => Err(invalid(
+    let bad = path
+        .char_indices()
+        .find(|&(i, c)| c.is_ascii_control() || (c == '\\' && !path[..i].contains(['?', '#'])));
+    match bad {
+        Some((_, c)) => Err(invalid(
             path,
             &format!("{c:?} in a URL would be dropped or read as '/' by the URL parser"),
         )),
@@ -180,6 +185,12 @@ mod tests {
         );
         let url = resolve(BASE, "https://other.example/v1.0/x?$skiptoken=a..b").unwrap();
         assert_eq!(url.as_str(), "https://other.example/v1.0/x?$skiptoken=a..b");
+        let url = resolve(BASE, "/users?$filter=name eq 'a\\b'").unwrap();
+        assert_eq!(url.path(), "/v1.0/users");
+        assert!(
+            resolve(BASE, "/users?$filter=a\tb").is_err(),
+            "a tab is dropped anywhere"
+        );
         assert_eq!(
             resolve(BASE, "https://other.example").unwrap().as_str(),
             "https://other.example/"
