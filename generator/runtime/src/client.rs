@@ -3,6 +3,7 @@
 use crate::decode::{Decode, RawResponse};
 use crate::request::Request;
 use crate::transport::{HttpRequest, Transport};
+use crate::wire::{self, Answer, Body, Mode};
 use crate::{ApiError, Error, RetryPolicy, TokenProvider};
 use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -207,14 +208,14 @@ impl Client {
         &self.inner.base
     }
 
-    /// The retry policy, which JSON batches apply to their steps too.
-    pub(crate) fn retry_policy(&self) -> RetryPolicy {
-        self.inner.retry
-    }
-
     /// Starts a request. `path` is relative to the base URL (e.g. `/me/events`,
     /// with parameters encoded by [`encode_segment`](crate::encode_segment)) or an absolute
     /// `http(s)` URL such as an `@odata.nextLink`. Errors are reported by [`Request::send`].
+    ///
+    /// A path the URL parser would rewrite is refused with [`Error::InvalidUrl`]: empty,
+    /// `.` or `..` segments (also percent-encoded), `\` (read as `/`), tab, CR, LF and
+    /// other control characters (dropped), or any path whose parsed segments differ from
+    /// the ones written.
     pub fn request<T>(&self, method: Method, path: String, decode: Decode<T>) -> Request<'_, T> {
         let (url, error) = match self.resolve(&path) {
             Ok(url) => (url, None),
@@ -224,39 +225,45 @@ impl Client {
     }
 
     fn resolve(&self, path: &str) -> Result<Url, Error> {
-        let lower = path.get(..8).unwrap_or(path).to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            return Url::parse(path).map_err(|e| Error::InvalidUrl(format!("{path:?}: {e}")));
-        }
-        if path.contains('#') {
-            return Err(Error::InvalidUrl(format!(
-                "{path:?}: fragment in request path"
-            )));
-        }
-        let (route, query) = match path.split_once('?') {
-            Some((route, query)) => (route, Some(query)),
-            None => (path, None),
+        crate::resolve::resolve(&self.inner.base, path)
+    }
+
+    /// `Bearer <token>` from the token provider, if there is one.
+    pub(crate) async fn authorization(&self) -> Result<Option<HeaderValue>, Error> {
+        let Some(provider) = &self.inner.token else {
+            return Ok(None);
         };
-        let route = route.strip_prefix('/').unwrap_or(route);
-        if !route.is_empty() {
-            for segment in route.split('/') {
-                let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
-                if decoded.is_empty() || decoded == "." || decoded == ".." {
-                    return Err(Error::InvalidUrl(format!(
-                        "{path:?}: empty, '.' or '..' path segment would address another resource"
-                    )));
-                }
-            }
-        }
-        let mut full = format!("{}/{}", self.inner.base, route);
-        if let Some(query) = query {
-            full.push('?');
-            full.push_str(query);
-        }
-        Url::parse(&full).map_err(|e| Error::InvalidUrl(format!("{path:?}: {e}")))
+        let token = provider.token().await?;
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            Error::Auth("token contains characters not allowed in a header".to_owned())
+        })?;
+        value.set_sensitive(true);
+        Ok(Some(value))
+    }
+
+    /// The time one attempt may take.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The transport requests go through.
+    pub(crate) fn transport(&self) -> &dyn Transport {
+        &*self.inner.transport
+    }
+
+    /// Whether `url` is on the origin the token is bound to.
+    pub(crate) fn is_base_origin(&self, url: &Url) -> bool {
+        url.origin() == self.inner.base_url.origin()
+    }
+
+    /// The retry policy (upload slices and JSON batch steps reuse it).
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
     }
 
     /// Runs a request with retries, within the attempt timeout and the call's budget.
+    // Kept for the crate's other callers (and branches) that want a whole response.
+    #[allow(dead_code)]
     pub(crate) async fn execute(
         &self,
         method: Method,
@@ -264,30 +271,65 @@ impl Client {
         headers: &[(HeaderName, HeaderValue)],
         body: Option<(Bytes, HeaderValue)>,
     ) -> Result<RawResponse, Error> {
-        let policy = self.inner.retry;
+        let answer = self
+            .call(method, url, headers, body, Mode::default())
+            .await?;
+        Ok(answer.into_raw())
+    }
+
+    /// Runs a request with retries (see [`Client::execute`]), as `mode` says: with or
+    /// without the token, its success body read whole or streamed.
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        url: Url,
+        headers: &[(HeaderName, HeaderValue)],
+        body: Option<(Bytes, HeaderValue)>,
+        mode: Mode,
+    ) -> Result<Answer, Error> {
+        let policy = RetryPolicy {
+            max_retries: if mode.retry {
+                self.inner.retry.max_retries
+            } else {
+                0
+            },
+            ..self.inner.retry
+        };
+        let timeout = mode.timeout.unwrap_or(self.inner.timeout);
         let started = Instant::now();
         let deadline = started + policy.max_elapsed;
         let idempotent = matches!(
             method,
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
         );
+        let request_id = wire::client_request_id(headers);
         let mut retries = 0u32;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let limit = left.min(self.inner.timeout);
-            let attempt = self.execute_once(&method, &url, headers, body.as_ref());
+            let limit = left.min(timeout);
+            let attempt = async {
+                let answer = self
+                    .execute_once(&method, &url, headers, body.as_ref(), &request_id, mode)
+                    .await?;
+                // An error body is small: read it within the attempt's time.
+                match answer.status {
+                    200..=299 => Ok(answer),
+                    _ => answer.read_whole().await,
+                }
+            };
             let outcome =
                 tokio::time::timeout(limit, attempt)
                     .await
-                    .unwrap_or(Err(Error::Timeout(if limit < self.inner.timeout {
+                    .unwrap_or(Err(Error::Timeout(if limit < timeout {
                         policy.max_elapsed
                     } else {
                         limit
                     })));
             let (error, server_delay) = match outcome {
-                Ok(raw) if (200..300).contains(&raw.status) => return Ok(raw),
-                Ok(raw) => {
-                    let api = ApiError::from_raw(&raw);
+                Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
+                Ok(answer) => {
+                    let mut api = ApiError::from_raw(&answer.into_raw());
+                    api.client_request_id = request_id.to_str().ok().map(Box::from);
                     let retryable = match api.status {
                         429 | 503 => true,
                         504 => idempotent,
@@ -317,14 +359,18 @@ impl Client {
         }
     }
 
-    /// Sends one attempt, following redirects.
+    /// Sends one attempt, following redirects. The token goes only to the base URL's
+    /// origin, and not at all once a redirect has left that origin: a foreign server
+    /// chose every hop after it, including one back to the base origin.
     async fn execute_once(
         &self,
         method: &Method,
         url: &Url,
         headers: &[(HeaderName, HeaderValue)],
         body: Option<&(Bytes, HeaderValue)>,
-    ) -> Result<RawResponse, Error> {
+        request_id: &HeaderValue,
+        mode: Mode,
+    ) -> Result<Answer, Error> {
         let mut method = method.clone();
         let mut url = url.clone();
         let mut body = body.cloned();
@@ -332,51 +378,41 @@ impl Client {
         let user_auth = headers
             .iter()
             .any(|(name, _)| name == http::header::AUTHORIZATION);
+        let mut left_base = !self.is_base_origin(&url);
         let mut redirects = 0u32;
         loop {
-            let trusted = url.origin() == self.inner.base_url.origin();
+            let trusted = mode.auth && !left_base;
             let mut sent = HeaderMap::new();
             for (name, value) in headers {
                 if trusted || name != http::header::AUTHORIZATION {
                     sent.append(name.clone(), value.clone());
                 }
             }
-            if let (true, false, Some(provider)) = (trusted, user_auth, &self.inner.token) {
-                let value = match &bearer {
-                    Some(value) => value.clone(),
-                    None => {
-                        let token = provider.token().await?;
-                        let mut value =
-                            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                                Error::Auth(
-                                    "token contains characters not allowed in a header".to_owned(),
-                                )
-                            })?;
-                        value.set_sensitive(true);
-                        bearer = Some(value.clone());
-                        value
-                    }
-                };
-                sent.insert(http::header::AUTHORIZATION, value);
+            if trusted && !user_auth {
+                if bearer.is_none() {
+                    bearer = self.authorization().await?;
+                }
+                if let Some(value) = &bearer {
+                    sent.insert(http::header::AUTHORIZATION, value.clone());
+                }
             }
-            let payload = body.as_ref().map(|(bytes, content_type)| {
-                sent.insert(http::header::CONTENT_TYPE, content_type.clone());
-                bytes.clone()
-            });
-            let response = self
-                .inner
-                .transport
-                .send(HttpRequest {
-                    method: method.clone(),
-                    url: url.clone(),
-                    headers: sent,
-                    body: payload,
-                })
-                .await
-                .map_err(Error::Transport)?;
-            let status = response.status;
-            let location = response
-                .headers
+            let payload = wire::prepare(&mut sent, &method, body.as_ref(), request_id);
+            let request = HttpRequest {
+                method: method.clone(),
+                url: url.clone(),
+                headers: sent,
+                body: payload,
+            };
+            let (status, response_headers, response_body) = if mode.stream {
+                let r = self.inner.transport.send_streaming(request).await;
+                let r = r.map_err(Error::Transport)?;
+                (r.status, r.headers, Body::Stream(r.body))
+            } else {
+                let r = self.inner.transport.send(request).await;
+                let r = r.map_err(Error::Transport)?;
+                (r.status, r.headers, Body::Full(r.body))
+            };
+            let location = response_headers
                 .get(http::header::LOCATION)
                 .and_then(|v| v.to_str().ok());
             if let (301 | 302 | 303 | 307 | 308, Some(location)) = (status, location) {
@@ -398,13 +434,15 @@ impl Client {
                     method = Method::GET;
                     body = None;
                 }
+                left_base |= !self.is_base_origin(&next);
                 url = next;
                 continue;
             }
-            return Ok(RawResponse {
+            return Ok(Answer {
                 status,
-                headers: response.headers,
-                body: response.body,
+                headers: response_headers,
+                body: response_body,
+                url,
             });
         }
     }

@@ -70,6 +70,9 @@ pub struct ApiError {
     pub body: String,
     /// The server's `Retry-After`, if it sent one.
     pub retry_after: Option<Duration>,
+    /// The `client-request-id` the request carried (quote it with the Graph error's
+    /// `request-id` when asking for support). Boxed to keep [`Error`] small.
+    pub client_request_id: Option<Box<str>>,
 }
 
 impl ApiError {
@@ -85,6 +88,7 @@ impl ApiError {
                 .get(http::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| crate::parse_retry_after(v, SystemTime::now())),
+            client_request_id: None,
         }
     }
 }
@@ -104,10 +108,13 @@ impl fmt::Display for ApiError {
                 if let Some(id) = e.inner_error.as_ref().and_then(|i| i.request_id.as_deref()) {
                     write!(f, " (request-id: {id})")?;
                 }
-                Ok(())
             }
-            None if self.body.trim().is_empty() => f.write_str(" (empty body)"),
-            None => write!(f, ": {}", snippet(&self.body)),
+            None if self.body.trim().is_empty() => f.write_str(" (empty body)")?,
+            None => write!(f, ": {}", snippet(&self.body))?,
+        }
+        match &self.client_request_id {
+            Some(id) => write!(f, " (client-request-id: {id})"),
+            None => Ok(()),
         }
     }
 }
@@ -179,10 +186,20 @@ impl std::error::Error for TransportError {
 }
 
 /// Errors returned by the client.
+///
+/// Which ones a call can return: every call [`Transport`](Error::Transport),
+/// [`Timeout`](Error::Timeout), [`Api`](Error::Api), [`Auth`](Error::Auth) and the
+/// input errors ([`InvalidUrl`](Error::InvalidUrl), [`InvalidHeader`](Error::InvalidHeader));
+/// decoding calls [`Decode`](Error::Decode); paging [`NextLinkLoop`](Error::NextLinkLoop);
+/// uploads [`Io`](Error::Io), [`Upload`](Error::Upload) and
+/// [`UploadSessionExpired`](Error::UploadSessionExpired). Only `Transport` (connection
+/// failures), `Timeout` and `Api` with status 429, 503 or 504 are retried, and only within
+/// the [`RetryPolicy`](crate::RetryPolicy).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request could not be sent or the response could not be read.
+    /// The request could not be sent or the response could not be read: no connection,
+    /// TLS, a broken connection. Nothing from the service explains it.
     Transport(TransportError),
     /// The call ran out of time: an attempt outlived the client's timeout, or the whole
     /// call outlived the retry policy's `max_elapsed`.
@@ -215,6 +232,18 @@ pub enum Error {
     /// larger than one batch, a handle came from another batch, the step depended on a
     /// step that could not be sent, or the service's answer left it out.
     Batch(String),
+    /// A page's `@odata.nextLink` named a page already read: following it would never end.
+    NextLinkLoop(String),
+    /// Reading the content to upload failed.
+    Io(std::io::Error),
+    /// An upload could not go on: the content is shorter or longer than the size given,
+    /// the slice size breaks the upload's rule, or the service asked for bytes that were
+    /// already read from a source that cannot go back.
+    Upload(String),
+    /// The upload session expired (its `expirationDateTime` passed, or the upload URL
+    /// answered 404): create a new session and upload again. Holds the service's answer
+    /// when there was one.
+    UploadSessionExpired(Option<ApiError>),
 }
 
 impl Error {
@@ -222,6 +251,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::UploadSessionExpired(Some(e)) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
@@ -230,9 +260,14 @@ impl Error {
     /// The API error, if the server answered with a non-success status.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api(e) | Error::UploadSessionExpired(Some(e)) => Some(e),
             _ => None,
         }
+    }
+
+    /// The `client-request-id` of the request the service refused, if it answered.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.api_error()?.client_request_id.as_deref()
     }
 }
 
@@ -260,6 +295,13 @@ impl fmt::Display for Error {
             Error::NoTransport => f.write_str(
                 "no HTTP transport: enable the `reqwest` feature or call ClientBuilder::transport",
             ),
+            Error::NextLinkLoop(link) => {
+                write!(f, "paging loops: @odata.nextLink {link:?} was already read")
+            }
+            Error::Io(e) => write!(f, "reading the upload content: {e}"),
+            Error::Upload(msg) => write!(f, "upload failed: {msg}"),
+            Error::UploadSessionExpired(Some(e)) => write!(f, "upload session expired: {e}"),
+            Error::UploadSessionExpired(None) => f.write_str("upload session expired"),
         }
     }
 }
@@ -270,6 +312,7 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             Error::Json(e) => Some(e),
+            Error::Io(e) => Some(e),
             _ => None,
         }
     }

@@ -12,6 +12,11 @@
 //! Requests need a Tokio runtime with the time driver enabled (for timeouts and back-off).
 //! The default transport is reqwest over rustls with the `ring` crypto provider (feature
 //! `reqwest`, on by default); any other HTTP stack plugs in through [`Transport`].
+//!
+//! Files: [`LargeFileUpload`] fills an upload session slice by slice from any
+//! `AsyncRead`; [`Client::upload_content`] puts a small file in one request;
+//! [`Client::download`] streams content from the download URL the service redirects to.
+#![warn(missing_docs)]
 
 pub use base64;
 pub use bytes;
@@ -28,15 +33,19 @@ mod auth;
 pub mod batch;
 mod client;
 mod decode;
+mod download;
 mod error;
 pub mod object;
 pub mod odata;
 mod request;
+mod resolve;
 mod retry;
 mod route;
 #[cfg(feature = "signin")]
 pub mod signin;
 mod transport;
+mod upload;
+mod wire;
 
 pub use auth::{token_fn, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_REDIRECTS};
@@ -44,6 +53,7 @@ pub use decode::{
     decode_accepted, decode_bytes, decode_empty, decode_json, encode_segment, parse_notification,
     Accepted, Collection, Decode, RawResponse,
 };
+pub use download::Download;
 pub use error::{ApiError, Error, GraphError, InnerError, TransportError};
 pub use http::Method;
 pub use request::{Options, Request};
@@ -51,5 +61,13 @@ pub use retry::{parse_retry_after, RetryPolicy};
 pub use route::Route;
 #[cfg(feature = "reqwest")]
 pub use transport::ReqwestTransport;
-pub use transport::{HttpRequest, HttpResponse, Transport, TransportFuture};
+pub use transport::{
+    ByteStream, HttpRequest, HttpResponse, StreamingFuture, StreamingResponse, Transport,
+    TransportFuture,
+};
+pub use upload::{
+    LargeFileUpload, SliceRule, UploadProgress, UploadSession, DEFAULT_SLICE_SIZE, MAX_SLICE_SIZE,
+    SLICE_UNIT,
+};
 pub use url::Url;
+pub use wire::USER_AGENT;

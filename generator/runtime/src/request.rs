@@ -2,6 +2,7 @@
 
 use crate::client::Client;
 use crate::decode::{Collection, Decode};
+use crate::wire::Mode;
 use crate::Error;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
@@ -105,10 +106,16 @@ impl<'a, T> Request<'a, T> {
     }
 
     /// Sends raw bytes with the given content type (e.g. for `Edm.Stream` uploads).
-    pub fn body_bytes(mut self, body: Vec<u8>, content_type: &str) -> Self {
+    pub fn body_bytes(self, body: Vec<u8>, content_type: &str) -> Self {
+        self.body(body, content_type)
+    }
+
+    /// Sends a body of bytes (a `Vec<u8>`, `Bytes`, `&'static [u8]`...) with the given
+    /// content type; `Bytes` are not copied.
+    pub fn body(mut self, body: impl Into<Bytes>, content_type: &str) -> Self {
         match HeaderValue::from_str(content_type) {
             Ok(value) => {
-                self.body = Some((Bytes::from(body), value));
+                self.body = Some((body.into(), value));
                 self
             }
             Err(_) => self.fail(Error::InvalidHeader(format!(
@@ -193,22 +200,39 @@ impl<'a, T> Request<'a, T> {
     /// Sends the request (with retries and redirects, within the client's timeout and the
     /// retry policy's time budget) and decodes the response.
     pub async fn send(self) -> Result<T, Error> {
-        let Request {
-            client,
-            method,
-            mut url,
-            query,
-            headers,
-            body,
-            decode,
-            error,
-        } = self;
-        if let Some(error) = error {
+        self.send_traced().await.map(|(value, _)| value)
+    }
+
+    /// The URL this request goes to first, its query options included.
+    fn full_url(&self) -> Url {
+        let mut url = self.url.clone();
+        if !self.query.is_empty() {
+            let mut combined = url.query().map(str::to_owned).unwrap_or_default();
+            for (name, value) in &self.query {
+                if !combined.is_empty() {
+                    combined.push('&');
+                }
+                combined.extend(percent_encoding::utf8_percent_encode(name, QUERY_SET));
+                combined.push('=');
+                combined.extend(percent_encoding::utf8_percent_encode(value, QUERY_SET));
+            }
+            url.set_query(Some(&combined));
+        }
+        url
+    }
+
+    /// Sends the request; returns the decoded value and the URL that answered it.
+    async fn send_traced(self) -> Result<(T, Url), Error> {
+        if let Some(error) = self.error {
             return Err(error);
         }
-        append_query(&mut url, &query);
-        let raw = client.execute(method, url, &headers, body).await?;
-        decode(raw)
+        let url = self.full_url();
+        let answer = self
+            .client
+            .call(self.method, url, &self.headers, self.body, Mode::default())
+            .await?;
+        let answered_by = answer.url.clone();
+        Ok(((self.decode)(answer.into_raw())?, answered_by))
     }
 }
 
@@ -219,21 +243,35 @@ where
     /// Streams every page, following `@odata.nextLink` until the last page
     /// (which carries `@odata.deltaLink` for delta queries). Request headers are
     /// repeated on each page; the query is already part of the next link.
+    ///
+    /// A relative next link is read against the base URL on a page from the base URL's
+    /// origin, and against the page's own URL on a page from another origin (which gets
+    /// no token either way). A next link naming a page already read ends the stream with
+    /// [`Error::NextLinkLoop`] instead of paging forever.
     pub fn pages(self) -> impl futures_core::Stream<Item = Result<Collection<T>, Error>> + 'a {
-        futures_util::stream::try_unfold(Some(self), |state| async move {
-            let Some(request) = state else {
+        let first = self.full_url().to_string();
+        let seen = std::collections::HashSet::from([first]);
+        futures_util::stream::try_unfold(Some((self, seen)), |state| async move {
+            let Some((request, mut seen)) = state else {
                 return Ok(None);
             };
             let client = request.client;
             let decode = request.decode;
             let headers = request.headers.clone();
-            let page = request.send().await?;
-            let next = page.next_link.as_ref().map(|link| {
-                let mut next = client.request(Method::GET, link.clone(), decode);
-                next.headers = headers;
-                next
-            });
-            Ok(Some((page, next)))
+            let (page, answered_by) = request.send_traced().await?;
+            let Some(link) = page.next_link.as_deref() else {
+                return Ok(Some((page, None)));
+            };
+            let next_url = match client.is_base_origin(&answered_by) {
+                true => crate::resolve::resolve(client.base_url(), link)?,
+                false => crate::resolve::resolve_link(&answered_by, link)?,
+            };
+            if !seen.insert(next_url.to_string()) {
+                return Err(Error::NextLinkLoop(link.to_owned()));
+            }
+            let mut next = Request::new(client, Method::GET, next_url, decode, None);
+            next.headers = headers;
+            Ok(Some((page, Some((next, seen)))))
         })
     }
 
@@ -244,23 +282,6 @@ where
             .map_ok(|page| futures_util::stream::iter(page.value.into_iter().map(Ok)))
             .try_flatten()
     }
-}
-
-/// Appends the query options to the URL's own query, percent-encoded.
-fn append_query(url: &mut Url, query: &[(String, String)]) {
-    if query.is_empty() {
-        return;
-    }
-    let mut combined = url.query().map(str::to_owned).unwrap_or_default();
-    for (name, value) in query {
-        if !combined.is_empty() {
-            combined.push('&');
-        }
-        combined.extend(percent_encoding::utf8_percent_encode(name, QUERY_SET));
-        combined.push('=');
-        combined.extend(percent_encoding::utf8_percent_encode(value, QUERY_SET));
-    }
-    url.set_query(Some(&combined));
 }
 
 /// A built request taken apart without being sent: a step of a JSON batch.
@@ -278,11 +299,10 @@ impl<T> Request<'_, T> {
     /// Takes the request apart as [`Request::send`] would send it, or returns the error
     /// recorded while it was built.
     pub(crate) fn into_parts(self) -> Result<Parts<T>, Error> {
+        let url = self.full_url();
         if let Some(error) = self.error {
             return Err(error);
         }
-        let mut url = self.url;
-        append_query(&mut url, &self.query);
         Ok(Parts {
             method: self.method,
             url,

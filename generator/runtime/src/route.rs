@@ -4,7 +4,9 @@
 //! call here rather than a `format!` and a struct literal of its own: thousands of
 //! builders check faster when their bodies are small (see BENCHMARKS.md).
 
-use crate::{encode_segment, Client, Decode, Method, Request};
+use crate::{encode_segment, Client, Decode, Download, Error, Method, Request};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
 use std::fmt;
 
 /// A route under construction: the client it is sent with and the path so far, its
@@ -70,6 +72,24 @@ impl<'a> Route<'a> {
     /// Starts a request on this route.
     pub fn request<T>(&self, method: Method, decode: Decode<T>) -> Request<'a, T> {
         self.client.request(method, self.path.clone(), decode)
+    }
+
+    /// Streams the content at this route (a `…/content` route), through the redirect to
+    /// the download URL, without the token there: see [`Client::download`].
+    pub async fn download(&self) -> Result<Download, Error> {
+        self.client.download(self.path.clone()).await
+    }
+
+    /// Puts a small file's content at this route (a `…/content` route) and decodes the
+    /// answer: see [`Client::upload_content`].
+    pub async fn upload_content<T: DeserializeOwned>(
+        &self,
+        content: impl Into<Bytes>,
+        content_type: &str,
+    ) -> Result<T, Error> {
+        self.client
+            .upload_content(self.path.clone(), content, content_type)
+            .await
     }
 }
 
