@@ -154,6 +154,9 @@ pub struct Stats {
     pub files: usize,
     pub counts: lower::Counts,
     pub agreement: infer::Agreement,
+    /// Diagnostics of pages a selection does not use: counted, not kept in the IR.
+    #[serde(skip)]
+    pub outside_selection: usize,
 }
 
 /// The generator's settings: which docs to read, how the output reaches its runtime, and
@@ -364,8 +367,11 @@ impl Config {
     /// Runs the whole pipeline.
     pub fn generate(&self) -> Result<Output, Error> {
         emit::check_runtime_path(&self.runtime_path).map_err(Error::Config)?;
-        let (ir, stats) = self.load()?;
-        let ir = self.selection.apply(ir);
+        let (ir, mut stats) = self.load()?;
+        let mut ir = self.selection.apply(ir);
+        if !self.selection.is_empty() {
+            stats.outside_selection = select::pages::keep_used_pages(&mut ir);
+        }
         let rendered = emit::render_gated(&ir, &self.runtime_path, self.area_features)
             .map_err(Error::Internal)?;
         Ok(Output {
@@ -420,7 +426,11 @@ impl Config {
         match self.cargo_diagnostics {
             CargoDiagnostics::Summary => {
                 if let Some(line) = diag::summary(&out.ir.diagnostics, &listing) {
-                    println!("cargo:warning={line}");
+                    let outside = match out.stats.outside_selection {
+                        0 => String::new(),
+                        n => format!(" ({n} more on pages the selection does not use)"),
+                    };
+                    println!("cargo:warning={line}{outside}");
                 }
             }
             CargoDiagnostics::All => {
