@@ -280,3 +280,109 @@ fn a_selection_lists_the_diagnostics_of_its_pages_and_counts_the_rest() {
         "{err}"
     );
 }
+
+/// A field too long for one line is broken by prettyplease with a trailing comma inside
+/// `Option<…>`; the drift report's type text had it (`Vec<MultiValueLegacyExtendedProperty>,`).
+#[test]
+fn drift_type_text_has_no_stray_comma() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "docs/resources/message.md", MESSAGE);
+    write(d, "docs/resources/multivaluelegacyextendedproperty.md", MULTI_VALUE);
+    write(d, "docs/api/message-get.md", MESSAGE_GET);
+    let out = docgen(d, &["generate", "docs", "--out", "c.rs", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let code = std::fs::read_to_string(d.join("c.rs")).unwrap();
+    assert!(
+        code.contains("Option<\n            Vec<MultiValueLegacyExtendedProperty>,\n        >"),
+        "the field is broken over lines, as in the issue:\n{code}"
+    );
+    // The collection becomes one value.
+    let one = MESSAGE
+        .replace("(multivaluelegacyextendedproperty.md) collection |", "(multivaluelegacyextendedproperty.md) |")
+        .replace("[{ \"@odata.type\": \"microsoft.graph.multiValueLegacyExtendedProperty\" }]", "{ \"@odata.type\": \"microsoft.graph.multiValueLegacyExtendedProperty\" }");
+    assert_ne!(one, MESSAGE);
+    write(d, "docs/resources/message.md", &one);
+    let stale = docgen(d, &["check", "docs", "--against", "c.rs"]);
+    let err = stderr(&stale);
+    assert_eq!(stale.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`message.singleAndMultiValueExtendedProperties` is `MultiValueLegacyExtendedProperty`, was `Vec<MultiValueLegacyExtendedProperty>` (resources/message.md:13)"),
+        "{err}"
+    );
+    assert!(!err.contains(">,`"), "{err}");
+}
+
+const MESSAGE: &str = r#"---
+title: "message resource type"
+doc_type: resourcePageType
+---
+
+# message resource type
+
+## Properties
+
+| Property | Type | Description |
+|:---------|:-----|:------------|
+| id | String | Unique identifier. |
+| singleAndMultiValueExtendedProperties | [multiValueLegacyExtendedProperty](multivaluelegacyextendedproperty.md) collection | Extended properties. |
+
+## JSON representation
+
+<!-- { "blockType": "resource", "keyProperty": "id", "@odata.type": "microsoft.graph.message" } -->
+```json
+{ "id": "String (identifier)", "singleAndMultiValueExtendedProperties": [{ "@odata.type": "microsoft.graph.multiValueLegacyExtendedProperty" }] }
+```
+"#;
+
+const MULTI_VALUE: &str = r#"---
+title: "multiValueLegacyExtendedProperty resource type"
+doc_type: resourcePageType
+---
+
+# multiValueLegacyExtendedProperty resource type
+
+## Properties
+
+| Property | Type | Description |
+|:---------|:-----|:------------|
+| id | String | The property id. |
+| value | String collection | The values. |
+
+## JSON representation
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.multiValueLegacyExtendedProperty" } -->
+```json
+{ "id": "String", "value": ["String"] }
+```
+"#;
+
+const MESSAGE_GET: &str = r#"---
+title: "Get message"
+doc_type: apiPageType
+---
+
+# Get message
+
+## HTTP request
+
+<!-- { "blockType": "ignored" } -->
+```http
+GET /me/messages/{id}
+```
+
+## Example
+
+<!-- { "blockType": "request", "name": "message-get" } -->
+```http
+GET https://graph.microsoft.com/v1.0/me/messages/AAMk1
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.message" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{ "id": "AAMk1" }
+```
+"#;
