@@ -5,6 +5,9 @@
 # Usage: .ci/fresh-clone.sh          (from anywhere inside the checkout)
 # CARGO_TARGET_DIR, when set, is reused so the clone does not rebuild every dependency;
 # it holds build output only, never sources, so the clone still sees nothing beside it.
+# Give it a directory of its own (`.ci/run` uses target/fresh-clone), never the
+# checkout's own target: cargo names workspace artifacts by their workspace-relative path,
+# so the checkout would then run test binaries built in (and pointing into) the clone.
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 repo=$(cd "$(dirname "$0")/.." && pwd)
