@@ -56,6 +56,54 @@ fn compile_to_out_dir_lists_every_diagnostic_and_can_fail_on_errors() {
     );
 }
 
+/// A build script that selects a few routes hears about the pages they use, and the
+/// rest of the docs in a few words: not thousands of findings about other areas.
+#[test]
+fn a_selection_reports_the_diagnostics_of_its_own_pages() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snap");
+    let docs = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures, docs.path());
+    // Two pages with mistakes: one the selection uses, one it does not.
+    let used = docs.path().join("api/widget-list.md");
+    let text = std::fs::read_to_string(&used).unwrap();
+    let broken_body = "\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"id\": }\n```\n";
+    std::fs::write(&used, text + broken_body).unwrap();
+    std::fs::write(
+        docs.path().join("api/broken.md"),
+        "# Broken\n\n```http\nGET /elsewhere\n",
+    )
+    .unwrap();
+    let all = Config::new().input(docs.path()).generate().unwrap();
+    let selected = Config::new()
+        .input(docs.path())
+        .select(docgen_codegen::select::Selector::path("/dashboards/*/widgets"))
+        .generate()
+        .unwrap();
+    let pages = |o: &docgen_codegen::Output| -> Vec<String> {
+        o.ir.diagnostics.iter().map(|d| d.path.clone()).collect()
+    };
+    assert!(pages(&all).iter().any(|p| p == "api/broken.md"), "{:?}", pages(&all));
+    assert!(!pages(&selected).iter().any(|p| p == "api/broken.md"));
+    assert!(
+        !pages(&selected).is_empty() && pages(&selected).iter().all(|p| p == "api/widget-list.md"),
+        "{:?}",
+        pages(&selected)
+    );
+    let outside = all.ir.diagnostics.len() - selected.ir.diagnostics.len();
+    assert!(outside > 0);
+    assert_eq!(selected.stats.outside_selection, outside);
+    let line = selected
+        .diagnostics_summary(Path::new("graph.rs.diagnostics.txt"))
+        .unwrap();
+    assert!(
+        line.ends_with(&format!("({outside} more on pages the selection does not use)")),
+        "{line}"
+    );
+    assert!(!line.contains("broken.md"), "{line}");
+    // No selection: every diagnostic, nothing counted apart.
+    assert_eq!(all.stats.outside_selection, 0);
+}
+
 #[test]
 fn generated_code_reaches_the_runtime_by_the_configured_path() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snap");

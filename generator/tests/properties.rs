@@ -333,7 +333,7 @@ fn a_batch_of_random_crates_checks_without_warnings() {
             stats,
         };
         let name = format!("random-{i}");
-        docgen_codegen::write_crate(&dir.path().join(&name), &name, &output, None).unwrap();
+        docgen_codegen::write_crate(&dir.path().join(&name), &name, &output, None, None).unwrap();
         members.push(format!("\"{name}\""));
     }
     std::fs::write(

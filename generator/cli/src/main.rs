@@ -1,8 +1,24 @@
 //! The `docgen` command: IR, code, crates, drift checks and figures from annotated docs.
+//!
+//! ```text
+//! docgen generate docs --out src/client.rs       # a module to `include!` or `mod`
+//! docgen generate docs --crate graph --name graph-client --license MIT
+//! docgen check docs --against src/client.rs      # the header says how it was generated
+//! docgen lint docs --fail-on warning
+//! ```
 
-use clap::{Args, Parser, Subcommand};
+mod check_cmd;
+mod generate_cmd;
+mod lint_cmd;
+mod report;
+mod select_args;
+mod spec;
+
+use clap::{Parser, Subcommand};
 use docgen_codegen::vocab::Vocab;
-use docgen_codegen::{check, select::Selector, Config};
+use docgen_codegen::Config;
+use report::FailOn;
+use select_args::Select;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,9 +40,12 @@ struct Cli {
     vocab: Option<Vec<String>>,
 }
 
+/// Which changes fail `docgen diff`.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FailOn {
+enum DiffFailOn {
+    /// A change that breaks code using the generated API.
     Breaking,
+    /// Any change.
     Any,
 }
 
@@ -34,28 +53,44 @@ enum FailOn {
 enum Command {
     /// Write the intermediate representation (types, operations, diagnostics) as JSON.
     Ir {
+        /// Docs folders to read (every `.md` page under each).
         #[arg(required = true)]
         docs: Vec<PathBuf>,
         /// Output file (standard output when absent).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print no diagnostics, only their count.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Generate the Rust module (`--out FILE`) or a whole crate (`--crate DIR --name NAME`).
     Generate {
+        /// Docs folders to read (every `.md` page under each).
         #[arg(required = true)]
         docs: Vec<PathBuf>,
-        #[arg(long, required_unless_present = "crate_dir")]
+        /// Write the generated module to this file (to `include!` or use as a module).
+        #[arg(long, required_unless_present = "crate_dir", conflicts_with = "crate_dir")]
         out: Option<PathBuf>,
-        #[arg(long = "crate", requires = "name")]
+        /// Write a whole crate into this folder (Cargo.toml and src/lib.rs), with a cargo
+        /// feature per product area; needs --name.
+        #[arg(long = "crate", value_name = "DIR", requires = "name")]
         crate_dir: Option<PathBuf>,
+        /// With --crate: the crate's package name.
         #[arg(long)]
         name: Option<String>,
+        /// With --crate: the crate's license, an SPDX expression (`MIT OR Apache-2.0`);
+        /// the manifest names none unless given.
+        #[arg(long, value_name = "SPDX", requires = "crate_dir")]
+        license: Option<String>,
         /// Also write a round-trip test of every documented example to this file.
-        #[arg(long)]
+        #[arg(long, value_name = "FILE")]
         examples_test: Option<PathBuf>,
         /// Print no diagnostics, only their count.
         #[arg(long, short)]
         quiet: bool,
+        /// Exit non-zero (after writing) when a diagnostic of this severity or worse remains.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOn>,
         #[command(flatten)]
         select: Select,
         /// The path generated code reaches the runtime crate by.
@@ -64,28 +99,38 @@ enum Command {
         /// With --crate: the docgen-runtime dependency, as a Cargo.toml value such as
         /// '"0.1"' or '{ path = "../runtime" }' (default: the version, and the path of the
         /// runtime source this docgen was built from, when it exists).
-        #[arg(long, requires = "crate_dir")]
+        #[arg(long, requires = "crate_dir", value_name = "TOML")]
         runtime_dependency: Option<String>,
     },
-    /// Fail when the checked-in module differs from what the docs generate now.
+    /// Fail when the checked-in file differs from what the docs generate now. The flags it
+    /// was generated with are read from its header; flags given here override them.
     Check {
+        /// Docs folders to read (every `.md` page under each).
         #[arg(required = true)]
         docs: Vec<PathBuf>,
-        #[arg(long)]
+        /// The generated file to check: a module, or a generated crate's src/lib.rs.
+        #[arg(long, value_name = "FILE")]
         against: PathBuf,
-        /// Also check the round-trip test file written by `generate --examples-test`.
-        #[arg(long)]
+        /// Also check the round-trip test file written by `generate --examples-test`
+        /// (default: the one the header names, if any).
+        #[arg(long, value_name = "FILE")]
         examples_test: Option<PathBuf>,
-        /// The selection the module was generated with (a slice is checked as a slice).
+        /// The selection the file was generated with (default: the header's), so a slice
+        /// is checked as the slice it is.
         #[command(flatten)]
         select: Select,
-        /// The runtime path the module was generated with.
-        #[arg(long, default_value = docgen_codegen::emit::DEFAULT_RUNTIME_PATH)]
-        runtime_path: String,
+        /// The runtime path the file was generated with (default: the header's).
+        #[arg(long)]
+        runtime_path: Option<String>,
+        /// Also fail when a diagnostic of this severity or worse remains.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOn>,
     },
     /// Compare two descriptions of one API (say English and Russian): what differs.
     Compare {
+        /// The first docs folder.
         first: PathBuf,
+        /// The second docs folder.
         second: PathBuf,
         /// Read the second with these languages' rows only (`--vocab` applies to the first).
         #[arg(long, value_delimiter = ',')]
@@ -99,10 +144,12 @@ enum Command {
     },
     /// Check the docs as their authors need: every diagnostic, examples against declared
     /// types, links and anchors, tables against JSON blocks. Non-zero exit when an
-    /// error-level finding remains.
+    /// error-level finding remains (or any, with `--fail-on warning`).
     Lint {
+        /// Docs folders to read (every `.md` page under each).
         #[arg(required_unless_present = "explain")]
         docs: Vec<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: docgen_codegen::lint::render::Format,
         /// Make a code an error (`all` for every code); repeatable.
@@ -117,23 +164,30 @@ enum Command {
         /// Explain a code (`all` lists every code) and exit.
         #[arg(long, value_name = "CODE")]
         explain: Option<String>,
+        /// The least severe finding that fails the run.
+        #[arg(long, value_enum, value_name = "LEVEL", default_value = "error")]
+        fail_on: FailOn,
     },
     /// What changed in the API between two docs folders or IR files (`docgen ir`), each
     /// change breaking or additive for the generated Rust API.
     Diff {
+        /// The old docs folder or IR file.
         old: PathBuf,
+        /// The new docs folder or IR file.
         new: PathBuf,
+        /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: docgen_codegen::diff::render::Format,
         /// Exit non-zero when a change of this impact (or any) is found.
         #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
+        fail_on: Option<DiffFailOn>,
         /// How many changes to list (text and Markdown).
         #[arg(long, default_value_t = 200)]
         limit: usize,
     },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
+        /// Docs folders to read (every `.md` page under each).
         #[arg(required = true)]
         docs: Vec<PathBuf>,
         /// Print JSON instead of a table.
@@ -148,93 +202,38 @@ enum Command {
     },
 }
 
-/// What to generate (default: everything). The selection closes over what it needs.
-#[derive(Args, Default)]
-struct Select {
-    /// Every operation and type of a product area (`ms.prod`: `outlook`); repeatable.
-    #[arg(long = "area", value_name = "AREA", value_delimiter = ',')]
-    areas: Vec<String>,
-    /// Operations whose route matches a path glob (`/me/messages/**`); repeatable.
-    #[arg(long = "path", value_name = "GLOB")]
-    paths: Vec<String>,
-    /// Operations by name (`message-get`, `*` a wildcard); repeatable.
-    #[arg(long = "operation", value_name = "NAME")]
-    operations: Vec<String>,
-    /// Types by name (`message`, `microsoft.graph.message`, `*` a wildcard); repeatable.
-    #[arg(long = "type", value_name = "NAME")]
-    types: Vec<String>,
-    /// Leave out what a selector matches: `area:NAME`, `path:GLOB` (or just `/GLOB`),
-    /// `operation:NAME`, `type:NAME`; repeatable.
-    #[arg(long, value_name = "SELECTOR", value_parser = parse_selector)]
-    exclude: Vec<Selector>,
-    /// Follow no navigation property (relationship) when closing the selection: one to a
-    /// type nothing else reaches becomes any JSON value.
-    #[arg(long)]
-    lean_navigation: bool,
-}
-
-fn parse_selector(s: &str) -> Result<Selector, String> {
-    s.parse()
-}
-
-impl Select {
-    fn apply(self, config: Config) -> Config {
-        let include = self
-            .areas
-            .iter()
-            .map(|a| Selector::area(a))
-            .chain(self.paths.into_iter().map(Selector::path))
-            .chain(self.operations.into_iter().map(Selector::operation))
-            .chain(self.types.into_iter().map(Selector::ty));
-        let config = include.fold(config, Config::select);
-        self.exclude
-            .into_iter()
-            .fold(config, Config::exclude)
-            .lean_navigation(self.lean_navigation)
+/// The [`spec::Spec`] of a `generate` command line (`docgen generate …`), as `check`
+/// reads it back from a header; `None` when it does not parse as one.
+fn generate_spec(argv: impl IntoIterator<Item = String>) -> Option<spec::Spec> {
+    let cli = Cli::try_parse_from(argv).ok()?;
+    match cli.command {
+        Command::Generate {
+            docs,
+            out,
+            crate_dir,
+            name,
+            license,
+            examples_test,
+            select,
+            runtime_path,
+            runtime_dependency,
+            ..
+        } => Some(spec::Spec {
+            docs,
+            target: match (out, crate_dir, name) {
+                (Some(o), _, _) => spec::Target::Module(o),
+                (None, Some(dir), Some(name)) => spec::Target::Crate { dir, name },
+                _ => return None,
+            },
+            examples_test,
+            runtime_path,
+            runtime_dependency,
+            license,
+            vocab: cli.vocab,
+            select,
+        }),
+        _ => None,
     }
-
-    /// The options as they were given, for the regenerate command in the header.
-    fn args(&self) -> String {
-        let mut out = String::new();
-        let quote = |v: &str| {
-            if v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
-            {
-                v.to_string()
-            } else {
-                format!("'{}'", v.replace('\'', "'\\''"))
-            }
-        };
-        for (flag, values) in [
-            ("--area", &self.areas),
-            ("--path", &self.paths),
-            ("--operation", &self.operations),
-            ("--type", &self.types),
-        ] {
-            for v in values {
-                out.push_str(&format!(" {flag} {}", quote(v)));
-            }
-        }
-        for e in &self.exclude {
-            out.push_str(&format!(" --exclude {}", quote(&e.to_string())));
-        }
-        if self.lean_navigation {
-            out.push_str(" --lean-navigation");
-        }
-        out
-    }
-}
-
-/// `--examples-test` and a non-default `--runtime-path` as `generate` was given them, for the
-/// regenerate command in the header (which `check` must write the same way).
-fn output_args(examples_test: Option<&std::path::Path>, runtime_path: &str) -> String {
-    let mut extra = examples_test
-        .map(|p| format!(" --examples-test {}", docgen_codegen::path_key(p)))
-        .unwrap_or_default();
-    if runtime_path != docgen_codegen::emit::DEFAULT_RUNTIME_PATH {
-        extra.push_str(&format!(" --runtime-path {runtime_path}"));
-    }
-    extra
 }
 
 fn config(docs: &[PathBuf], command: String, vocab: &Vocab) -> Config {
@@ -260,50 +259,6 @@ fn vocab_of(languages: Option<Vec<String>>) -> Result<Vocab, String> {
     Ok(Vocab::only(languages))
 }
 
-fn docs_args(docs: &[PathBuf]) -> String {
-    docs.iter()
-        .map(|d| docgen_codegen::path_key(d))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// How to run this same binary from where it was run: `docgen` when it was found on
-/// `PATH`, else the path it was started by (`target/debug/docgen`, `/usr/local/bin/docgen`).
-fn this_binary() -> String {
-    match std::env::args_os().next().filter(|a| !a.is_empty()) {
-        Some(argv0) => PathBuf::from(argv0).display().to_string(),
-        None => std::env::current_exe()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| "docgen".to_string()),
-    }
-}
-
-/// The crate a module or test belongs to: `--name`, or the `[package]` name of the
-/// nearest `Cargo.toml` above the output.
-fn crate_name(name: Option<&str>, out: Option<&std::path::Path>) -> String {
-    if let Some(n) = name {
-        return n.replace('-', "_");
-    }
-    let mut dir = out.and_then(|o| std::fs::canonicalize(o.parent().unwrap_or(o)).ok());
-    while let Some(d) = dir {
-        if let Ok(text) = std::fs::read_to_string(d.join("Cargo.toml")) {
-            if let Some(n) = text.lines().find_map(|l| {
-                l.trim().strip_prefix("name").map(|r| {
-                    r.trim_start()
-                        .trim_start_matches('=')
-                        .trim()
-                        .trim_matches('"')
-                        .to_string()
-                })
-            }) {
-                return n.replace('-', "_");
-            }
-        }
-        dir = d.parent().map(std::path::Path::to_path_buf);
-    }
-    "generated".to_string()
-}
-
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -314,83 +269,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(d: &[docgen_codegen::diag::Diagnostic], quiet: bool) {
-    if !quiet {
-        // Standard error is unbuffered: one write per diagnostic cost thousands of calls.
-        use std::io::Write;
-        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-        for x in d {
-            let _ = writeln!(err, "{x}");
-        }
-    }
-    let errors = d
-        .iter()
-        .filter(|x| x.severity == docgen_codegen::diag::Severity::Error)
-        .count();
-    eprintln!(
-        "docgen: {} diagnostics ({errors} errors, {} warnings)",
-        d.len(),
-        d.len() - errors
-    );
-}
-
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let vocab = vocab_of(cli.vocab)?;
+    let vocab = vocab_of(cli.vocab.clone())?;
     match cli.command {
-        Command::Ir { docs, out } => {
+        Command::Ir { docs, out, quiet } => {
             let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let json = serde_json::to_string_pretty(&ir)? + "\n";
             match out {
                 Some(path) => docgen_codegen::write_if_changed(&path, &json)?,
                 None => print!("{json}"),
             }
-            print_diagnostics(&ir.diagnostics, true);
+            report::print(&ir.diagnostics, quiet, 0);
         }
         Command::Generate {
             docs,
             out,
             crate_dir,
             name,
+            license,
             examples_test,
             quiet,
+            fail_on,
             select,
             runtime_path,
             runtime_dependency,
         } => {
-            let target = match (&out, &crate_dir) {
-                (Some(o), _) => format!("--out {}", docgen_codegen::path_key(o)),
-                (None, Some(d)) => format!(
-                    "--crate {} --name {}",
-                    docgen_codegen::path_key(d),
-                    name.as_deref().unwrap_or("")
-                ),
-                _ => unreachable!("clap requires --out or --crate"),
+            let target = match (out, crate_dir, name) {
+                (Some(o), _, _) => spec::Target::Module(o),
+                (None, Some(dir), Some(name)) => spec::Target::Crate { dir, name },
+                _ => unreachable!("clap requires --out or --crate with --name"),
             };
-            let extra = output_args(examples_test.as_deref(), &runtime_path);
-            let command = format!(
-                "cargo run -p docgen-cli -- generate {} {target}{extra}{}",
-                docs_args(&docs),
-                select.args()
-            );
-            // A crate gets a feature per area; a module to include stays ungated.
-            let cfg = select
-                .apply(config(&docs, command, &vocab))
-                .area_features(crate_dir.is_some() && out.is_none())
-                .runtime_path(runtime_path);
-            let output = cfg.generate()?;
-            if let Some(path) = &out {
-                docgen_codegen::write_if_changed(path, &output.code)?;
-            }
-            if let (Some(dir), Some(name)) = (&crate_dir, &name) {
-                docgen_codegen::write_crate(dir, name, &output, runtime_dependency.as_deref())?;
-            }
-            if let Some(path) = &examples_test {
-                docgen_codegen::write_if_changed(
-                    path,
-                    &cfg.examples_test_for(&output, &crate_name(name.as_deref(), out.as_deref()))?,
-                )?;
-            }
-            print_diagnostics(&output.ir.diagnostics, quiet);
+            let spec = spec::Spec {
+                docs,
+                target,
+                examples_test,
+                runtime_path,
+                runtime_dependency,
+                license,
+                vocab: cli.vocab,
+                select,
+            };
+            return generate_cmd::run(&spec, &vocab, quiet, fail_on);
         }
         Command::Check {
             docs,
@@ -398,47 +317,15 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             examples_test,
             select,
             runtime_path,
+            fail_on,
         } => {
-            let extra = output_args(examples_test.as_deref(), &runtime_path);
-            // The header records the command `generate` writes (paths by meaning, so
-            // `./docs` and `docs` are one); the fix runs this binary from here.
-            let args = format!(
-                "generate {} --out {}{extra}{}",
-                docs_args(&docs),
-                docgen_codegen::path_key(&against),
-                select.args()
-            );
-            let command = format!("cargo run -p docgen-cli -- {args}");
-            let fix = format!("{} {args}", this_binary());
-            let cfg = select
-                .apply(config(&docs, command, &vocab))
-                .runtime_path(runtime_path);
-            let output = cfg.generate()?;
-            let mut stale = false;
-            let mut files = vec![(against.clone(), output.code.clone())];
-            if let Some(p) = examples_test {
-                files.push((
-                    p,
-                    cfg.examples_test_for(&output, &crate_name(None, Some(&against)))?,
-                ));
-            }
-            for (path, fresh) in files {
-                let current = std::fs::read_to_string(&path).unwrap_or_default();
-                if let Some(report) = check::compare(
-                    &path.display().to_string(),
-                    &current,
-                    &fresh,
-                    Some(&output.ir),
-                    &fix,
-                ) {
-                    eprint!("{report}");
-                    stale = true;
-                }
-            }
-            if stale {
-                return Ok(ExitCode::FAILURE);
-            }
-            eprintln!("docgen: {} is up to date", against.display());
+            let given = check_cmd::Given {
+                examples_test,
+                select,
+                runtime_path,
+                vocab: cli.vocab,
+            };
+            return check_cmd::run(&docs, &against, given, fail_on);
         }
         Command::Compare {
             first,
@@ -474,7 +361,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             warn,
             allow,
             explain,
-        } => return lint(docs, format, deny, warn, allow, explain),
+            fail_on,
+        } => return lint_cmd::run(docs, format, deny, warn, allow, explain, fail_on),
         Command::Diff {
             old,
             new,
@@ -490,8 +378,8 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .iter()
                 .any(|c| c.impact == docgen_codegen::diff::Impact::Breaking);
             let fail = match fail_on {
-                Some(FailOn::Breaking) => breaking,
-                Some(FailOn::Any) => !changes.is_empty(),
+                Some(DiffFailOn::Breaking) => breaking,
+                Some(DiffFailOn::Any) => !changes.is_empty(),
                 None => false,
             };
             if fail {
@@ -546,55 +434,6 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn lint(
-    docs: Vec<PathBuf>,
-    format: docgen_codegen::lint::render::Format,
-    deny: Vec<String>,
-    warn: Vec<String>,
-    allow: Vec<String>,
-    explain: Option<String>,
-) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    use docgen_codegen::lint::{self, codes, Level};
-    if let Some(code) = explain {
-        if code == "all" {
-            for c in codes::CODES {
-                println!("{:<28} {:<8} {}", c.name, c.level.severity(), c.summary);
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
-        return match codes::explain(&code) {
-            Some(text) => {
-                print!("{text}");
-                Ok(ExitCode::SUCCESS)
-            }
-            None => {
-                Err(format!("unknown lint code `{code}` (see `docgen lint --explain all`)").into())
-            }
-        };
-    }
-    let mut levels = lint::levels::Levels::from_config(&docs)?;
-    // Command-line levels win over the config file; later kinds over earlier ones.
-    for (codes, level) in [
-        (allow, Level::Allow),
-        (warn, Level::Warn),
-        (deny, Level::Deny),
-    ] {
-        for c in codes {
-            levels.set(&c, level)?;
-        }
-    }
-    let files = config(&docs, String::new(), &Vocab::all()).sources()?;
-    let report = lint::lint(&files, &levels);
-    use std::io::IsTerminal;
-    let color = format == lint::render::Format::Human && std::io::stdout().is_terminal();
-    print!("{}", lint::render::render(&report, format, color));
-    Ok(if report.errors() > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// A docs folder, or an IR file written by `docgen ir`.

@@ -213,12 +213,7 @@ fn field(f: &syn::Field, names: Option<&BTreeMap<String, String>>) -> Option<Pro
     if name.is_empty() || name.starts_with('@') {
         return None;
     }
-    let ty = f.ty.to_token_stream().to_string().replace(' ', "");
-    let ty = ty
-        .strip_prefix("Option<")
-        .and_then(|t| t.strip_suffix('>'))
-        .unwrap_or(&ty)
-        .to_string();
+    let ty = type_text(option_inner(&f.ty).unwrap_or(&f.ty));
     Some(Property {
         name,
         ty,
@@ -228,6 +223,28 @@ fn field(f: &syn::Field, names: Option<&BTreeMap<String, String>>) -> Option<Pro
         description: None,
         source: None,
     })
+}
+
+/// `T` of `Option<T>`, read from the syntax: prettyplease breaks a long `Option<…>` over
+/// lines with a trailing comma (`Option<\n    Vec<X>,\n>`), which text stripping kept.
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match (last.ident == "Option", args.args.len(), args.args.first()) {
+        (true, 1, Some(syn::GenericArgument::Type(t))) => Some(t),
+        _ => None,
+    }
+}
+
+/// A type as one line with no spaces, and no trailing commas in its generic arguments.
+fn type_text(ty: &syn::Type) -> String {
+    ty.to_token_stream()
+        .to_string()
+        .replace(' ', "")
+        .replace(",>", ">")
 }
 
 /// A client method whose doc comment names its route: `` `POST /x/{id}` ``, and
@@ -319,4 +336,17 @@ pub fn locate(fresh: &Ir, subject: &str) -> Option<(String, Option<String>)> {
         }
     }
     Some((first.source.clone(), None))
+}
+
+#[cfg(test)]
+mod type_text_tests {
+    #[test]
+    fn a_long_option_broken_over_lines_has_no_stray_comma() {
+        // As prettyplease writes a field too long for one line.
+        let code = "pub struct S {\n    pub multi_value_extended_properties: Option<\n        Vec<MultiValueLegacyExtendedProperty>,\n    >,\n}";
+        let item: syn::ItemStruct = syn::parse_str(code).unwrap();
+        let field = item.fields.iter().next().unwrap();
+        let p = super::field(field, None).unwrap();
+        assert_eq!(p.ty, "Vec<MultiValueLegacyExtendedProperty>");
+    }
 }

@@ -246,7 +246,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The features standing for several areas that the emitted items used, with their
-    /// areas (see [`gate::alias`]).
+    /// areas (see `gate::alias`).
     pub fn aliases(&self) -> Vec<(String, Vec<String>)> {
         let map = self
             .aliases

@@ -13,7 +13,7 @@ const CHUNK: usize = 48;
 /// Token streams cannot cross threads, so each thread builds the tokens of a run of items
 /// wrapped in their module (or impl block), formats that alone, and keeps the lines
 /// inside the wrapper. Items format independently of their neighbours, so the joined text
-/// is byte-identical to formatting [`tokens`] as one file (a test holds this).
+/// is byte-identical to formatting [`super::tokens`] as one file (a test holds this).
 pub fn render(ir: &Ir, runtime_path: &str) -> Result<(String, Features), String> {
     render_chunked(ir, runtime_path, CHUNK, window::WINDOW, false).map(|r| (r.code, r.features))
 }
@@ -182,7 +182,7 @@ fn join_chunks(
 
 /// Formats tokens as a Rust file (a parse failure is a generator bug, see
 /// `syntax::file`). Doc text needs no pass of its own: every doc line was made
-/// safe as it was built ([`super::doc_line`]).
+/// safe as it was built (`emit::doc_line`).
 pub fn format(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&super::syntax::file(tokens)?))
 }

@@ -123,6 +123,21 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
             .any(|b| block_type(b) == Some(BlockType::Request))
     {
         lower_operations(page, &mut facts, sink);
+    } else {
+        // A response example on a page with no request: reported, and its body read for
+        // mistakes, rather than passed over.
+        for b in &page.blocks {
+            if block_type(b) == Some(BlockType::Response) {
+                let _ = b.http_message(sink);
+                facts.counts.responses_unpaired += 1;
+                sink.warn(
+                    b.annotation.as_ref().map_or(b.line, |a| a.line),
+                    1,
+                    "unpaired-response",
+                    "response has no request before it to pair with",
+                );
+            }
+        }
     }
     lower_examples(page, &mut facts, sink);
     facts

@@ -265,17 +265,19 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         .min()
                         .or(last)
                 };
+                // Read first: an unpaired response's body is still checked for mistakes.
+                let message = b.http_message(sink);
                 let Some(i) = paired else {
                     facts.counts.responses_unpaired += 1;
                     sink.warn(
                         b.annotation.as_ref().map_or(b.line, |a| a.line),
                         1,
                         "unpaired-response",
-                        "response has no request to pair with",
+                        "response has no request before it to pair with",
                     );
                     continue;
                 };
-                let Some(Message::Response(resp)) = b.http_message(sink) else {
+                let Some(Message::Response(resp)) = message else {
                     facts.counts.responses_unpaired += 1;
                     sink.warn(
                         b.line,
