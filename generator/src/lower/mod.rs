@@ -10,6 +10,7 @@ mod resources;
 mod routes;
 mod tables;
 mod type_cells;
+mod typos;
 
 pub use facts::*;
 pub use operations::{body_type_of, split_url};

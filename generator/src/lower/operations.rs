@@ -50,15 +50,7 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
 
 pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // Route templates from the http-request section (often an `ignored` block).
-    let templates = routes::templates(page, sink);
-    facts.counts.route_templates += templates.len();
-    for t in &templates {
-        let key = route::identity(&t.segments).0;
-        facts
-            .counts
-            .route_template_keys
-            .insert((t.method.clone(), key));
-    }
+    let templates = routes::templates(page, &mut facts.counts, sink);
     let mut params = Vec::new();
     let mut body_properties = Vec::new();
     let mut unnamed_body_rows = Vec::new();
@@ -131,6 +123,11 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
         std::collections::HashMap::new();
     let mut named_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut last: Option<usize> = None;
+    // Requests that make no route (an opaque URL, a path with a typo of several
+    // readings), by name, and whether the last request was one: their responses pair
+    // with them, not with the operation before.
+    let mut unrouted: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut last_unrouted = false;
     for b in &page.blocks {
         let Some(bt) = block_type(b) else { continue };
         let no_annotation = crate::doc::Annotation::default();
@@ -146,8 +143,40 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     );
                     continue;
                 };
+                let written = if a.opaque_url {
+                    // An upload URL the service hands out: no route, but its body is
+                    // still an example of its type.
+                    facts.counts.opaque_requests += 1;
+                    None
+                } else {
+                    routes::repaired(&split_url(&req.url).0, b.line + 1, sink)
+                };
+                let Some(written) = written else {
+                    if let Some(body) = &req.body {
+                        let ty = a
+                            .odata_type
+                            .as_deref()
+                            .map(|t| TypeRef {
+                                name: qualify(t),
+                                collection: false,
+                            })
+                            .or_else(|| body_type_of(body));
+                        if let (Some(ty), Some(_)) = (ty, &body.json) {
+                            facts.examples.push(ExampleFact {
+                                ty,
+                                body: body.clone(),
+                            });
+                        }
+                    }
+                    unrouted.extend(a.names.iter().cloned());
+                    last_unrouted = true;
+                    continue;
+                };
+                last_unrouted = false;
+                let written = routes::mark_sample_keys(&written, &a.sample_keys);
+                facts.counts.route_marks.insert(route::normalized(&written));
                 let (segments, _, template) =
-                    routes::example_route(&req.method, &req.url, &templates);
+                    routes::example_route(&req.method, &written, &templates);
                 let path = route::render(&segments);
                 if !template && !templates.is_empty() {
                     sink.warn(
@@ -155,8 +184,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                         1,
                         "path-template",
                         format!(
-                            "request path `{}` matches no URL in the HTTP request section; read as `{path}`",
-                            split_url(&req.url).0
+                            "request path `{written}` matches no URL in the HTTP request section; read as `{path}`"
                         ),
                     );
                 }
@@ -204,7 +232,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                                 response: None,
                                 line: b.line,
                                 exchanges: Vec::new(),
-                                untemplated: (!template).then(|| split_url(&req.url).0),
+                                untemplated: (!template).then(|| written.clone()),
                             },
                             a.names.clone(),
                         ));
@@ -256,6 +284,27 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                 last = Some(idx);
             }
             BlockType::Response => {
+                let to_unrouted = if a.names.is_empty() {
+                    last_unrouted
+                } else {
+                    a.names.iter().any(|n| unrouted.contains(n))
+                };
+                if to_unrouted {
+                    // The answer of a request that makes no route: an example of its type.
+                    if let Some(Message::Response(resp)) = b.http_message(sink) {
+                        facts.counts.responses_paired += 1;
+                        let ty = a.odata_type.as_deref().map(|t| TypeRef {
+                            name: qualify(t),
+                            collection: a.is_collection,
+                        });
+                        if let (Some(ty), Some(body)) = (ty, resp.body) {
+                            if body.json.is_some() {
+                                facts.examples.push(ExampleFact { ty, body });
+                            }
+                        }
+                    }
+                    continue;
+                }
                 let paired = if a.names.is_empty() {
                     last
                 } else {
@@ -447,7 +496,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
             response,
             line: t.line,
             exchanges: Vec::new(),
-            untemplated: None,
+            untemplated: t.samples.clone(),
         });
     }
     facts.operations = operations;
