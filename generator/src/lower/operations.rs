@@ -173,18 +173,29 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     continue;
                 };
                 last_unrouted = false;
-                let written = routes::mark_sample_keys(&written, &a.sample_keys);
-                facts.counts.route_marks.insert(route::normalized(&written));
-                let (segments, _, template) =
+                let (mut segments, _, mut template) =
                     routes::example_route(&req.method, &written, &templates);
+                // Values the annotation names as sample keys (`"sampleKeys"`) are keys
+                // where no template on the page fits the path as written.
+                let written = if template {
+                    written
+                } else {
+                    let marked = routes::mark_sample_keys(&written, &a.sample_keys);
+                    (segments, _, template) =
+                        routes::example_route(&req.method, &marked, &templates);
+                    marked
+                };
+                facts.counts.route_marks.insert(route::normalized(&written));
                 let path = route::render(&segments);
-                if !template && !templates.is_empty() {
+                // Only a page that lists templates apart from its examples says which
+                // routes it documents (`drive-list.md` has an example per section).
+                if !template && templates.iter().any(|t| !t.from_request) {
                     sink.warn(
                         b.line + 1,
                         1,
                         "path-template",
                         format!(
-                            "request path `{written}` matches no URL in the HTTP request section; read as `{path}`"
+                            "request path `{written}` matches no URL in the HTTP request section"
                         ),
                     );
                 }

@@ -19,6 +19,8 @@ pub(super) struct Template {
     /// (`/education/classes/acdefc6b-…/assignments`): a request for another page's template
     /// to explain rather than a template, since nothing on it marks those keys.
     pub samples: Option<String>,
+    /// Listed by a request example under an HTTP request heading, not a listing block.
+    pub from_request: bool,
 }
 
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -138,6 +140,7 @@ pub(super) fn templates(page: &Page, counts: &mut Counts, sink: &mut Sink) -> Ve
                     segments,
                     line: at,
                     samples,
+                    from_request: block_type(b) == Some(BlockType::Request),
                 });
             }
         }
