@@ -10,7 +10,7 @@ use crate::ir::Ir;
 use crate::lower::Counts;
 use crate::route::{self, Segment};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RouteAudit {
@@ -62,12 +62,18 @@ impl RouteAudit {
             .filter(|k| !keys.contains(*k))
             .map(|(m, p)| format!("{m} {p}"))
             .collect();
-        // A listed line holding sample values is covered by the operation it fits.
+        // A listed line holding sample values is covered by the operation it fits, looked
+        // up among those of its method and length only.
+        let mut by_shape: HashMap<(&str, usize), Vec<Vec<Segment>>> = HashMap::new();
+        for (m, s) in &operations {
+            let s = route::unalias(s);
+            by_shape.entry((m.as_str(), s.len())).or_default().push(s);
+        }
         for (method, raw) in &counts.route_template_samples {
             let written = route::unalias(&route::parse(raw).0);
-            let covered = operations
-                .iter()
-                .any(|(m, s)| m == method && route::fits(&route::unalias(s), &written));
+            let covered = by_shape
+                .get(&(method.as_str(), written.len()))
+                .is_some_and(|ops| ops.iter().any(|s| route::fits(s, &written)));
             if !covered {
                 left_out.push(format!("{method} {raw}"));
             }

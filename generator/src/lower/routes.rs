@@ -71,6 +71,8 @@ pub(super) fn repaired(path: &str, line: usize, sink: &mut Sink) -> Option<Strin
 /// Every `METHOD URL` line of the blocks that list templates, normalized.
 pub(super) fn templates(page: &Page, counts: &mut Counts, sink: &mut Sink) -> Vec<Template> {
     let mut out: Vec<Template> = Vec::new();
+    // (method, normalized text) of each template kept: a page's repeats are one.
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
     for b in page.blocks.iter().filter(|b| lists_templates(b)) {
         for (n, line) in b.text.lines().enumerate() {
             let Some((method, url)) = line.trim().split_once(char::is_whitespace) else {
@@ -131,10 +133,7 @@ pub(super) fn templates(page: &Page, counts: &mut Counts, sink: &mut Sink) -> Ve
                         .insert((method.clone(), route::identity(&segments).0));
                 }
             }
-            if !out
-                .iter()
-                .any(|t| t.method == method && route::render(&t.segments) == text)
-            {
+            if seen.insert((method.clone(), text)) {
                 out.push(Template {
                     method,
                     segments,
@@ -192,14 +191,9 @@ pub(super) fn mark_sample_keys(path: &str, sample_keys: &[String]) -> String {
     if sample_keys.is_empty() {
         return path.to_string();
     }
+    let keys: std::collections::HashSet<&str> = sample_keys.iter().map(String::as_str).collect();
     path.split('/')
-        .map(|seg| {
-            if sample_keys.iter().any(|k| k == seg) {
-                "{}"
-            } else {
-                seg
-            }
-        })
+        .map(|seg| if keys.contains(seg) { "{}" } else { seg })
         .collect::<Vec<_>>()
         .join("/")
 }
