@@ -3,50 +3,16 @@
 use super::block_type;
 use super::facts::*;
 use super::is_identifier;
-use super::routes;
+use super::routes::{self, query_names, split_url};
 use super::tables::*;
 use super::type_cells::*;
 use crate::diag::Sink;
 use crate::doc::HttpMessage as Message;
-use crate::doc::{BlockType, Body, HttpRequest, Page};
+use crate::doc::{BlockType, Body, Page};
 use crate::ir::ParameterIn;
 use crate::route;
 use crate::vocab;
 use serde_json::Value;
-
-/// `https://graph.microsoft.com/v1.0/a/b?x=1` → (`/a/b`, `x=1`).
-pub fn split_url(url: &str) -> (String, Option<String>) {
-    let mut u = url.trim();
-    if let Some(i) = u.find("://") {
-        let after = &u[i + 3..];
-        u = after.find('/').map_or("/", |j| &after[j..]);
-    }
-    let (path, query) = match u.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
-        None => (u, None),
-    };
-    let mut path = path.trim().to_string();
-    for version in ["/v1.0/", "/beta/", "/v1.0", "/beta"] {
-        // `/V1.0/teams`: some pages capitalize the version.
-        let head = path
-            .get(..version.len())
-            .filter(|h| h.eq_ignore_ascii_case(version));
-        if let Some(rest) = head.map(|h| path[h.len()..].to_string()) {
-            let rest = rest.as_str();
-            if version.ends_with('/') || rest.is_empty() {
-                path = format!("/{}", rest.trim_start_matches('/'));
-                break;
-            }
-        }
-    }
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    if path.len() > 1 {
-        path = path.trim_end_matches('/').to_string();
-    }
-    (path, query)
-}
 
 pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // Route templates from the http-request section (often an `ignored` block).
@@ -152,22 +118,12 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     routes::repaired(&split_url(&req.url).0, b.line + 1, sink)
                 };
                 let Some(written) = written else {
-                    if let Some(body) = &req.body {
-                        let ty = a
-                            .odata_type
-                            .as_deref()
-                            .map(|t| TypeRef {
-                                name: qualify(t),
-                                collection: false,
-                            })
-                            .or_else(|| body_type_of(body));
-                        if let (Some(ty), Some(_)) = (ty, &body.json) {
-                            facts.examples.push(ExampleFact {
-                                ty,
-                                body: body.clone(),
-                            });
-                        }
-                    }
+                    let ty = a.odata_type.as_deref().map(|t| TypeRef {
+                        name: qualify(t),
+                        collection: false,
+                    });
+                    let ty = ty.or_else(|| req.body.as_ref().and_then(body_type_of));
+                    facts.examples.extend(routes::example_of(ty, req.body));
                     unrouted.extend(a.names.iter().cloned());
                     last_unrouted = true;
                     continue;
@@ -308,11 +264,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                             name: qualify(t),
                             collection: a.is_collection,
                         });
-                        if let (Some(ty), Some(body)) = (ty, resp.body) {
-                            if body.json.is_some() {
-                                facts.examples.push(ExampleFact { ty, body });
-                            }
-                        }
+                        facts.examples.extend(routes::example_of(ty, resp.body));
                     }
                     continue;
                 }
@@ -546,21 +498,6 @@ pub(super) fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
                 }
             })
         })
-}
-
-/// Query option names the example uses (`$select`, `$filter`...).
-pub(super) fn query_names(req: &HttpRequest) -> Vec<String> {
-    let (_, query) = split_url(&req.url);
-    query
-        .map(|q| {
-            q.split('&')
-                .filter_map(|kv| kv.split('=').next())
-                .map(str::trim)
-                .filter(|k| !k.is_empty() && !k.starts_with('$'))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The type a body names itself with `@odata.type`.

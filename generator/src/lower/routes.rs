@@ -1,11 +1,10 @@
 //! The routes a page lists in its HTTP request section, and how examples attach to them.
 
 use super::block_type;
-use super::facts::{Counts, ParameterFact, PropertyFact, TypeRef};
-use super::operations::split_url;
+use super::facts::{Counts, ExampleFact, ParameterFact, PropertyFact, TypeRef};
 use super::typos::{self, Repair};
 use crate::diag::Sink;
-use crate::doc::{Block, BlockType, Page};
+use crate::doc::{Block, BlockType, Body, HttpRequest, Page};
 use crate::ir::ParameterIn;
 use crate::route::{self, Segment};
 
@@ -185,6 +184,13 @@ pub(super) fn example_route(
     (segments, samples, false)
 }
 
+/// The typed JSON body of a request or response that makes no route: still an example
+/// of its type.
+pub(super) fn example_of(ty: Option<TypeRef>, body: Option<Body>) -> Option<ExampleFact> {
+    let (ty, body) = (ty?, body?);
+    body.json.is_some().then_some(ExampleFact { ty, body })
+}
+
 /// The path with each whole segment the request's annotation names a sample value
 /// (`"sampleKeys": ["Com.Contoso.Referral"]`) written as a key: the page marks it.
 pub(super) fn mark_sample_keys(path: &str, sample_keys: &[String]) -> String {
@@ -259,4 +265,53 @@ fn sample_type(v: &str) -> TypeRef {
         name: name.to_string(),
         collection: false,
     }
+}
+
+/// `https://graph.microsoft.com/v1.0/a/b?x=1` → (`/a/b`, `x=1`).
+pub fn split_url(url: &str) -> (String, Option<String>) {
+    let mut u = url.trim();
+    if let Some(i) = u.find("://") {
+        let after = &u[i + 3..];
+        u = after.find('/').map_or("/", |j| &after[j..]);
+    }
+    let (path, query) = match u.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (u, None),
+    };
+    let mut path = path.trim().to_string();
+    for version in ["/v1.0/", "/beta/", "/v1.0", "/beta"] {
+        // `/V1.0/teams`: some pages capitalize the version.
+        let head = path
+            .get(..version.len())
+            .filter(|h| h.eq_ignore_ascii_case(version));
+        if let Some(rest) = head.map(|h| path[h.len()..].to_string()) {
+            let rest = rest.as_str();
+            if version.ends_with('/') || rest.is_empty() {
+                path = format!("/{}", rest.trim_start_matches('/'));
+                break;
+            }
+        }
+    }
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if path.len() > 1 {
+        path = path.trim_end_matches('/').to_string();
+    }
+    (path, query)
+}
+
+/// Query option names the example uses (`$select`, `$filter`...).
+pub(super) fn query_names(req: &HttpRequest) -> Vec<String> {
+    let (_, query) = split_url(&req.url);
+    query
+        .map(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.split('=').next())
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && !k.starts_with('$'))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
