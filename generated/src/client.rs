@@ -4166,7 +4166,7 @@ pub mod builders {
         /// `GET /users/{user-id}/drive/root/search(q='{q}')`
         /// `GET /me/drive/root/search(q='{q}')`
         ///
-        /// Documented in `api/driveitem-search.md:47`.
+        /// Documented in `api/driveitem-search.md:20`.
         #[inline]
         pub fn search(
             &self,

@@ -50,6 +50,12 @@ impl SectionPath {
         self.0.iter().any(|h| key_matches(&h.key, key))
     }
 
+    /// Whether any enclosing section's key starts with this prefix: every `http-request…`
+    /// heading (`HTTP request (to upload a new file)`), by anchor or English slug.
+    pub fn within_prefix(&self, prefix: &str) -> bool {
+        self.0.iter().any(|h| h.key.starts_with(prefix))
+    }
+
     pub fn innermost(&self) -> Option<&Heading> {
         self.0.last()
     }
@@ -127,6 +133,11 @@ pub struct Annotation {
     pub is_empty: bool,
     pub expect_error: bool,
     pub is_media_entity: bool,
+    /// `"opaqueUrl": true`: the request goes to a URL the service handed out (an upload
+    /// session's), not to a route of the API.
+    pub opaque_url: bool,
+    /// `sampleKeys`: the values in the request's URL that stand for keys.
+    pub sample_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

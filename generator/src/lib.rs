@@ -64,6 +64,7 @@ pub mod named;
 pub mod notation;
 pub mod parse;
 pub mod route;
+pub mod route_audit;
 pub mod select;
 pub mod vocab;
 

@@ -186,7 +186,12 @@ pub fn parse(path: &str) -> (Vec<Segment>, Vec<Option<String>>) {
             .strip_suffix(':')
             .filter(|b| !b.contains(['{', '(', ':']))
         {
-            if let Some(end) = (i + 1..raw.len()).find(|&j| raw[j].ends_with(':')) {
+            // Unclosed at the end of the path (`/drives/{drive-id}/root:/{item-path}`): the
+            // rest is the path, which the service reads the same with or without the `:`.
+            let end = (i + 1..raw.len())
+                .find(|&j| raw[j].ends_with(':'))
+                .or_else(|| (i + 1 < raw.len()).then(|| raw.len() - 1));
+            if let Some(end) = end {
                 let joined = raw[i + 1..=end].join("/");
                 let value = joined.strip_suffix(':').unwrap_or(&joined);
                 out.push(Segment::PathKey {
@@ -232,13 +237,21 @@ pub fn parse(path: &str) -> (Vec<Segment>, Vec<Option<String>>) {
 /// a number, an address, a thread id (`19:…@thread.v2`), an opaque token (`AAMk…=`).
 pub fn is_sample_id(seg: &str) -> bool {
     let digits = seg.bytes().filter(u8::is_ascii_digit).count();
+    // Runs of digits: a name carries a version or two (`oauth2PermissionGrants`,
+    // `getOffice365ActivationCounts`), a token mixes digits all through (`fe6987415ace7X4e1e`).
+    let runs = seg
+        .as_bytes()
+        .windows(2)
+        .filter(|w| !w[0].is_ascii_digit() && w[1].is_ascii_digit())
+        .count()
+        + usize::from(seg.starts_with(|c: char| c.is_ascii_digit()));
     crate::notation::uuid_like(seg)
         || (seg.len() >= 2 && digits == seg.len())
         // Graph names never start with a digit: `48x48` is a sample size.
         || seg.starts_with(|c: char| c.is_ascii_digit())
         || seg.contains(['@', ':', '=', ' ', ',', '!', '+'])
-        || (seg.len() >= 16 && digits > 0 && seg.bytes().any(|b| b.is_ascii_uppercase()))
-        || (seg.len() >= 24 && digits >= 4)
+        || (seg.len() >= 16 && runs >= 3)
+        || (seg.len() >= 24 && digits >= 4 && runs >= 2)
         // A run of six digits is a serial number (`TSP228082938`); names have at most a
         // version (`windows10`, `office365`).
         || seg
@@ -264,6 +277,17 @@ pub fn generalize(segments: &mut [Segment]) -> bool {
         }
     }
     changed
+}
+
+/// The literal segments a path follows with a key (`assignments` in `…/assignments/{id}`),
+/// lower-cased: collections whose members a key picks.
+pub fn keyed_collections(segments: &[Segment]) -> impl Iterator<Item = String> + '_ {
+    segments.windows(2).filter_map(|w| match w {
+        [Segment::Literal(l), Segment::Key { prefix, .. }] if prefix.is_empty() => {
+            Some(l.to_ascii_lowercase())
+        }
+        _ => None,
+    })
 }
 
 /// `deviceConfigurations` → `deviceConfiguration`.
@@ -493,6 +517,22 @@ mod tests {
         assert_eq!(render(&segs), "/me/messages/{message-id}/replyAll");
         assert!(!is_sample_id("mailFolders") && !is_sample_id("$value"));
         assert!(is_sample_id("TSP228082938") && !is_sample_id("office365"));
+        for name in [
+            "oauth2PermissionGrants",
+            "getOffice365ActivationCounts",
+            "special",
+        ] {
+            assert!(!is_sample_id(name), "{name}");
+        }
+        assert!(is_sample_id("fe6987415ace7X4e1eF866337"));
+        assert_eq!(
+            normalized("/drives/{drive-id}/root:/{item-path}"),
+            "/drives/{drive-id}/root:/{path}:"
+        );
+        assert_eq!(
+            normalized("/drives/{drive-id}/items/{parent-id}:/{filename}:/content"),
+            "/drives/{drive-id}/items/{item-id}:/{filename}:/content"
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Report {
     /// Distinct listed templates, and those of them no operation stands for (by name).
     pub route_templates_distinct: usize,
     pub route_templates_without_operation: Vec<String>,
+    /// What became of every listed route (`route_audit`).
+    pub routes: crate::route_audit::RouteAudit,
     pub responses_paired: usize,
     pub responses_unpaired: usize,
     pub resource_blocks: usize,
@@ -100,6 +102,7 @@ impl Report {
             .map(|(m, p)| format!("{m} {p}"))
             .collect();
         Report {
+            routes: crate::route_audit::RouteAudit::new(&out.ir, c),
             route_templates_distinct: c.route_template_keys.len(),
             route_templates_without_operation,
             files: out.stats.files,
@@ -200,15 +203,7 @@ impl Report {
             "| requests → operations | {} → {} |\n",
             self.requests, self.operations
         ));
-        s.push_str(&format!(
-            "| route templates listed | {} |\n",
-            self.route_templates
-        ));
-        s.push_str(&format!(
-            "| distinct route templates → without an operation | {} → {} |\n",
-            self.route_templates_distinct,
-            self.route_templates_without_operation.len()
-        ));
+        s.push_str(&self.routes.markdown());
         s.push_str(&format!(
             "| distinct (method, normalized path) pairs | {} |\n",
             self.route_pairs

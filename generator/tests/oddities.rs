@@ -61,7 +61,7 @@ fn function_segments_match_their_template_by_name() {
 #[test]
 fn body_parameters_repeated_in_several_tables_are_one_field() {
     let table = "| Parameter | Type | Description |\n|--|--|--|\n| name | String | x |\n";
-    let page = format!("---\ndoc_type: apiPageType\n---\n# update\n\n## Request body\n{table}\n### For printers\n{table}\n<!-- {{ \"blockType\": \"request\", \"name\": \"u\" }} -->\n```http\nPATCH https://graph.microsoft.com/v1.0/gadgets/1\n\n{{\"name\": \"a\"}}\n```\n");
+    let page = format!("---\ndoc_type: apiPageType\n---\n# update\n\n## Request body\n{table}\n### For printers\n{table}\n<!-- {{ \"blockType\": \"request\", \"name\": \"u\" }} -->\n```http\nPATCH https://graph.microsoft.com/v1.0/gadgets/{{id}}\n\n{{\"name\": \"a\"}}\n```\n");
     let ir = ir_of(&[("api/u.md", &page)]);
     let body = ir.operations[0].body.as_ref().unwrap();
     assert_eq!(body.properties.len(), 1, "{body:?}");
@@ -229,7 +229,7 @@ fn requests_annotated_ignored_or_as_responses_are_read_by_their_content() {
 
 #[test]
 fn a_translated_body_parameter_takes_the_name_the_request_example_uses() {
-    let page = "---\ndoc_type: apiPageType\n---\n# ru\n\n## <a name=\"request-body\"></a>Текст запроса\n| Параметр | Тип | Описание |\n|--|--|--|\n| Причина | String | x |\n| notify | Boolean | y |\n\n## <a name=\"examples\"></a>Примеры\n<!-- { \"blockType\": \"request\", \"name\": \"r\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/gadgets/1/decide\n\n{ \"reason\": \"ok\", \"notify\": true }\n```\n";
+    let page = "---\ndoc_type: apiPageType\n---\n# ru\n\n## <a name=\"request-body\"></a>Текст запроса\n| Параметр | Тип | Описание |\n|--|--|--|\n| Причина | String | x |\n| notify | Boolean | y |\n\n## <a name=\"examples\"></a>Примеры\n<!-- { \"blockType\": \"request\", \"name\": \"r\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/gadgets/{id}/decide\n\n{ \"reason\": \"ok\", \"notify\": true }\n```\n";
     let ir = ir_of(&[("api/decide.md", page)]);
     let body = ir.operations[0].body.as_ref().unwrap();
     let names: Vec<&str> = body.properties.iter().map(|p| p.name.as_str()).collect();
@@ -239,7 +239,7 @@ fn a_translated_body_parameter_takes_the_name_the_request_example_uses() {
 
 #[test]
 fn a_body_that_is_not_json_is_a_byte_stream() {
-    let page = "---\ndoc_type: apiPageType\n---\n# upload\n<!-- { \"blockType\": \"request\", \"name\": \"upload\" } -->\n```http\nPUT https://graph.microsoft.com/v1.0/me/drive/items/1/content\nContent-Type: text/plain\n\nThe contents of the file goes here.\n```\n";
+    let page = "---\ndoc_type: apiPageType\n---\n# upload\n<!-- { \"blockType\": \"request\", \"name\": \"upload\" } -->\n```http\nPUT https://graph.microsoft.com/v1.0/me/drive/items/{id}/content\nContent-Type: text/plain\n\nThe contents of the file goes here.\n```\n";
     let ir = ir_of(&[("api/upload.md", page)]);
     assert_eq!(
         ir.operations[0].body.as_ref().unwrap().ty.as_deref(),
@@ -555,7 +555,8 @@ fn any_accessors_read_the_field_each_variant_gives_the_property() {
         ("resources/circle.md", &circle),
         ("resources/drawing.md", &drawing),
     ]);
-    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    let (code, _) =
+        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     let start = code.find("pub enum AnyShape").expect(&code);
     let any = &code[start..];
     let accessor = &any[any.find("pub fn foo_bar_2(&self)").expect(any)..];
@@ -708,7 +709,8 @@ fn a_json_cell_names_the_references_json_type_and_any_json_value_in_rust() {
     ]);
     assert_eq!(values(&ir), "microsoft.graph.Json");
     // ...and the Rust field holds any JSON value (a 2-D array of cells), not a struct.
-    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    let (code, _) =
+        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     assert!(!code.contains("pub struct Json"), "{code}");
     assert!(
         code.contains("pub values: Option<::docgen_runtime::serde_json::Value>"),
@@ -766,7 +768,8 @@ fn instance_annotations_in_a_table_are_annotations_not_properties() {
         sheet.annotations[0].description.as_deref(),
         Some("Une URL de courte durée.")
     );
-    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    let (code, _) =
+        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     assert!(
         code.contains("pub fn download_url_annotation(&self) -> Option<&str>"),
         "{code}"

@@ -154,7 +154,7 @@ fn malformed_pages_are_reported_at_their_lines_and_the_rest_still_generates() {
     write(d, "api/open-fence.md", "# c\n\n<!-- { \"blockType\": \"request\", \"name\": \"c\" } -->\n```http\nGET /c\n\n## Response\n\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 204 No Content\n```\n");
     write(d, "api/not-json.md", "# d\n\n<!-- { \"blockType\": \"request\", \"name\": \"d\" } -->\n```http\nGET /d\n```\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```http\nHTTP/1.1 200 OK\n\n{\n  \"id\": \"1\", // a comment\n  ...\n}\n```\n");
     write(d, "resources/ragged.md", "---\ndoc_type: resourcePageType\n---\n# thing\n\n## Properties\n| Property | Type | Description |\n|--|--|--|\n| id | String |\n| name | String | x | extra |\n\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.thing\" } -->\n```json\n{ \"id\": \"String\", \"name\": \"String\" }\n```\n");
-    write(d, "api/good.md", "# e\n\n<!-- { \"blockType\": \"request\", \"name\": \"thing-get\" } -->\n```http\nGET /things/1\n```\n");
+    write(d, "api/good.md", "# e\n\n<!-- { \"blockType\": \"request\", \"name\": \"thing-get\" } -->\n```http\nGET /things/{id}\n```\n");
     let ir = ir_of(d);
     let diags = diagnostics(&ir);
     let has = |prefix: &str| {

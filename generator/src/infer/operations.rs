@@ -53,17 +53,19 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
                     if let Some(raw) = op
                         .untemplated
                         .as_deref()
-                        .filter(|r| templates::holds_samples(r))
+                        .filter(|r| templates::needs_template(r))
                     {
+                        // A key only a template could mark: inventing one would invent
+                        // a route. Its bodies stay examples of their types.
                         m.diagnostics.push(diag(
                             &source,
                             Severity::Warning,
                             "concrete-value",
                             format!(
-                                "request path `{raw}` holds sample values and no page lists a template for it; they are read as parameters: `{}`",
-                                op.path
+                                "request path `{raw}` holds sample values where keys belong and no page lists a template for it; it makes no operation"
                             ),
                         ));
+                        continue;
                     }
                     route::parse(&op.path).0
                 }

@@ -13,6 +13,9 @@ use std::collections::{HashMap, HashSet};
 /// similar templates cannot make lookups quadratic.
 pub(super) struct Templates {
     nodes: Vec<Node>,
+    /// Literal segments some template follows with a key (`assignments` in
+    /// `…/assignments/{id}`), lower-cased: the collections whose values are keys.
+    keyed: HashSet<String>,
 }
 
 #[derive(Default)]
@@ -62,12 +65,14 @@ impl Default for Templates {
     fn default() -> Self {
         Self {
             nodes: vec![Node::default()],
+            keyed: HashSet::new(),
         }
     }
 }
 
 impl Templates {
     pub(super) fn add(&mut self, method: &str, segments: &[Segment]) {
+        self.keyed.extend(route::keyed_collections(segments));
         let mut at = 0;
         for s in segments {
             let next = self.nodes.len();
@@ -190,22 +195,45 @@ pub(super) fn claim(templates: &Templates, method: &str, raw: &str) -> Option<Ve
     if whole.is_some() {
         return whole;
     }
-    let mut along = templates.keys_along(&example).or_else(|| {
-        me.then(|| templates.keys_along(&unaliased).map(realias))
-            .flatten()
-    })?;
-    route::generalize(&mut along);
+    let mut along = templates
+        .keys_along(&example)
+        .or_else(|| {
+            me.then(|| templates.keys_along(&unaliased).map(realias))
+                .flatten()
+        })
+        .unwrap_or(example);
+    // Past the templates' reach, a value is a key where it follows a collection some
+    // template keys (`…/assignments/cf6005fc-…`, as `…/assignments/{id}`); a value
+    // anywhere else stands where nothing marks a key: no route.
+    let mut keyed = false;
+    for i in 1..along.len() {
+        let Segment::Literal(text) = &along[i] else {
+            continue;
+        };
+        if !route::is_sample_id(text) {
+            continue;
+        }
+        match &along[i - 1] {
+            Segment::Literal(prev) if templates.keyed.contains(&prev.to_ascii_lowercase()) => {
+                along[i] = Segment::Key {
+                    name: String::new(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                };
+                keyed = true;
+            }
+            _ => return None,
+        }
+    }
+    if !keyed && route::render(&along) == route::render(&route::parse(raw).0) {
+        return None;
+    }
     route::normalize(&mut along);
     Some(along)
 }
 
-/// Whether an example path holds values the docs wrote in place of parameters: sample ids,
-/// or function arguments given as values.
-pub(super) fn holds_samples(raw: &str) -> bool {
-    let (mut segments, samples) = route::parse(raw);
-    let arguments = segments.iter().any(|s| match s {
-        Segment::Function { args, .. } => args.iter().any(|a| a.sample.is_some()),
-        _ => false,
-    });
-    samples.iter().any(Option::is_some) || arguments || route::generalize(&mut segments)
+/// Whether a path as written holds a value where a key belongs that nothing on it marks
+/// (`/gadgets/AAMkAGI2TAAA=`): only a template's key can make it one.
+pub(super) fn needs_template(raw: &str) -> bool {
+    route::generalize(&mut route::parse(raw).0)
 }

@@ -132,6 +132,17 @@ pub struct Counts {
     /// Each listed template's (method, route identity), to tell whether it became an operation.
     #[serde(skip)]
     pub route_template_keys: std::collections::BTreeSet<(String, String)>,
+    /// Listed lines that are no route (a typo with several readings), reported.
+    pub route_templates_broken: usize,
+    /// Listed lines holding sample values where keys belong: (method, path as written).
+    #[serde(skip)]
+    pub route_template_samples: std::collections::BTreeSet<(String, String)>,
+    /// The normalized text of every path a page marks keys in (templates, and requests where
+    /// `{…}`, `('…')`, `root:/…:` or the annotation's `sampleKeys` mark them).
+    #[serde(skip)]
+    pub route_marks: std::collections::BTreeSet<String>,
+    /// Requests to a URL the service hands out (`"opaqueUrl": true`): no route.
+    pub opaque_requests: usize,
     pub responses_paired: usize,
     pub responses_unpaired: usize,
     pub resources_to_types: usize,
@@ -152,6 +163,11 @@ impl Counts {
         self.route_templates += other.route_templates;
         self.route_template_keys
             .extend(other.route_template_keys.iter().cloned());
+        self.route_templates_broken += other.route_templates_broken;
+        self.route_template_samples
+            .extend(other.route_template_samples.iter().cloned());
+        self.route_marks.extend(other.route_marks.iter().cloned());
+        self.opaque_requests += other.opaque_requests;
         self.responses_paired += other.responses_paired;
         self.responses_unpaired += other.responses_unpaired;
         self.resources_to_types += other.resources_to_types;

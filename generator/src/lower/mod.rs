@@ -10,9 +10,11 @@ mod resources;
 mod routes;
 mod tables;
 mod type_cells;
+mod typos;
 
 pub use facts::*;
-pub use operations::{body_type_of, split_url};
+pub use operations::body_type_of;
+pub use routes::split_url;
 pub use tables::{table_kind, TableKind};
 pub use type_cells::{placeholder_type, qualify, type_cell};
 

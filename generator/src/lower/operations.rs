@@ -3,62 +3,20 @@
 use super::block_type;
 use super::facts::*;
 use super::is_identifier;
-use super::routes;
+use super::routes::{self, query_names, split_url};
 use super::tables::*;
 use super::type_cells::*;
 use crate::diag::Sink;
 use crate::doc::HttpMessage as Message;
-use crate::doc::{BlockType, Body, HttpRequest, Page};
+use crate::doc::{BlockType, Body, Page};
 use crate::ir::ParameterIn;
 use crate::route;
 use crate::vocab;
 use serde_json::Value;
 
-/// `https://graph.microsoft.com/v1.0/a/b?x=1` → (`/a/b`, `x=1`).
-pub fn split_url(url: &str) -> (String, Option<String>) {
-    let mut u = url.trim();
-    if let Some(i) = u.find("://") {
-        let after = &u[i + 3..];
-        u = after.find('/').map_or("/", |j| &after[j..]);
-    }
-    let (path, query) = match u.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
-        None => (u, None),
-    };
-    let mut path = path.trim().to_string();
-    for version in ["/v1.0/", "/beta/", "/v1.0", "/beta"] {
-        // `/V1.0/teams`: some pages capitalize the version.
-        let head = path
-            .get(..version.len())
-            .filter(|h| h.eq_ignore_ascii_case(version));
-        if let Some(rest) = head.map(|h| path[h.len()..].to_string()) {
-            let rest = rest.as_str();
-            if version.ends_with('/') || rest.is_empty() {
-                path = format!("/{}", rest.trim_start_matches('/'));
-                break;
-            }
-        }
-    }
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    if path.len() > 1 {
-        path = path.trim_end_matches('/').to_string();
-    }
-    (path, query)
-}
-
 pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Sink) {
     // Route templates from the http-request section (often an `ignored` block).
-    let templates = routes::templates(page, sink);
-    facts.counts.route_templates += templates.len();
-    for t in &templates {
-        let key = route::identity(&t.segments).0;
-        facts
-            .counts
-            .route_template_keys
-            .insert((t.method.clone(), key));
-    }
+    let templates = routes::templates(page, &mut facts.counts, sink);
     let mut params = Vec::new();
     let mut body_properties = Vec::new();
     let mut unnamed_body_rows = Vec::new();
@@ -131,6 +89,11 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
         std::collections::HashMap::new();
     let mut named_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut last: Option<usize> = None;
+    // Requests that make no route (an opaque URL, a path with a typo of several
+    // readings), by name, and whether the last request was one: their responses pair
+    // with them, not with the operation before.
+    let mut unrouted: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut last_unrouted = false;
     for b in &page.blocks {
         let Some(bt) = block_type(b) else { continue };
         let no_annotation = crate::doc::Annotation::default();
@@ -146,17 +109,49 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                     );
                     continue;
                 };
-                let (segments, _, template) =
-                    routes::example_route(&req.method, &req.url, &templates);
+                let written = if a.opaque_url {
+                    // An upload URL the service hands out: no route, but its body is
+                    // still an example of its type.
+                    facts.counts.opaque_requests += 1;
+                    None
+                } else {
+                    routes::repaired(&split_url(&req.url).0, b.line + 1, sink)
+                };
+                let Some(written) = written else {
+                    let ty = a.odata_type.as_deref().map(|t| TypeRef {
+                        name: qualify(t),
+                        collection: false,
+                    });
+                    let ty = ty.or_else(|| req.body.as_ref().and_then(body_type_of));
+                    facts.examples.extend(routes::example_of(ty, req.body));
+                    unrouted.extend(a.names.iter().cloned());
+                    last_unrouted = true;
+                    continue;
+                };
+                last_unrouted = false;
+                let (mut segments, _, mut template) =
+                    routes::example_route(&req.method, &written, &templates);
+                // Values the annotation names as sample keys (`"sampleKeys"`) are keys
+                // where no template on the page fits the path as written.
+                let written = if template {
+                    written
+                } else {
+                    let marked = routes::mark_sample_keys(&written, &a.sample_keys);
+                    (segments, _, template) =
+                        routes::example_route(&req.method, &marked, &templates);
+                    marked
+                };
+                facts.counts.route_marks.insert(route::normalized(&written));
                 let path = route::render(&segments);
-                if !template && !templates.is_empty() {
+                // Only a page that lists templates apart from its examples says which
+                // routes it documents (`drive-list.md` has an example per section).
+                if !template && templates.iter().any(|t| !t.from_request) {
                     sink.warn(
                         b.line + 1,
                         1,
                         "path-template",
                         format!(
-                            "request path `{}` matches no URL in the HTTP request section; read as `{path}`",
-                            split_url(&req.url).0
+                            "request path `{written}` matches no URL in the HTTP request section"
                         ),
                     );
                 }
@@ -204,7 +199,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                                 response: None,
                                 line: b.line,
                                 exchanges: Vec::new(),
-                                untemplated: (!template).then(|| split_url(&req.url).0),
+                                untemplated: (!template).then(|| written.clone()),
                             },
                             a.names.clone(),
                         ));
@@ -256,6 +251,23 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                 last = Some(idx);
             }
             BlockType::Response => {
+                let to_unrouted = if a.names.is_empty() {
+                    last_unrouted
+                } else {
+                    a.names.iter().any(|n| unrouted.contains(n))
+                };
+                if to_unrouted {
+                    // The answer of a request that makes no route: an example of its type.
+                    if let Some(Message::Response(resp)) = b.http_message(sink) {
+                        facts.counts.responses_paired += 1;
+                        let ty = a.odata_type.as_deref().map(|t| TypeRef {
+                            name: qualify(t),
+                            collection: a.is_collection,
+                        });
+                        facts.examples.extend(routes::example_of(ty, resp.body));
+                    }
+                    continue;
+                }
                 let paired = if a.names.is_empty() {
                     last
                 } else {
@@ -449,7 +461,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
             response,
             line: t.line,
             exchanges: Vec::new(),
-            untemplated: None,
+            untemplated: t.samples.clone(),
         });
     }
     facts.operations = operations;
@@ -488,21 +500,6 @@ pub(super) fn section_link(page: &Page, section: &str) -> Option<TypeRef> {
                 }
             })
         })
-}
-
-/// Query option names the example uses (`$select`, `$filter`...).
-pub(super) fn query_names(req: &HttpRequest) -> Vec<String> {
-    let (_, query) = split_url(&req.url);
-    query
-        .map(|q| {
-            q.split('&')
-                .filter_map(|kv| kv.split('=').next())
-                .map(str::trim)
-                .filter(|k| !k.is_empty() && !k.starts_with('$'))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The type a body names itself with `@odata.type`.

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 /// What an HTML comment turned out to be.
 pub enum Comment {
-    Annotation(Annotation),
+    Annotation(Box<Annotation>),
     /// Page annotations (`#page.annotation`), `uuid:` stamps and prose comments.
     Other,
 }
@@ -126,7 +126,9 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
     a.is_empty = flag("isEmpty");
     a.expect_error = flag("expectError");
     a.is_media_entity = flag("isMediaEntity");
-    Comment::Annotation(a)
+    a.opaque_url = flag("opaqueUrl");
+    a.sample_keys = list("sampleKeys");
+    Comment::Annotation(Box::new(a))
 }
 
 pub use crate::notation::odata_type_name;
@@ -138,7 +140,7 @@ mod tests {
     fn read(text: &str) -> (Option<Annotation>, Vec<String>) {
         let mut sink = Sink::new("p.md");
         let a = match parse_comment(text, 10, &mut sink) {
-            Comment::Annotation(a) => Some(a),
+            Comment::Annotation(a) => Some(*a),
             Comment::Other => None,
         };
         (a, sink.items.iter().map(ToString::to_string).collect())

@@ -623,7 +623,7 @@ impl Walker<'_> {
             annotation::parse_comment(inner, line, self.sink)
         {
             self.orphan(pending);
-            *pending = Some(a);
+            *pending = Some(*a);
         }
     }
 
