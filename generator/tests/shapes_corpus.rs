@@ -13,7 +13,11 @@ fn corpus(lang: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/corpus")
         .join(format!("graph-v1.0-{lang}"));
-    assert!(dir.is_dir(), "DOCGEN_CORPUS=1 but {} is missing", dir.display());
+    assert!(
+        dir.is_dir(),
+        "DOCGEN_CORPUS=1 but {} is missing",
+        dir.display()
+    );
     Some(dir)
 }
 
@@ -84,7 +88,10 @@ fn gets_are_typed(lang: &str) {
             );
         }
     }
-    eprintln!("{lang}: {} GET operations without a response type", untyped.len());
+    eprintln!(
+        "{lang}: {} GET operations without a response type",
+        untyped.len()
+    );
 }
 
 #[test]
@@ -191,7 +198,10 @@ fn descriptions(lang: &str) {
             let text = texts
                 .entry(p.clone())
                 .or_insert_with(|| front_description(&page(&dir, p)));
-            if text.as_deref().is_some_and(|t| t.starts_with(d.trim()) || d.starts_with(t)) {
+            if text
+                .as_deref()
+                .is_some_and(|t| t.starts_with(d.trim()) || d.starts_with(t))
+            {
                 from.push(p);
             }
         }
@@ -202,7 +212,12 @@ fn descriptions(lang: &str) {
             wrong.push(format!("{}: {d:.60} (from {})", op.name, from[0]));
         }
     }
-    assert!(wrong.is_empty(), "{} descriptions from pages about another resource:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} descriptions from pages about another resource:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -260,7 +275,10 @@ fn hierarchy(lang: &str) {
     assert_eq!(body.ty.as_deref(), Some("microsoft.graph.message"));
     let listed: Vec<&str> = body.properties.iter().map(|p| p.name.as_str()).collect();
     for name in ["body", "ccRecipients", "categories"] {
-        assert!(listed.contains(&name), "{name} listed as updatable: {listed:?}");
+        assert!(
+            listed.contains(&name),
+            "{name} listed as updatable: {listed:?}"
+        );
     }
 }
 
@@ -295,5 +313,9 @@ fn the_english_client_has_the_shapes() {
         .map(|i| &code[i..])
         .expect("messages can be updated");
     let end = update.find("pub fn ").map_or(update.len(), |i| i + 80);
-    assert!(update[..end].contains("body: &models::Message,"), "{}", &update[..end]);
+    assert!(
+        update[..end].contains("body: &models::Message,"),
+        "{}",
+        &update[..end]
+    );
 }

@@ -57,7 +57,10 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
     // `answer` must say `#microsoft.graph.serviceHostedMediaConfig`): one without its
     // `@odata.type` is written with it.
     let ser = variants.iter().map(|(v, d)| {
-        let props = space.get(d).map(|t| space.all_properties(t)).unwrap_or_default();
+        let props = space
+            .get(d)
+            .map(|t| space.all_properties(t))
+            .unwrap_or_default();
         match super::structs::struct_names(&props).odata {
             Some(field) => {
                 let field = names::value_ident(&field);

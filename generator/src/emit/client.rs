@@ -210,8 +210,13 @@ pub fn method(
         Some(r) => match r.ty.as_deref() {
             Some("Edm.Stream") => (quote!(runtime::bytes::Bytes), quote!(runtime::decode_bytes)),
             // `$count`: the service answers a bare number.
-            Some(t) if !r.collection && op.path.ends_with("/$count") && primitive_path(t).is_some() => {
-                (primitive_path(t).unwrap_or_default(), quote!(runtime::decode_json))
+            Some(t)
+                if !r.collection && op.path.ends_with("/$count") && primitive_path(t).is_some() =>
+            {
+                (
+                    primitive_path(t).unwrap_or_default(),
+                    quote!(runtime::decode_json),
+                )
             }
             Some(t) => {
                 let ty = type_path(space, t);
@@ -331,11 +336,18 @@ fn media_suffix(content_type: &str) -> String {
 
 /// The members an update's page lists as updatable, for its doc comment.
 fn updatable(op: &Operation) -> Option<DocLine> {
-    let b = op.body.as_ref().filter(|b| b.ty.is_some() && is_update(op))?;
+    let b = op
+        .body
+        .as_ref()
+        .filter(|b| b.ty.is_some() && is_update(op))?;
     if b.properties.is_empty() {
         return None;
     }
-    let names: Vec<String> = b.properties.iter().map(|p| format!("`{}`", p.name)).collect();
+    let names: Vec<String> = b
+        .properties
+        .iter()
+        .map(|p| format!("`{}`", p.name))
+        .collect();
     Some(DocLine(format!(
         " Sends the resource's model: set only what changes. The page lists as updatable: {}.",
         names.join(", ")

@@ -42,8 +42,7 @@ pub(super) fn unify(types: &mut [Type], diagnostics: &mut Vec<Diagnostic>) {
                     .map(|q| (j, q))
             });
             let Some((j, q)) = declared else { continue };
-            if (q.ty.as_str(), q.collection) == (p.ty.as_str(), p.collection) || q.ty == UNTYPED
-            {
+            if (q.ty.as_str(), q.collection) == (p.ty.as_str(), p.collection) || q.ty == UNTYPED {
                 continue;
             }
             let shown = |ty: &str, collection: bool| {

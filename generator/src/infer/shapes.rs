@@ -115,11 +115,11 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
             .as_ref()
             .filter(|r| !r.collection)
             .and_then(|r| r.ty.clone());
-        let resource = gets
-            .get(&op.path)
-            .cloned()
-            .or(own)
-            .filter(|t| by_name.get(t.as_str()).is_some_and(|t| t.kind != Kind::Enum));
+        let resource = gets.get(&op.path).cloned().or(own).filter(|t| {
+            by_name
+                .get(t.as_str())
+                .is_some_and(|t| t.kind != Kind::Enum)
+        });
         let Some(resource) = resource else { continue };
         let listed = match op.body.take() {
             Some(b) if b.ty.is_none() => b.properties,

@@ -60,7 +60,9 @@ pub(super) fn inherit_responses(ops: &mut [OperationFact], link: Option<&TypeRef
     let one_shape = shapes(true) == 0 || shapes(false) == 0;
     for o in ops.iter_mut() {
         if !o.method.eq_ignore_ascii_case("GET")
-            || o.response.as_ref().is_some_and(|r| r.ty.is_some() || r.body.is_some())
+            || o.response
+                .as_ref()
+                .is_some_and(|r| r.ty.is_some() || r.body.is_some())
             || is_raw(&o.path)
         {
             continue;
@@ -69,7 +71,11 @@ pub(super) fn inherit_responses(ops: &mut [OperationFact], link: Option<&TypeRef
         let found = typed
             .iter()
             .find(|(p, k, _)| *k == key && !is_raw(p))
-            .or_else(|| one_shape.then(|| typed.iter().find(|(p, _, _)| !is_raw(p))).flatten());
+            .or_else(|| {
+                one_shape
+                    .then(|| typed.iter().find(|(p, _, _)| !is_raw(p)))
+                    .flatten()
+            });
         if let Some((_, _, r)) = found {
             o.response = Some(r.clone());
         }
@@ -121,8 +127,7 @@ pub(super) fn split_media(ops: &mut [OperationFact], body_link: Option<&TypeRef>
             .collect();
         let json = !o.body_properties.is_empty()
             || o.exchanges.iter().any(|e| {
-                !is_mime(&e.request)
-                    && e.request.body.as_ref().is_none_or(|b| b.json.is_some())
+                !is_mime(&e.request) && e.request.body.as_ref().is_none_or(|b| b.json.is_some())
             });
         if mime.is_empty() || !json {
             continue;

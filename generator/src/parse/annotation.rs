@@ -169,9 +169,15 @@ mod tests {
     #[test]
     fn primitive_annotations_name_primitives() {
         assert_eq!(super::primitive_name("string"), Some("Edm.String"));
-        assert_eq!(super::primitive_name("microsoft.graph.String"), Some("Edm.String"));
+        assert_eq!(
+            super::primitive_name("microsoft.graph.String"),
+            Some("Edm.String")
+        );
         assert_eq!(super::primitive_name("Edm.Int64"), Some("Edm.Int64"));
-        assert_eq!(super::primitive_name("microsoft.graph.stringKeyValuePair"), None);
+        assert_eq!(
+            super::primitive_name("microsoft.graph.stringKeyValuePair"),
+            None
+        );
         assert_eq!(super::primitive_name("microsoft.graph.user"), None);
     }
 
