@@ -197,7 +197,7 @@ pub fn method(
                 }
                 // An update sends the resource's own model: every member optional, only
                 // what is set goes on the wire.
-                (None, Some(t)) if is_update(op) => model_path(space, t),
+                (None, Some(t)) if is_update(op) => update_path(space, t, b),
                 (None, Some(t)) => type_path(space, t),
                 (None, None) => quote!(runtime::serde_json::Value),
             };
@@ -304,10 +304,21 @@ fn is_update(op: &Operation) -> bool {
     matches!(op.method.as_str(), "PATCH" | "PUT")
 }
 
-/// The model struct itself (not its `Any*` enum): what an update of the resource sends.
-fn model_path(space: &TypeSpace, ty: &str) -> TokenStream {
+/// What an update of the resource sends: the model struct itself (`&models::Message`)
+/// when it has every member the page lists as updatable, else its `Any*` enum, whose
+/// derived variants have the others (pages written per derived type) and name their type.
+fn update_path(space: &TypeSpace, ty: &str, body: &crate::ir::OperationBody) -> TokenStream {
+    let Some(t) = space.get(ty).filter(|_| !ty.starts_with("Edm.")) else {
+        return type_path(space, ty);
+    };
+    let own = space.all_properties(t);
+    let fits = body
+        .properties
+        .iter()
+        .filter(|p| !p.name.starts_with('@'))
+        .all(|p| own.iter().any(|q| q.name == p.name));
     match space.rust_name(ty) {
-        Some(n) if !ty.starts_with("Edm.") => {
+        Some(n) if fits || space.any_name(ty).is_none() => {
             let ident = format_ident!("{}", n);
             quote!(models::#ident)
         }

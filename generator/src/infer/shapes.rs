@@ -3,7 +3,7 @@
 
 use super::diag;
 use crate::diag::{Diagnostic, Severity};
-use crate::ir::{Kind, Operation, OperationBody, Response, Type};
+use crate::ir::{Kind, Operation, OperationBody, Response, Type, UNTYPED};
 use crate::route::{self, Segment};
 use std::collections::HashMap;
 
@@ -115,16 +115,45 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
             .as_ref()
             .filter(|r| !r.collection)
             .and_then(|r| r.ty.clone());
-        let resource = gets.get(&op.path).cloned().or(own).filter(|t| {
-            by_name
-                .get(t.as_str())
-                .is_some_and(|t| t.kind != Kind::Enum)
-        });
-        let Some(resource) = resource else { continue };
+        // The update's own answer (from the page about the resource, which merges first),
+        // else what a GET of the path answers; never the root `entity`, which says nothing.
+        let candidates: Vec<String> = own
+            .into_iter()
+            .chain(gets.get(&op.path).cloned())
+            .filter(|t| t != ROOT_ENTITY)
+            .filter(|t| {
+                by_name
+                    .get(t.as_str())
+                    .is_some_and(|t| t.kind != Kind::Enum)
+            })
+            .collect();
+        let names: Vec<&str> = op
+            .body
+            .iter()
+            .flat_map(|b| &b.properties)
+            .map(|p| p.name.as_str())
+            .filter(|n| !n.starts_with('@'))
+            .collect();
+        let has_all = |t: &String| {
+            let own = members(&by_name, t);
+            names.iter().all(|n| own.contains(n))
+        };
+        let Some(resource) = candidates
+            .iter()
+            .find(|t| has_all(t))
+            .or(candidates.first())
+            .cloned()
+        else {
+            continue;
+        };
         let listed = match op.body.take() {
             Some(b) if b.ty.is_none() => b.properties,
             Some(b) => {
-                if let Some(t) = b.ty.as_deref().filter(|t| *t != resource) {
+                if let Some(t) = b
+                    .ty
+                    .as_deref()
+                    .filter(|t| *t != resource && *t != UNTYPED)
+                {
                     if !derives(&by_name, t, &resource) {
                         diagnostics.push(diag(&op.source, Severity::Warning, "update-body", format!("`{} {}` is documented with a `{t}` body; it sends the resource's model `{resource}`", op.method, op.path)));
                     }
@@ -133,12 +162,49 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
             }
             None => Vec::new(),
         };
+        // Rows that neither the model nor a type derived from it has cannot be sent.
+        let everywhere = with_derived(&by_name, types, &resource);
+        let unknown: Vec<&str> = listed
+            .iter()
+            .map(|p| p.name.as_str())
+            .filter(|n| !n.starts_with('@') && !everywhere.contains(n))
+            .collect();
+        if !unknown.is_empty() {
+            diagnostics.push(diag(&op.source, Severity::Warning, "update-body", format!("`{} {}` lists {} as updatable, which `{resource}` and the types derived from it do not have; they can be sent only as unknown members", op.method, op.path, unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))));
+        }
         op.body = Some(OperationBody {
             ty: Some(resource),
             collection: false,
             properties: listed,
         });
     }
+}
+
+const ROOT_ENTITY: &str = "microsoft.graph.entity";
+
+/// The property names of a type with its bases'.
+fn members<'a>(types: &HashMap<&str, &'a Type>, ty: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut cur = types.get(ty);
+    for _ in 0..32 {
+        let Some(t) = cur else { break };
+        out.extend(t.properties.iter().map(|p| p.name.as_str()));
+        cur = t.base.as_deref().and_then(|b| types.get(b));
+    }
+    out
+}
+
+/// The property names of a type, its bases and every type derived from it.
+fn with_derived<'a>(
+    by_name: &HashMap<&str, &'a Type>,
+    types: &'a [Type],
+    ty: &str,
+) -> Vec<&'a str> {
+    let mut out = members(by_name, ty);
+    for t in types.iter().filter(|t| t.name != ty && derives(by_name, &t.name, ty)) {
+        out.extend(t.properties.iter().map(|p| p.name.as_str()));
+    }
+    out
 }
 
 /// Whether `ty` is `base` or derives from it.
