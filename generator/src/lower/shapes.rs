@@ -83,7 +83,7 @@ pub(super) fn inherit_responses(ops: &mut [OperationFact], link: Option<&TypeRef
 }
 
 /// `$value`, `/content`, `$count`: routes whose answer is not the resource's JSON.
-pub fn is_raw(path: &str) -> bool {
+fn is_raw(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or(path);
     matches!(last, "$value" | "content" | "$count")
 }
