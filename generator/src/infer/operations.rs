@@ -27,7 +27,7 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
     type Part = (bool, usize, String, Vec<Segment>, Operation);
     let mut groups: BTreeMap<(String, String), Vec<Part>> = BTreeMap::new();
     // Per contribution (by source): whether its page is about the route's resource, and
-    // whether the page lists the route in its HTTP request section (see `shapes::rank`).
+    // whether the page lists the route in its HTTP request section (see `shapes::description`).
     let mut ranks: HashMap<String, (bool, bool)> = HashMap::new();
     // Every page's templates, for the examples whose own page has none that fits.
     let mut templates = Templates::default();
