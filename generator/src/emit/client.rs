@@ -311,12 +311,16 @@ fn update_path(space: &TypeSpace, ty: &str, body: &crate::ir::OperationBody) -> 
     let Some(t) = space.get(ty).filter(|_| !ty.starts_with("Edm.")) else {
         return type_path(space, ty);
     };
-    let own = space.all_properties(t);
+    let own: HashSet<&str> = space
+        .all_properties(t)
+        .into_iter()
+        .map(|q| q.name.as_str())
+        .collect();
     let fits = body
         .properties
         .iter()
         .filter(|p| !p.name.starts_with('@'))
-        .all(|p| own.iter().any(|q| q.name == p.name));
+        .all(|p| own.contains(p.name.as_str()));
     match space.rust_name(ty) {
         Some(n) if fits || space.any_name(ty).is_none() => {
             let ident = format_ident!("{}", n);

@@ -20,6 +20,11 @@ pub(super) fn unify(types: &mut [Type], diagnostics: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
+    // Each type's properties by name, so that a lookup costs one hash, not a scan.
+    let by_prop: Vec<HashMap<&str, &crate::ir::Property>> = types
+        .iter()
+        .map(|t| t.properties.iter().map(|p| (p.name.as_str(), p)).collect())
+        .collect();
     let mut changes: Vec<(usize, usize, String, bool)> = Vec::new();
     for (i, t) in types.iter().enumerate() {
         // Ancestors, nearest first; a cycle or a chain past 32 stops the walk.
@@ -34,13 +39,10 @@ pub(super) fn unify(types: &mut [Type], diagnostics: &mut Vec<Diagnostic>) {
             cur = types[j].base.as_deref();
         }
         for (k, p) in t.properties.iter().enumerate() {
-            let declared = chain.iter().rev().find_map(|&j| {
-                types[j]
-                    .properties
-                    .iter()
-                    .find(|q| q.name == p.name)
-                    .map(|q| (j, q))
-            });
+            let declared = chain
+                .iter()
+                .rev()
+                .find_map(|&j| by_prop[j].get(p.name.as_str()).map(|q| (j, *q)));
             let Some((j, q)) = declared else { continue };
             if (q.ty.as_str(), q.collection) == (p.ty.as_str(), p.collection) || q.ty == UNTYPED {
                 continue;

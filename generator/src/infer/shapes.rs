@@ -70,6 +70,15 @@ fn last_literal(path: &str) -> Option<String> {
 ///   updatable stay on the body for the doc comment.
 pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Vec<Diagnostic>) {
     let by_name: HashMap<&str, &Type> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    // Direct derived types of each type, and per resource the names its updates may send
+    // (computed once per resource, so many updates of one resource stay linear).
+    let mut children: HashMap<&str, Vec<&Type>> = HashMap::new();
+    for t in types {
+        if let Some(b) = t.base.as_deref() {
+            children.entry(b).or_default().push(t);
+        }
+    }
+    let mut sendable: HashMap<String, std::collections::HashSet<&str>> = HashMap::new();
     // What a GET of each path answers: an update's body is that resource.
     let gets: HashMap<String, String> = ops
         .iter()
@@ -149,11 +158,7 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
         let listed = match op.body.take() {
             Some(b) if b.ty.is_none() => b.properties,
             Some(b) => {
-                if let Some(t) = b
-                    .ty
-                    .as_deref()
-                    .filter(|t| *t != resource && *t != UNTYPED)
-                {
+                if let Some(t) = b.ty.as_deref().filter(|t| *t != resource && *t != UNTYPED) {
                     if !derives(&by_name, t, &resource) {
                         diagnostics.push(diag(&op.source, Severity::Warning, "update-body", format!("`{} {}` is documented with a `{t}` body; it sends the resource's model `{resource}`", op.method, op.path)));
                     }
@@ -163,7 +168,9 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
             None => Vec::new(),
         };
         // Rows that neither the model nor a type derived from it has cannot be sent.
-        let everywhere = with_derived(&by_name, types, &resource);
+        let everywhere = sendable
+            .entry(resource.clone())
+            .or_insert_with(|| with_derived(&by_name, &children, &resource));
         let unknown: Vec<&str> = listed
             .iter()
             .map(|p| p.name.as_str())
@@ -183,8 +190,8 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
 const ROOT_ENTITY: &str = "microsoft.graph.entity";
 
 /// The property names of a type with its bases'.
-fn members<'a>(types: &HashMap<&str, &'a Type>, ty: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
+fn members<'a>(types: &HashMap<&str, &'a Type>, ty: &str) -> std::collections::HashSet<&'a str> {
+    let mut out = std::collections::HashSet::new();
     let mut cur = types.get(ty);
     for _ in 0..32 {
         let Some(t) = cur else { break };
@@ -197,12 +204,18 @@ fn members<'a>(types: &HashMap<&str, &'a Type>, ty: &str) -> Vec<&'a str> {
 /// The property names of a type, its bases and every type derived from it.
 fn with_derived<'a>(
     by_name: &HashMap<&str, &'a Type>,
-    types: &'a [Type],
+    children: &HashMap<&str, Vec<&'a Type>>,
     ty: &str,
-) -> Vec<&'a str> {
+) -> std::collections::HashSet<&'a str> {
     let mut out = members(by_name, ty);
-    for t in types.iter().filter(|t| t.name != ty && derives(by_name, &t.name, ty)) {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut stack: Vec<&'a Type> = children.get(ty).cloned().unwrap_or_default();
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t.name.as_str()) {
+            continue;
+        }
         out.extend(t.properties.iter().map(|p| p.name.as_str()));
+        stack.extend(children.get(t.name.as_str()).into_iter().flatten().copied());
     }
     out
 }

@@ -58,6 +58,14 @@ pub(super) fn inherit_responses(ops: &mut [OperationFact], link: Option<&TypeRef
             .count()
     };
     let one_shape = shapes(true) == 0 || shapes(false) == 0;
+    // Looked up once, so a page listing many routes stays linear.
+    let first = |key: Option<bool>| {
+        typed
+            .iter()
+            .find(|(p, k, _)| key.is_none_or(|key| *k == key) && !is_raw(p))
+            .map(|(_, _, r)| r.clone())
+    };
+    let (by_key, by_name, any) = (first(Some(true)), first(Some(false)), first(None));
     for o in ops.iter_mut() {
         if !o.method.eq_ignore_ascii_case("GET")
             || o.response
@@ -67,16 +75,9 @@ pub(super) fn inherit_responses(ops: &mut [OperationFact], link: Option<&TypeRef
         {
             continue;
         }
-        let key = ends_in_key(&o.path);
-        let found = typed
-            .iter()
-            .find(|(p, k, _)| *k == key && !is_raw(p))
-            .or_else(|| {
-                one_shape
-                    .then(|| typed.iter().find(|(p, _, _)| !is_raw(p)))
-                    .flatten()
-            });
-        if let Some((_, _, r)) = found {
+        let same = if ends_in_key(&o.path) { &by_key } else { &by_name };
+        let found = same.as_ref().or(any.as_ref().filter(|_| one_shape));
+        if let Some(r) = found {
             o.response = Some(r.clone());
         }
     }
@@ -132,7 +133,7 @@ pub(super) fn split_media(ops: &mut [OperationFact], body_link: Option<&TypeRef>
         if mime.is_empty() || !json {
             continue;
         }
-        let mime_bodies: Vec<usize> = o
+        let mime_bodies: std::collections::HashSet<usize> = o
             .exchanges
             .iter()
             .filter(|e| is_mime(&e.request))
