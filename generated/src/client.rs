@@ -3272,8 +3272,24 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             match self {
+                Self::InviteParticipantsOperation(
+                    value,
+                ) if value.odata_type.is_none() => {
+                    let mut tagged = value.clone();
+                    tagged.odata_type = Some(
+                        "#microsoft.graph.inviteParticipantsOperation".to_owned(),
+                    );
+                    ::docgen_runtime::serde::Serialize::serialize(&tagged, serializer)
+                }
                 Self::InviteParticipantsOperation(value) => {
                     ::docgen_runtime::serde::Serialize::serialize(value, serializer)
+                }
+                Self::MuteParticipantOperation(value) if value.odata_type.is_none() => {
+                    let mut tagged = value.clone();
+                    tagged.odata_type = Some(
+                        "#microsoft.graph.muteParticipantOperation".to_owned(),
+                    );
+                    ::docgen_runtime::serde::Serialize::serialize(&tagged, serializer)
                 }
                 Self::MuteParticipantOperation(value) => {
                     ::docgen_runtime::serde::Serialize::serialize(value, serializer)
@@ -3355,8 +3371,22 @@ pub mod models {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             match self {
+                Self::AppHostedMediaConfig(value) if value.odata_type.is_none() => {
+                    let mut tagged = value.clone();
+                    tagged.odata_type = Some(
+                        "#microsoft.graph.appHostedMediaConfig".to_owned(),
+                    );
+                    ::docgen_runtime::serde::Serialize::serialize(&tagged, serializer)
+                }
                 Self::AppHostedMediaConfig(value) => {
                     ::docgen_runtime::serde::Serialize::serialize(value, serializer)
+                }
+                Self::ServiceHostedMediaConfig(value) if value.odata_type.is_none() => {
+                    let mut tagged = value.clone();
+                    tagged.odata_type = Some(
+                        "#microsoft.graph.serviceHostedMediaConfig".to_owned(),
+                    );
+                    ::docgen_runtime::serde::Serialize::serialize(&tagged, serializer)
                 }
                 Self::ServiceHostedMediaConfig(value) => {
                     ::docgen_runtime::serde::Serialize::serialize(value, serializer)

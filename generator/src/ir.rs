@@ -93,6 +93,11 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Parameter>,
     pub body: Option<OperationBody>,
+    /// Other request content types the docs document beside the body above (`text/plain`
+    /// for MIME content): each is a method of its own that sends bytes, never a
+    /// replacement of the JSON body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternative_content_types: Vec<String>,
     pub response: Option<Response>,
     /// The first documenting page (in path order), with the line.
     pub source: String,
@@ -131,6 +136,8 @@ pub struct OperationBody {
     #[serde(rename = "type")]
     pub ty: Option<String>,
     pub collection: bool,
+    /// Without a type, the body's members; with one (an update's resource), the members
+    /// the page lists as updatable, for the doc comment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<Property>,
 }

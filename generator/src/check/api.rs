@@ -258,6 +258,7 @@ fn operation(f: &syn::ImplItemFn) -> Option<Operation> {
             .then(|| (m.to_string(), p.to_string()))
     })?;
     Some(Operation {
+        alternative_content_types: Vec::new(),
         name: f.sig.ident.to_string(),
         method,
         path,

@@ -52,9 +52,31 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
     let debug = variants
         .iter()
         .map(|(v, _)| quote!(Self::#v(value) => ::std::fmt::Debug::fmt(value, f),));
-    let ser = variants.iter().map(
-        |(v, _)| quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),),
-    );
+    // A derived value always names its type, or the service reads it as the base it was
+    // declared as (`AnyMediaConfig::ServiceHostedMediaConfig(Default::default())` in
+    // `answer` must say `#microsoft.graph.serviceHostedMediaConfig`): one without its
+    // `@odata.type` is written with it.
+    let ser = variants.iter().map(|(v, d)| {
+        let props = space
+            .get(d)
+            .map(|t| space.all_properties(t))
+            .unwrap_or_default();
+        match super::structs::struct_names(&props).odata {
+            Some(field) => {
+                let field = names::value_ident(&field);
+                let tag = format!("#{d}");
+                quote! {
+                    Self::#v(value) if value.#field.is_none() => {
+                        let mut tagged = value.clone();
+                        tagged.#field = Some(#tag.to_owned());
+                        #rt::serde::Serialize::serialize(&tagged, serializer)
+                    }
+                    Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),
+                }
+            }
+            None => quote!(Self::#v(value) => #rt::serde::Serialize::serialize(value, serializer),),
+        }
+    });
     // `From<Derived>` for every variant, so a caller never wraps a value by hand.
     let froms = variants
         .iter()

@@ -97,6 +97,7 @@ fn step(op: Option<&Operation>, step: &Step, root: bool) -> (TokenStream, TokenS
                 description: None,
                 parameters: Vec::new(),
                 body: None,
+                alternative_content_types: Vec::new(),
                 response: None,
                 source: String::new(),
                 area: None,

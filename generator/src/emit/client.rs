@@ -195,6 +195,9 @@ pub fn method(
                     let ident = format_ident!("{}", s);
                     quote!(models::#ident)
                 }
+                // An update sends the resource's own model: every member optional, only
+                // what is set goes on the wire.
+                (None, Some(t)) if is_update(op) => update_path(space, t, b),
                 (None, Some(t)) => type_path(space, t),
                 (None, None) => quote!(runtime::serde_json::Value),
             };
@@ -206,6 +209,15 @@ pub fn method(
     let (ret, decode) = match &op.response {
         Some(r) => match r.ty.as_deref() {
             Some("Edm.Stream") => (quote!(runtime::bytes::Bytes), quote!(runtime::decode_bytes)),
+            // `$count`: the service answers a bare number.
+            Some(t)
+                if !r.collection && op.path.ends_with("/$count") && primitive_path(t).is_some() =>
+            {
+                (
+                    primitive_path(t).unwrap_or_default(),
+                    quote!(runtime::decode_json),
+                )
+            }
             Some(t) => {
                 let ty = type_path(space, t);
                 let ty = if r.collection {
@@ -244,13 +256,33 @@ pub fn method(
         ));
         extra.push(quote!(#[doc = r""] #[doc = #line]));
     }
+    if let Some(line) = updatable(op) {
+        extra.push(quote!(#[doc = r""] #[doc = #line]));
+    }
     let areas = space.operations_areas(std::iter::once(op));
     let cfg = space.cfg_of(areas.as_deref(), builder_areas);
-    let signature = if root {
-        quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'_,)
-    } else {
-        quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'a,)
-    };
+    let lifetime = if root { quote!('_) } else { quote!('a) };
+    // The same request with MIME content (`text/plain`) instead of the JSON body.
+    let media = op.alternative_content_types.iter().map(|ct| {
+        let media = format_ident!("{}_{}", plan.method, media_suffix(ct));
+        let line = DocLine(format!(
+            " The same request with `{ct}` content (MIME, base64-encoded, as the page documents) instead of the JSON body."
+        ));
+        quote! {
+            #summary
+            #[doc = r""]
+            #[doc = #line]
+            #[doc = r""]
+            #(#[doc = #routes])*
+            #[doc = r""]
+            #[doc = #source]
+            #cfg
+            #[inline]
+            pub fn #media(&self #args, body: ::std::vec::Vec<u8>) -> runtime::Request<#lifetime, #ret> {
+                #route.request(runtime::Method::#http, #decode).body_bytes(body, #ct)
+            }
+        }
+    });
     quote! {
         #summary
         #[doc = r""]
@@ -260,8 +292,79 @@ pub fn method(
         #(#extra)*
         #cfg
         #[inline]
-        #signature #ret> {
+        pub fn #name(&self #args #body_param) -> runtime::Request<#lifetime, #ret> {
             #route.request(runtime::Method::#http, #decode)#body_call
         }
+        #(#media)*
     }
+}
+
+/// An update (PATCH) or replacement (PUT) sending a resource's model.
+fn is_update(op: &Operation) -> bool {
+    matches!(op.method.as_str(), "PATCH" | "PUT")
+}
+
+/// What an update of the resource sends: the model struct itself (`&models::Message`)
+/// when it has every member the page lists as updatable, else its `Any*` enum, whose
+/// derived variants have the others (pages written per derived type) and name their type.
+fn update_path(space: &TypeSpace, ty: &str, body: &crate::ir::OperationBody) -> TokenStream {
+    let Some(t) = space.get(ty).filter(|_| !ty.starts_with("Edm.")) else {
+        return type_path(space, ty);
+    };
+    let own: HashSet<&str> = space
+        .all_properties(t)
+        .into_iter()
+        .map(|q| q.name.as_str())
+        .collect();
+    let fits = body
+        .properties
+        .iter()
+        .filter(|p| !p.name.starts_with('@'))
+        .all(|p| own.contains(p.name.as_str()));
+    match space.rust_name(ty) {
+        Some(n) if fits || space.any_name(ty).is_none() => {
+            let ident = format_ident!("{}", n);
+            quote!(models::#ident)
+        }
+        _ => type_path(space, ty),
+    }
+}
+
+/// The Rust type of a primitive answer (`$count`), when it has one.
+fn primitive_path(ty: &str) -> Option<TokenStream> {
+    Some(match ty {
+        "Edm.Int64" | "Edm.Int32" | "Edm.Int16" => quote!(i64),
+        "Edm.Boolean" => quote!(bool),
+        "Edm.Double" | "Edm.Single" => quote!(f64),
+        "Edm.String" => quote!(::std::string::String),
+        _ => return None,
+    })
+}
+
+/// `text/plain` → `mime`: the suffix of the method sending that content type.
+fn media_suffix(content_type: &str) -> String {
+    match content_type {
+        "text/plain" => "mime".to_string(),
+        other => names::snake(other.rsplit('/').next().unwrap_or(other)),
+    }
+}
+
+/// The members an update's page lists as updatable, for its doc comment.
+fn updatable(op: &Operation) -> Option<DocLine> {
+    let b = op
+        .body
+        .as_ref()
+        .filter(|b| b.ty.is_some() && is_update(op))?;
+    if b.properties.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = b
+        .properties
+        .iter()
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    Some(DocLine(format!(
+        " Sends the resource's model: set only what changes. The page lists as updatable: {}.",
+        names.join(", ")
+    )))
 }

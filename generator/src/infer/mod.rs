@@ -9,11 +9,13 @@
 mod bases;
 mod cycles;
 mod examples;
+mod hierarchy;
 mod labels;
 mod merge;
 mod namespaces;
 mod operations;
 mod primitives;
+mod shapes;
 mod templates;
 mod words;
 
@@ -310,8 +312,10 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
         });
     }
     mark_entities(&mut ir.types);
+    hierarchy::unify(&mut ir.types, &mut m.diagnostics);
 
     ir.operations = operations::merge(&mut m, &pages, &ir.types);
+    shapes::settle(&mut ir.operations, &ir.types, &mut m.diagnostics);
 
     for (source, ty, body) in examples {
         if let (Some(json), true) = (body.json, body.strict) {

@@ -26,6 +26,9 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
     // operations its page documents, source, segments as written, operation).
     type Part = (bool, usize, String, Vec<Segment>, Operation);
     let mut groups: BTreeMap<(String, String), Vec<Part>> = BTreeMap::new();
+    // Per contribution (by source): whether its page is about the route's resource, and
+    // whether the page lists the route in its HTTP request section (see `shapes::description`).
+    let mut ranks: HashMap<String, (bool, bool)> = HashMap::new();
     // Every page's templates, for the examples whose own page has none that fits.
     let mut templates = Templates::default();
     for op in pages.iter().flat_map(|p| &p.operations) {
@@ -71,6 +74,13 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
                 }
             };
             let (key, _) = route::identity(&segments);
+            ranks.insert(
+                source.clone(),
+                (
+                    super::shapes::about(&page.path, &segments),
+                    op.untemplated.is_none(),
+                ),
+            );
             groups.entry((method, key)).or_default().push((
                 !op.exchanges.is_empty(),
                 page.operations.len(),
@@ -90,7 +100,10 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
         // contacts…) shows one resource's answer for all of them, and merging it in made
         // `calendar`'s answer `entity`, whose `Any*` enum brought every entity type of the
         // API into a selection of mail.
-        parts.sort_by(|a, b| (!a.0, &a.2).cmp(&(!b.0, &b.2)));
+        // Among them, a page about the route's resource before one that only mentions it
+        // (`eventmessage-update.md` on a message's route, an extension's page on messages).
+        let about = |p: &Part| ranks.get(&p.2).is_some_and(|r| r.0);
+        parts.sort_by(|a, b| (!a.0, !about(a), &a.2).cmp(&(!b.0, !about(b), &b.2)));
         let shown = parts.iter().any(|p| p.0);
         let fewest =
             |says: fn(&Operation) -> bool| parts.iter().filter(|p| says(&p.4)).map(|p| p.1).min();
@@ -121,7 +134,7 @@ pub(super) fn merge(m: &mut Merger, pages: &[PageFacts], types: &[Type]) -> Vec<
                 (source, segs, op)
             })
             .collect();
-        out.push(combine(m, &bases, method, parts, pages));
+        out.push(combine(m, &bases, method, parts, pages, &ranks));
     }
     out.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     out
@@ -222,6 +235,7 @@ fn single(m: &Merger, bases: &HashMap<&str, &str>, op: &OperationFact, source: &
         description: op.description.clone(),
         parameters,
         body,
+        alternative_content_types: op.alternative_content_types.clone(),
         response,
         source: source.to_string(),
         area: None,
@@ -240,6 +254,7 @@ fn combine(
     method: String,
     parts: Vec<(String, Vec<Segment>, Operation)>,
     mut pages: Vec<String>,
+    ranks: &HashMap<String, (bool, bool)>,
 ) -> Operation {
     // The path as written by a contribution that does not use the `/me` alias.
     let canonical = parts
@@ -262,9 +277,18 @@ fn combine(
         method,
         path,
         aliases,
-        description: parts.iter().find_map(|(_, _, o)| o.description.clone()),
+        description: super::shapes::description(&parts, ranks),
         parameters: Vec::new(),
         body: None,
+        alternative_content_types: {
+            let mut v: Vec<String> = parts
+                .iter()
+                .flat_map(|(_, _, o)| o.alternative_content_types.iter().cloned())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        },
         response: None,
         source: pages.first().cloned().unwrap_or_else(|| first.0.clone()),
         area: first.2.area.clone(),

@@ -68,6 +68,8 @@ pub struct OperationFact {
     /// A named body type (from the request-body section's link or the body's `@odata.type`).
     pub body_type: Option<TypeRef>,
     pub body_examples: Vec<Body>,
+    /// Request content types documented beside the JSON body (`text/plain` MIME).
+    pub alternative_content_types: Vec<String>,
     pub response: Option<ResponseFact>,
     pub line: usize,
     /// Every documented request of this operation with the response paired to it.

@@ -8,6 +8,7 @@ mod facts;
 mod operations;
 mod resources;
 mod routes;
+mod shapes;
 mod tables;
 mod type_cells;
 mod typos;

@@ -196,6 +196,7 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
                                 },
                                 body_type: None,
                                 body_examples: Vec::new(),
+                                alternative_content_types: Vec::new(),
                                 response: None,
                                 line: b.line,
                                 exchanges: Vec::new(),
@@ -458,12 +459,15 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
             },
             body_type,
             body_examples: Vec::new(),
+            alternative_content_types: Vec::new(),
             response,
             line: t.line,
             exchanges: Vec::new(),
             untemplated: t.samples.clone(),
         });
     }
+    super::shapes::split_media(&mut operations, body_link.as_ref());
+    super::shapes::inherit_responses(&mut operations, response_link.as_ref());
     facts.operations = operations;
 }
 

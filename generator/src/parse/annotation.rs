@@ -111,7 +111,7 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
         .or_else(|| text("@type.aka"));
     if let Some(ty) = ty {
         let (name, collection) = odata_type_name(&ty);
-        a.odata_type = Some(name);
+        a.odata_type = Some(primitive_name(&name).map_or(name, str::to_string));
         a.is_collection = collection;
     }
     a.is_collection |= flag("isCollection");
@@ -133,8 +133,56 @@ pub fn parse_comment(inner: &str, line: usize, sink: &mut Sink) -> Comment {
 
 pub use crate::notation::odata_type_name;
 
+/// `"@odata.type": "string"`: an annotation naming an OData primitive (the format's own
+/// names, the same in every language) names `Edm.String`, not a model called `string`.
+fn primitive_name(name: &str) -> Option<&'static str> {
+    const PRIMITIVES: &[&str] = &[
+        "Edm.String",
+        "Edm.Boolean",
+        "Edm.Int16",
+        "Edm.Int32",
+        "Edm.Int64",
+        "Edm.Byte",
+        "Edm.SByte",
+        "Edm.Single",
+        "Edm.Double",
+        "Edm.Decimal",
+        "Edm.DateTimeOffset",
+        "Edm.Date",
+        "Edm.TimeOfDay",
+        "Edm.Duration",
+        "Edm.Guid",
+        "Edm.Binary",
+        "Edm.Stream",
+    ];
+    let bare = name
+        .strip_prefix("microsoft.graph.")
+        .or_else(|| name.strip_prefix("graph."))
+        .or_else(|| name.strip_prefix("Edm."))
+        .unwrap_or(name);
+    PRIMITIVES
+        .iter()
+        .find(|p| p[4..].eq_ignore_ascii_case(bare))
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn primitive_annotations_name_primitives() {
+        assert_eq!(super::primitive_name("string"), Some("Edm.String"));
+        assert_eq!(
+            super::primitive_name("microsoft.graph.String"),
+            Some("Edm.String")
+        );
+        assert_eq!(super::primitive_name("Edm.Int64"), Some("Edm.Int64"));
+        assert_eq!(
+            super::primitive_name("microsoft.graph.stringKeyValuePair"),
+            None
+        );
+        assert_eq!(super::primitive_name("microsoft.graph.user"), None);
+    }
+
     use super::*;
 
     fn read(text: &str) -> (Option<Annotation>, Vec<String>) {
