@@ -38,7 +38,7 @@
 //! # let dir = tempfile::tempdir()?;
 //! # let docs = dir.path();
 //! # std::fs::create_dir_all(docs.join("api"))?;
-//! # std::fs::write(docs.join("api/thing-get.md"), "# Get thing\n\n## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"thing-get\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/things/1\n```\n")?;
+//! # std::fs::write(docs.join("api/thing-get.md"), "# Get thing\n\n## HTTP request\n\n```http\nGET /things/{id}\n```\n\n## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"thing-get\" } -->\n```http\nGET https://graph.microsoft.com/v1.0/things/1\n```\n")?;
 //! use docgen_codegen::Config;
 //!
 //! let output = Config::new().input(docs).generate()?;

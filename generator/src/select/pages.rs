@@ -70,6 +70,7 @@ mod tests {
                 source: "api/user-list-messages.md:40".into(),
                 area: None,
                 pages: vec!["api/user-list-messages.md:40".into()],
+                alternative_content_types: vec![],
             }],
             examples: vec![],
             diagnostics: vec![
