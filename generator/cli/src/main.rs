@@ -6,6 +6,8 @@ use docgen_codegen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod mock;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -131,6 +133,16 @@ enum Command {
         /// How many changes to list (text and Markdown).
         #[arg(long, default_value_t = 200)]
         limit: usize,
+    },
+    /// Serve the docs as a local Graph for tests: documented answers, typed checks,
+    /// paging, `$batch`, state and seeded faults (see docs/mock.md).
+    Mock {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        #[command(flatten)]
+        select: Select,
+        #[command(flatten)]
+        mock: mock::MockArgs,
     },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
@@ -497,6 +509,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             if fail {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::Mock { docs, select, mock } => {
+            return mock::run(select.apply(config(&docs, String::new(), &vocab)), mock)
         }
         Command::Stats {
             docs,
