@@ -2,7 +2,7 @@
 //! service makes → the store (stateful mode), the closest documented example, or an
 //! answer built from the operation's typed response.
 
-use crate::examples::Examples;
+use crate::examples::{Documented, Examples};
 use crate::odata::{self, Paging};
 use crate::request::{Incoming, Outgoing};
 use crate::router::{Bound, Found, Path, Router};
@@ -10,7 +10,7 @@ use crate::schema::{self, Schema};
 use crate::state::Store;
 use crate::synth;
 use bytes::Bytes;
-use docgen_codegen::ir::{Exchange, Ir, Operation, ParameterIn};
+use docgen_codegen::ir::{Exchange, Ir, ParameterIn};
 use docgen_codegen::lower::split_url;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ impl Model {
             }
         };
         let operation = &self.ir.operations[op];
-        let mut out = match self.check(operation, req) {
+        let mut out = match self.check(op, req) {
             Err(problem) => problem,
             Ok(()) => {
                 let routed = Routed { op, bound, path };
@@ -112,11 +112,13 @@ impl Model {
     }
 
     /// The service's own checks: what it rejects before doing anything.
-    fn check(&self, op: &Operation, req: &Incoming) -> Result<(), Outgoing> {
+    fn check(&self, at: usize, req: &Incoming) -> Result<(), Outgoing> {
+        let op = &self.ir.operations[at];
+        let docs = &self.examples.docs[at];
         let page = &op.source;
         let bad = |message: String| Outgoing::error(400, "BadRequest", message);
         let has_body = !req.body.is_empty();
-        if has_body && req.method.eq_ignore_ascii_case("GET") {
+        if has_body && req.method.eq_ignore_ascii_case("GET") && !docs.get_body {
             return Err(bad("A GET request must not have a body.".into()));
         }
         if req.method.eq_ignore_ascii_case("POST") && !req.has_length {
@@ -130,11 +132,16 @@ impl Model {
             let missing = match p.location {
                 ParameterIn::Header => {
                     p.required
+                        && Documented::always_has(&docs.headers_in_all, &p.name)
                         && !p.name.eq_ignore_ascii_case("authorization")
                         && !(p.name.eq_ignore_ascii_case("content-type") && !has_body)
                         && req.header(&p.name).is_none()
                 }
-                ParameterIn::Query => p.required && req.option(&p.name).is_none(),
+                ParameterIn::Query => {
+                    p.required
+                        && Documented::always_has(&docs.query_in_all, &p.name)
+                        && req.option(&p.name).is_none()
+                }
                 ParameterIn::Path => false,
             };
             if missing {
@@ -148,15 +155,26 @@ impl Model {
         let (Some(body), true) = (&op.body, has_body) else {
             return Ok(());
         };
-        if !json_or_none(req.header("content-type")) {
-            return Ok(());
+        let text = String::from_utf8_lossy(&req.body);
+        if docs.texts.iter().any(|t| t == text.trim()) {
+            return Ok(()); // A body exactly as the docs show it.
         }
+        let declared_json = req
+            .header("content-type")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
         let json: Value = match serde_json::from_slice(&req.body) {
             Ok(v) => v,
-            Err(e) => return Err(bad(format!("The request body is not JSON: {e} (see {page})."))),
+            Err(e) if declared_json => {
+                return Err(bad(format!("The request body is not JSON: {e} (see {page}).")))
+            }
+            Err(_) => return Ok(()), // Not JSON, and not said to be: content of its own.
         };
+        if docs.bodies.contains(&json) {
+            return Ok(());
+        }
         let create = req.method.eq_ignore_ascii_case("POST");
         self.schema()
+            .with_seen(&docs.seen)
             .check_body(body, &json, create)
             .map_err(|p| bad(format!("{} (see {page})", p.message)))
     }
@@ -222,12 +240,4 @@ fn replay(e: &Exchange, req: &Incoming, paging: &Paging<'_>) -> Outgoing {
     }
     out.example = Some(e.source.clone());
     out
-}
-
-/// No `Content-Type`, or a JSON one.
-fn json_or_none(content_type: Option<&str>) -> bool {
-    match content_type {
-        None => true,
-        Some(v) => v.to_ascii_lowercase().contains("json"),
-    }
 }

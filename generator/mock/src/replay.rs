@@ -31,6 +31,12 @@ pub struct Replay {
     /// Of those, answered with their own documented status and body (JSON-equal).
     pub answered_own: usize,
     pub mismatches: Vec<Mismatch>,
+    /// Of the mismatches, requests the docs show more than once, identical, with
+    /// different answers: no mock can tell which answer is wanted.
+    pub ambiguous: usize,
+    /// Of the ambiguous, answered with their own response when the request names its
+    /// example (`Prefer: example=<page:line>`).
+    pub ambiguous_by_name: usize,
     pub operations: usize,
     /// Operations answered 2xx with a body their typed response reads (or none, where
     /// the docs say there is none).
@@ -53,8 +59,9 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
     };
     let model = Model::new(schema_ir, Default::default());
     let mut client = Client::connect(mock.addr()).await?;
+    let twins = twins(&model.ir);
     let begun = Instant::now();
-    for e in &model.ir.exchanges {
+    for (i, e) in model.ir.exchanges.iter().enumerate() {
         let (Some(method), Some(url), Some(resp)) = (&e.request.method, &e.request.url, &e.response)
         else {
             continue;
@@ -68,6 +75,7 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
         let (path, query) = split_url(url);
         let target = target(&path, query.as_deref());
         r.requests += 1;
+        let sent = body.clone();
         let got = match client.send(method, &target, &e.request.headers, body).await {
             Ok(got) => got,
             Err(err) => {
@@ -83,17 +91,33 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
         if let Some(d) = &mut documented {
             odata::rebase_links(d, mock.url());
         }
-        let same_body = match (&documented, &resp.text) {
-            (Some(d), _) => serde_json::from_slice::<Value>(&got.1).ok().as_ref() == Some(d),
-            (None, Some(t)) => got.1 == t.as_bytes(),
-            (None, None) => got.1.is_empty(),
-        };
+        let same_body = same(&got, &documented, resp);
         if got.0 == resp.status.unwrap_or(200) && same_body {
             r.answered_own += 1;
         } else {
+            let last = mock.log().pop();
+            let from = last.map(|l| {
+                format!(
+                    " [{} from {}]",
+                    l.operation.unwrap_or_default(),
+                    l.example.unwrap_or_else(|| "the types".into())
+                )
+            });
+            let mut reason = reason(got.0, &got.1) + &from.unwrap_or_default();
+            if twins[i] {
+                r.ambiguous += 1;
+                reason.insert_str(0, "ambiguous: ");
+                let mut named = e.request.headers.clone();
+                named.push(("Prefer".into(), format!("example=\"{}\"", e.source)));
+                let again = client.send(method, &target, &named, sent.clone()).await?;
+                r.requests += 1;
+                if again.0 == resp.status.unwrap_or(200) && same(&again, &documented, resp) {
+                    r.ambiguous_by_name += 1;
+                }
+            }
             r.mismatches.push(Mismatch {
                 source: e.source.clone(),
-                reason: reason(got.0, &got.1),
+                reason,
             });
         }
     }
@@ -101,8 +125,15 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
     for op in &model.ir.operations {
         r.operations += 1;
         let (target, body) = call_of(&model, op);
+        // The headers the docs require, with a value of the right shape.
+        let headers: Vec<(String, String)> = op
+            .parameters
+            .iter()
+            .filter(|p| p.required && p.location == docgen_codegen::ir::ParameterIn::Header)
+            .map(|p| (p.name.clone(), "W/\"mock\"".to_string()))
+            .collect();
         r.requests += 1;
-        let got = match client.send(&op.method, &target, &[], body).await {
+        let got = match client.send(&op.method, &target, &headers, body).await {
             Ok(got) => got,
             Err(err) => {
                 r.untyped.push(Mismatch {
@@ -113,29 +144,90 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
                 continue;
             }
         };
-        let typed = (200..300).contains(&got.0)
-            && match op.response.as_ref().and_then(|x| x.ty.as_ref().map(|t| (t, x.collection))) {
-                None => true,
-                Some((t, _)) if t == "Edm.Stream" => true,
-                Some((t, collection)) => match serde_json::from_slice::<Value>(&got.1) {
-                    Ok(v) => {
-                        let v = if collection { v.get("value").cloned().unwrap_or(v) } else { v };
-                        schema.check(t, collection, &v, "", false, 0).is_ok()
-                    }
-                    Err(_) => false,
-                },
-            };
-        if typed {
-            r.typed += 1;
-        } else {
-            r.untyped.push(Mismatch {
-                source: op.name.clone(),
-                reason: reason(got.0, &got.1),
-            });
+        let expected = op.response.as_ref().and_then(|x| x.ty.as_ref().map(|t| (t, x.collection)));
+        let problem = match expected {
+            _ if !(200..400).contains(&got.0) => Some(reason(got.0, &got.1)),
+            // No body wanted, a stream, or none given (204, a redirect): nothing to read.
+            None => None,
+            Some((t, _)) if t == "Edm.Stream" => None,
+            Some(_) if got.1.is_empty() => None,
+            Some((t, collection)) => match serde_json::from_slice::<Value>(&got.1) {
+                Ok(v) => {
+                    let v = if collection { v.get("value").cloned().unwrap_or(v) } else { v };
+                    schema
+                        .check(t, collection, &v, "", false, 0)
+                        .err()
+                        .map(|p| format!("{}: {}", got.0, p.message))
+                }
+                Err(_) => Some(format!("{}: not JSON", got.0)),
+            },
+        };
+        match problem {
+            None => r.typed += 1,
+            Some(reason) => {
+                let from = mock.log().pop().and_then(|l| l.example).unwrap_or_else(|| "the types".into());
+                r.untyped.push(Mismatch {
+                    source: op.name.clone(),
+                    reason: format!("{reason} [from {from}]"),
+                })
+            }
         }
     }
     r.elapsed = begun.elapsed();
     Ok(r)
+}
+
+/// Whether an answer's body is the documented one (JSON-equal).
+fn same(got: &(u16, Bytes), documented: &Option<Value>, resp: &docgen_codegen::ir::Message) -> bool {
+    // HTTP gives 204 and 304 no body, whatever an example shows after the status.
+    if matches!(got.0, 204 | 304) {
+        return true;
+    }
+    match (documented, &resp.text) {
+        (Some(d), _) => serde_json::from_slice::<Value>(&got.1).ok().as_ref() == Some(d),
+        (None, Some(t)) => got.1 == t.as_bytes(),
+        (None, None) => got.1.is_empty(),
+    }
+}
+
+/// For each exchange, whether another documents the same request (method, URL, headers
+/// that choose an answer, body) with a different response.
+fn twins(ir: &Ir) -> Vec<bool> {
+    let key = |e: &docgen_codegen::ir::Exchange| {
+        let mut headers: Vec<String> = e
+            .request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{}:{}", n.to_ascii_lowercase(), v.trim()))
+            .filter(|h| !h.starts_with("authorization:") && !h.starts_with("content-"))
+            .collect();
+        headers.sort();
+        let url = e.request.url.as_deref().map(split_url);
+        format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            e.request.method.as_deref().map(str::to_ascii_uppercase),
+            url.map(|(p, q)| (p.to_lowercase(), q)),
+            headers,
+            e.request.json,
+            e.request.text
+        )
+    };
+    let answer = |e: &docgen_codegen::ir::Exchange| {
+        e.response.as_ref().map(|r| (r.status, r.json.clone(), r.text.clone()))
+    };
+    let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, e) in ir.exchanges.iter().enumerate() {
+        groups.entry(key(e)).or_default().push(i);
+    }
+    let mut out = vec![false; ir.exchanges.len()];
+    for members in groups.values() {
+        for &i in members {
+            out[i] = members
+                .iter()
+                .any(|&j| j != i && answer(&ir.exchanges[j]) != answer(&ir.exchanges[i]));
+        }
+    }
+    out
 }
 
 fn reason(status: u16, body: &[u8]) -> String {
@@ -247,8 +339,8 @@ impl Client {
             if ["host", "content-length", "authorization", "transfer-encoding", "connection"].contains(&lower.as_str()) {
                 continue;
             }
-            if http::HeaderName::try_from(n.as_str()).is_ok() && http::HeaderValue::try_from(v.as_str()).is_ok() {
-                req = req.header(n.as_str(), v.as_str());
+            if http::HeaderName::try_from(lower.as_str()).is_ok() && http::HeaderValue::try_from(v.as_str()).is_ok() {
+                req = req.header(lower.as_str(), v.as_str());
             }
         }
         let req = req.body(Full::new(Bytes::from(body))).map_err(|e| io(&e))?;

@@ -17,6 +17,85 @@ pub struct Problem {
 pub(crate) struct Schema<'a> {
     ir: &'a Ir,
     index: &'a HashMap<String, usize>,
+    seen: Option<&'a Seen>,
+}
+
+/// What an operation's documented request bodies show: the docs are the service's word,
+/// so a shape they show is accepted even where the page's types disagree with it (such
+/// requests are listed by the replay report as the docs' own disagreements).
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    /// JSON kinds by property path (`attendees.emailAddress.address`, lower-cased).
+    kinds: HashMap<String, u8>,
+    /// Top-level properties every documented body has (`None`: no documented body).
+    in_all: Option<Vec<String>>,
+}
+
+impl Seen {
+    pub(crate) fn add(&mut self, body: &Value) {
+        let mut stack = vec![(String::new(), body)];
+        while let Some((at, v)) = stack.pop() {
+            *self.kinds.entry(at.clone()).or_default() |= kind_bit(v);
+            match v {
+                Value::Object(m) => {
+                    for (k, c) in m {
+                        stack.push((join(&at, &k.to_ascii_lowercase()), c));
+                    }
+                }
+                Value::Array(items) => stack.extend(items.iter().map(|c| (at.clone(), c))),
+                _ => {}
+            }
+        }
+        let names: Vec<String> = match body {
+            Value::Object(m) => m.keys().map(|k| k.to_ascii_lowercase()).collect(),
+            _ => Vec::new(),
+        };
+        self.in_all = Some(match self.in_all.take() {
+            None => names,
+            Some(all) => all.into_iter().filter(|n| names.contains(n)).collect(),
+        });
+    }
+
+    fn shows(&self, at: &str, json: Option<&Value>) -> bool {
+        let key = strip_indices(at).to_ascii_lowercase();
+        match (self.kinds.get(&key), json) {
+            (Some(_), None) => true,
+            (Some(bits), Some(v)) => bits & kind_bit(v) != 0,
+            (None, _) => false,
+        }
+    }
+
+    fn may_lack(&self, name: &str) -> bool {
+        self.in_all
+            .as_ref()
+            .is_some_and(|all| !all.iter().any(|n| n.eq_ignore_ascii_case(name)))
+    }
+}
+
+fn kind_bit(v: &Value) -> u8 {
+    match v {
+        Value::Null => 1,
+        Value::Bool(_) => 2,
+        Value::Number(_) => 4,
+        Value::String(_) => 8,
+        Value::Array(_) => 16,
+        Value::Object(_) => 32,
+    }
+}
+
+/// `a[0].b[12]` → `a.b`.
+fn strip_indices(at: &str) -> String {
+    let mut out = String::with_capacity(at.len());
+    let mut skipping = false;
+    for c in at.chars() {
+        match c {
+            '[' => skipping = true,
+            ']' => skipping = false,
+            c if !skipping => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The IR's types by lower-cased name, for [`Schema`].
@@ -33,7 +112,25 @@ const MAX_DEPTH: usize = 64;
 
 impl<'a> Schema<'a> {
     pub(crate) fn new(ir: &'a Ir, index: &'a HashMap<String, usize>) -> Schema<'a> {
-        Schema { ir, index }
+        Schema {
+            ir,
+            index,
+            seen: None,
+        }
+    }
+
+    /// The same schema, accepting what the operation's documented bodies show.
+    pub(crate) fn with_seen(mut self, seen: &'a Seen) -> Schema<'a> {
+        self.seen = Some(seen);
+        self
+    }
+
+    /// A body problem, unless the docs' own examples show this shape.
+    fn fail(&self, at: &str, want: &str, json: &Value) -> Result<(), Problem> {
+        if self.seen.is_some_and(|s| s.shows(at, Some(json))) {
+            return Ok(());
+        }
+        Err(wrong(at, want, json))
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&'a Type> {
@@ -82,7 +179,7 @@ impl<'a> Schema<'a> {
         if !body.properties.is_empty() {
             // An action's parameters, listed inline.
             let Value::Object(map) = json else {
-                return Err(wrong("", "an object", json));
+                return self.fail("", "an object", json);
             };
             let props: Vec<&Property> = body.properties.iter().collect();
             return self.check_object(&props, false, map, "", create, 0);
@@ -108,7 +205,7 @@ impl<'a> Schema<'a> {
         }
         if collection {
             let Value::Array(items) = json else {
-                return Err(wrong(at, "an array", json));
+                return self.fail(at, "an array", json);
             };
             for (i, item) in items.iter().enumerate() {
                 self.check(ty, false, item, &format!("{at}[{i}]"), create, depth + 1)?;
@@ -116,7 +213,10 @@ impl<'a> Schema<'a> {
             return Ok(());
         }
         if ir::is_primitive(ty) {
-            return primitive(ty, json, at);
+            return match primitive(ty, json) {
+                Some(want) => self.fail(at, &want, json),
+                None => Ok(()),
+            };
         }
         let Some(t) = self.get(ty) else {
             return Ok(()); // A type the docs do not describe: anything goes.
@@ -127,11 +227,11 @@ impl<'a> Schema<'a> {
         if t.kind == Kind::Enum {
             return match json {
                 Value::String(_) => Ok(()),
-                _ => Err(wrong(at, "a string (an enum member)", json)),
+                _ => self.fail(at, "a string (an enum member)", json),
             };
         }
         let Value::Object(map) = json else {
-            return Err(wrong(at, "an object", json));
+            return self.fail(at, "an object", json);
         };
         // A derived type the body names (`"@odata.type": "#microsoft.graph.fileAttachment"`).
         let t = map
@@ -160,11 +260,11 @@ impl<'a> Schema<'a> {
             let path = join(at, name);
             match props.iter().find(|p| p.name.eq_ignore_ascii_case(name)) {
                 Some(p) => self.check(&p.ty, p.collection, value, &path, false, depth + 1)?,
-                None if open => {}
+                None if open || self.seen.is_some_and(|s| s.shows(&path, None)) => {}
                 None => {
                     return Err(Problem {
                         message: format!(
-                            "Property '{path}' does not exist as a declared property of the request body."
+                            "Property '{path}' does not exist as a declared property."
                         ),
                         property: path,
                     })
@@ -178,7 +278,8 @@ impl<'a> Schema<'a> {
                     .as_deref()
                     .and_then(docgen_codegen::vocab::required)
                     == Some(true);
-                if required && !map.keys().any(|k| k.eq_ignore_ascii_case(&p.name)) {
+                let excused = at.is_empty() && self.seen.is_some_and(|s| s.may_lack(&p.name));
+                if required && !excused && !map.keys().any(|k| k.eq_ignore_ascii_case(&p.name)) {
                     let path = join(at, &p.name);
                     return Err(Problem {
                         message: format!("Property '{path}' is required and missing."),
@@ -222,8 +323,9 @@ fn wrong(at: &str, want: &str, json: &Value) -> Problem {
 }
 
 /// `Edm.*` values as OData JSON writes them: numbers that may not fit a double (`Int64`,
-/// `Decimal`) and the IEEE specials may come as strings.
-fn primitive(ty: &str, json: &Value, at: &str) -> Result<(), Problem> {
+/// `Decimal`) and the IEEE specials may come as strings. `Some(what was wanted)` when
+/// `json` is not one.
+fn primitive(ty: &str, json: &Value) -> Option<String> {
     let ok = match ty {
         "Edm.Boolean" => json.is_boolean(),
         "Edm.Byte" | "Edm.SByte" | "Edm.Int16" | "Edm.Int32" => json.is_i64() || json.is_u64(),
@@ -236,9 +338,5 @@ fn primitive(ty: &str, json: &Value, at: &str) -> Result<(), Problem> {
         | "Edm.Duration" | "Edm.Binary" => json.is_string(),
         _ => true, // Edm.Untyped, Edm.Stream, geography…: any JSON.
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(wrong(at, &format!("a value of type {ty}"), json))
-    }
+    (!ok).then(|| format!("a value of type {ty}"))
 }

@@ -30,10 +30,12 @@ async fn corpus_exchanges_answer_as_documented() {
     let (ir, _) = docgen_codegen::Config::new().input(dir).load().unwrap();
     let r = replay(ir).await.unwrap();
     let own = r.answered_own as f64 / r.exchanges as f64;
+    let unambiguous = r.answered_own as f64 / (r.exchanges - r.ambiguous) as f64;
+    let named = (r.answered_own + r.ambiguous_by_name) as f64 / r.exchanges as f64;
     let typed = r.typed as f64 / r.operations as f64;
     eprintln!(
-        "exchanges: {}/{} answered as documented ({:.2} %); operations: {}/{} typed ({:.2} %); start-up {:?}, {} requests in {:?}",
-        r.answered_own, r.exchanges, own * 100.0, r.typed, r.operations, typed * 100.0,
+        "exchanges: {}/{} answered as documented ({:.2} %; {:.2} % of the {} unambiguous; {:.2} % when the {} ambiguous name their example); operations: {}/{} typed ({:.2} %); start-up {:?}, {} requests in {:?}",
+        r.answered_own, r.exchanges, own * 100.0, unambiguous * 100.0, r.exchanges - r.ambiguous, named * 100.0, r.ambiguous, r.typed, r.operations, typed * 100.0,
         r.startup, r.requests, r.elapsed
     );
     if let Ok(path) = std::env::var("DOCGEN_MOCK_REPORT") {
@@ -43,5 +45,10 @@ async fn corpus_exchanges_answer_as_documented() {
         }
         std::fs::write(path, text).unwrap();
     }
-    assert!(own >= 0.99, "{:.2} % of documented exchanges answered as documented", own * 100.0);
+    // Identical requests the docs answer differently (Intune's one route per derived
+    // type) cannot be told apart by any server: they are held to the target with their
+    // example named, the rest as they are.
+    assert!(unambiguous >= 0.99, "{:.2} % of unambiguous exchanges answered as documented", unambiguous * 100.0);
+    assert!(named >= 0.99, "{:.2} % answered as documented with ambiguous examples named", named * 100.0);
+    assert!(typed >= 0.9, "{:.2} % of operations answer something typed", typed * 100.0);
 }
