@@ -56,7 +56,7 @@ pub(crate) fn apply(req: &Incoming, shown: Option<&str>, body: &mut Value, pagin
         .min(total);
     let top = fresh("$top").and_then(|s| s.parse::<usize>().ok());
     let page = top.unwrap_or(paging.page_size).max(1);
-    let rest: Vec<Value> = items.drain(skip..).collect();
+    let rest: Vec<Value> = items.drain(..).skip(skip).collect();
     let more = rest.len() > page;
     items.extend(rest.into_iter().take(page));
     if fresh("$count").is_some_and(|c| c.eq_ignore_ascii_case("true")) {
