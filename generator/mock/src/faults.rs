@@ -167,24 +167,25 @@ impl Faults {
     }
 }
 
-/// SplitMix64 of (seed, rule, n): stable across platforms and versions, unlike a
-/// library generator whose stream may change.
-fn fires(seed: u64, rule: u64, n: u64, rate: f64) -> bool {
-    let mut z = seed ^ rule.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ n.wrapping_mul(0xD1B5_4A32_D192_ED03);
+/// SplitMix64's step: a well-mixed 64-bit value from any input.
+fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
+    z ^ (z >> 31)
+}
+
+/// Whether the `n`-th request a rule sees is faulted: a hash of (seed, rule, n), stable
+/// across platforms and versions, unlike a library generator whose stream may change.
+fn fires(seed: u64, rule: u64, n: u64, rate: f64) -> bool {
+    let z = mix(mix(mix(seed) ^ rule) ^ n);
     ((z >> 11) as f64 / (1u64 << 53) as f64) < rate
 }
 
 /// A seeded shuffle (Fisher–Yates on the same hash), for `$batch` answers out of order.
 pub(crate) fn shuffle<T>(seed: u64, items: &mut [T]) {
     for i in (1..items.len()).rev() {
-        let mut z = seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
+        let z = mix(mix(seed) ^ i as u64);
         items.swap(i, (z % (i as u64 + 1)) as usize);
     }
 }
