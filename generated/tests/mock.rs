@@ -35,12 +35,20 @@ async fn a_typed_call_reads_the_documented_answer() {
         .await
         .unwrap();
     assert_eq!(call.id.as_deref(), Some(CALL));
-    assert_eq!(call.subject.as_deref(), Some("Confirm your delivery window"));
+    assert_eq!(
+        call.subject.as_deref(),
+        Some("Confirm your delivery window")
+    );
 }
 
 #[tokio::test]
 async fn the_client_pages_through_the_mocks_next_links() {
-    let graph = Mock::from_docs(DOCS).unwrap().page_size(1).start().await.unwrap();
+    let graph = Mock::from_docs(DOCS)
+        .unwrap()
+        .page_size(1)
+        .start()
+        .await
+        .unwrap();
     let client = client(&graph, RetryPolicy::none());
     let all: Vec<models::Participant> = client
         .communications()
@@ -53,7 +61,13 @@ async fn the_client_pages_through_the_mocks_next_links() {
         .await
         .unwrap();
     let ids: Vec<_> = all.iter().map(|p| p.id.clone().unwrap()).collect();
-    assert_eq!(ids, ["d5cd25e5-d69a-492e-ba2d-ccaf175c8ad3", "3a3aff0f-11d3-4241-810f-9cdc972df08b"]);
+    assert_eq!(
+        ids,
+        [
+            "d5cd25e5-d69a-492e-ba2d-ccaf175c8ad3",
+            "3a3aff0f-11d3-4241-810f-9cdc972df08b"
+        ]
+    );
     let log = graph.log();
     assert_eq!(log.len(), 2);
     assert!(log[1].path.contains("$skiptoken=mock-1"), "{}", log[1].path);
@@ -64,7 +78,12 @@ async fn retries_ride_out_seeded_throttling_and_unavailability() {
     let faults = Faults::seeded(27)
         .with(Fault::TooManyRequests(RetryAfter::Seconds(0)), 0.4)
         .with(Fault::Unavailable { retry_after: 0 }, 0.3);
-    let graph = Mock::from_docs(DOCS).unwrap().faults(faults).start().await.unwrap();
+    let graph = Mock::from_docs(DOCS)
+        .unwrap()
+        .faults(faults)
+        .start()
+        .await
+        .unwrap();
     let retry = RetryPolicy {
         max_retries: 20,
         max_elapsed: Duration::from_secs(30),
@@ -72,20 +91,36 @@ async fn retries_ride_out_seeded_throttling_and_unavailability() {
     };
     let client = client(&graph, retry);
     for _ in 0..10 {
-        let call = client.communications().calls().by_id(CALL).get().send().await.unwrap();
+        let call = client
+            .communications()
+            .calls()
+            .by_id(CALL)
+            .get()
+            .send()
+            .await
+            .unwrap();
         assert_eq!(call.id.as_deref(), Some(CALL));
     }
     let log = graph.log();
     let faulted = log.iter().filter(|e| e.fault.is_some()).count();
     assert!(log.iter().any(|e| e.fault.as_deref() == Some("429")));
     assert!(log.iter().any(|e| e.fault.as_deref() == Some("503")));
-    assert_eq!(log.len(), 10 + faulted, "every faulted attempt was retried once more");
+    assert_eq!(
+        log.len(),
+        10 + faulted,
+        "every faulted attempt was retried once more"
+    );
 }
 
 #[tokio::test]
 async fn without_retries_a_fault_is_a_typed_error_with_its_wait() {
     let faults = Faults::seeded(1).with(Fault::TooManyRequests(RetryAfter::Seconds(7)), 1.0);
-    let graph = Mock::from_docs(DOCS).unwrap().faults(faults).start().await.unwrap();
+    let graph = Mock::from_docs(DOCS)
+        .unwrap()
+        .faults(faults)
+        .start()
+        .await
+        .unwrap();
     let err = client(&graph, RetryPolicy::none())
         .communications()
         .calls()
@@ -118,8 +153,16 @@ async fn a_400_and_a_404_come_back_as_typed_graph_errors() {
     assert_eq!(api.status, 400);
     let graph_error = api.error.as_ref().unwrap();
     assert_eq!(graph_error.code, "BadRequest");
-    assert!(graph_error.message.contains("'participants'"), "{}", graph_error.message);
-    assert!(graph_error.message.contains("api/participant-invite.md"), "{}", graph_error.message);
+    assert!(
+        graph_error.message.contains("'participants'"),
+        "{}",
+        graph_error.message
+    );
+    assert!(
+        graph_error.message.contains("api/participant-invite.md"),
+        "{}",
+        graph_error.message
+    );
 
     let err = client
         .users()
@@ -132,5 +175,8 @@ async fn a_400_and_a_404_come_back_as_typed_graph_errors() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
-    assert_eq!(err.api_error().unwrap().error.as_ref().unwrap().code, "UnknownError");
+    assert_eq!(
+        err.api_error().unwrap().error.as_ref().unwrap().code,
+        "UnknownError"
+    );
 }

@@ -70,7 +70,9 @@ pub fn run(config: Config, args: MockArgs) -> Result<ExitCode, Box<dyn std::erro
     }
     let mut faults = Faults::seeded(args.seed);
     for f in &args.faults {
-        faults = faults.parse_rule(f).map_err(|e| format!("--fault {f}: {e}"))?;
+        faults = faults
+            .parse_rule(f)
+            .map_err(|e| format!("--fault {f}: {e}"))?;
     }
     if let Some(r) = &args.rate_limit {
         let (limit, secs) = r

@@ -41,8 +41,15 @@ pub(crate) fn answer(shared: &Shared, outer: &Incoming) -> Outgoing {
         if steps[..i].iter().any(|o| o.id == s.id) {
             return bad(&format!("The request id '{}' is used twice.", s.id));
         }
-        if let Some(d) = s.depends_on.iter().find(|d| !steps.iter().any(|o| &&o.id == d)) {
-            return bad(&format!("Request '{}' depends on '{d}', which is not in the batch.", s.id));
+        if let Some(d) = s
+            .depends_on
+            .iter()
+            .find(|d| !steps.iter().any(|o| &&o.id == d))
+        {
+            return bad(&format!(
+                "Request '{}' depends on '{d}', which is not in the batch.",
+                s.id
+            ));
         }
     }
     let Some(order) = topological(&steps) else {
@@ -57,14 +64,21 @@ pub(crate) fn answer(shared: &Shared, outer: &Incoming) -> Outgoing {
                 .any(|(j, a)| &steps[*j].id == d && a.status >= 400)
         });
         let out = if failed {
-            Outgoing::error(424, "FailedDependency", "A request this one depends on failed.")
+            Outgoing::error(
+                424,
+                "FailedDependency",
+                "A request this one depends on failed.",
+            )
         } else {
             shared.step(&s.req)
         };
         answers.push((i, out));
     }
     // Graph answers in any order; the mock's is seeded, so a test sees the same one.
-    faults::shuffle(shared.model.options.seed ^ outer.body.len() as u64, &mut answers);
+    faults::shuffle(
+        shared.model.options.seed ^ outer.body.len() as u64,
+        &mut answers,
+    );
     let responses: Vec<Value> = answers
         .into_iter()
         .map(|(i, a)| {
@@ -75,8 +89,9 @@ pub(crate) fn answer(shared: &Shared, outer: &Incoming) -> Outgoing {
                 .collect();
             let mut r = json!({ "id": steps[i].id, "status": a.status, "headers": headers });
             if !a.body.is_empty() {
-                r["body"] = serde_json::from_slice(&a.body)
-                    .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&a.body).into_owned()));
+                r["body"] = serde_json::from_slice(&a.body).unwrap_or_else(|_| {
+                    Value::String(String::from_utf8_lossy(&a.body).into_owned())
+                });
             }
             r
         })
@@ -95,9 +110,15 @@ fn step(r: &Value, outer: &Incoming) -> Result<Step, String> {
     let method = text("method").ok_or(format!("Request '{id}' has no `method`."))?;
     let url = text("url").ok_or(format!("Request '{id}' has no `url`."))?;
     if url.contains("://") {
-        return Err(format!("Request '{id}': a step's url is relative to the service root."));
+        return Err(format!(
+            "Request '{id}': a step's url is relative to the service root."
+        ));
     }
-    let url = if url.starts_with('/') { url } else { format!("/{url}") };
+    let url = if url.starts_with('/') {
+        url
+    } else {
+        format!("/{url}")
+    };
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
         None => (url, None),
@@ -110,20 +131,28 @@ fn step(r: &Value, outer: &Incoming) -> Result<Step, String> {
         .collect();
     if let Some(Value::Object(h)) = r.get("headers") {
         for (n, v) in h {
-            headers.push((n.to_ascii_lowercase(), v.as_str().unwrap_or_default().to_string()));
+            headers.push((
+                n.to_ascii_lowercase(),
+                v.as_str().unwrap_or_default().to_string(),
+            ));
         }
     }
     let body = match r.get("body") {
         None | Some(Value::Null) => Bytes::new(),
         Some(b) => {
             if !headers.iter().any(|(n, _)| n == "content-type") {
-                return Err(format!("Request '{id}' has a body and no Content-Type header."));
+                return Err(format!(
+                    "Request '{id}' has a body and no Content-Type header."
+                ));
             }
             Bytes::from(serde_json::to_vec(b).unwrap_or_default())
         }
     };
     let depends_on = match r.get("dependsOn") {
-        Some(Value::Array(ds)) => ds.iter().filter_map(|d| d.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(ds)) => ds
+            .iter()
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     };
     Ok(Step {

@@ -19,8 +19,16 @@ pub(crate) struct Shown {
 
 /// Headers every request carries or that say nothing about which answer is wanted.
 fn telling(name: &str) -> bool {
-    !["authorization", "content-type", "content-length", "host", "accept", "user-agent", "connection"]
-        .contains(&name)
+    ![
+        "authorization",
+        "content-type",
+        "content-length",
+        "host",
+        "accept",
+        "user-agent",
+        "connection",
+    ]
+    .contains(&name)
 }
 
 fn telling_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
@@ -62,10 +70,20 @@ impl Documented {
             self.texts.push(t.trim().to_string());
         }
         let sends_body = e.request.json.is_some() || e.request.text.is_some();
-        if sends_body && e.request.method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("GET")) {
+        if sends_body
+            && e.request
+                .method
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case("GET"))
+        {
             self.get_body = true;
         }
-        let headers: Vec<String> = e.request.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+        let headers: Vec<String> = e
+            .request
+            .headers
+            .iter()
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .collect();
         let names: Vec<String> = query.iter().map(|(n, _)| n.clone()).collect();
         self.headers_in_all = Some(intersect(self.headers_in_all.take(), headers));
         self.query_in_all = Some(intersect(self.query_in_all.take(), names));
@@ -73,7 +91,10 @@ impl Documented {
 
     /// Whether every documented request (if any) sends it.
     pub(crate) fn always_has(list: &Option<Vec<String>>, name: &str) -> bool {
-        list.as_ref().is_none_or_has(name)
+        match list {
+            None => true,
+            Some(all) => all.iter().any(|n| n.eq_ignore_ascii_case(name)),
+        }
     }
 }
 
@@ -84,23 +105,12 @@ fn intersect(all: Option<Vec<String>>, these: Vec<String>) -> Vec<String> {
     }
 }
 
-trait NoneOrHas {
-    fn is_none_or_has(self, name: &str) -> bool;
-}
-
-impl NoneOrHas for Option<&Vec<String>> {
-    fn is_none_or_has(self, name: &str) -> bool {
-        match self {
-            None => true,
-            Some(all) => all.iter().any(|n| n.eq_ignore_ascii_case(name)),
-        }
-    }
-}
-
 impl Examples {
     pub(crate) fn new(ir: &Ir, router: &Router) -> Examples {
         let mut by_op: Vec<Vec<Shown>> = (0..ir.operations.len()).map(|_| Vec::new()).collect();
-        let mut docs: Vec<Documented> = (0..ir.operations.len()).map(|_| Documented::default()).collect();
+        let mut docs: Vec<Documented> = (0..ir.operations.len())
+            .map(|_| Documented::default())
+            .collect();
         let by_name: std::collections::HashMap<&str, usize> = ir
             .operations
             .iter()
@@ -148,9 +158,10 @@ impl Examples {
         if let Some(wanted) = req.header("prefer").and_then(preferred_example) {
             // `Prefer: example=<name or page:line>` picks the example outright (as Prism's
             // header does): identical requests the docs answer differently need it.
-            let found = self.by_op[op].iter().map(|s| &ir.exchanges[s.exchange]).find(|e| {
-                e.source == wanted || e.name.as_deref() == Some(wanted.as_str())
-            });
+            let found = self.by_op[op]
+                .iter()
+                .map(|s| &ir.exchanges[s.exchange])
+                .find(|e| e.source == wanted || e.name.as_deref() == Some(wanted.as_str()));
             if found.is_some() {
                 return found;
             }
@@ -220,7 +231,11 @@ pub(crate) fn decode(s: &str) -> String {
 }
 
 fn path_score(a: &[Option<String>], b: &[Option<String>]) -> i64 {
-    a.iter().zip(b).filter(|(x, y)| x.is_some() && x == y).count() as i64 * 4
+    a.iter()
+        .zip(b)
+        .filter(|(x, y)| x.is_some() && x == y)
+        .count() as i64
+        * 4
 }
 
 fn query_score(a: &[(String, String)], b: &[(String, String)]) -> i64 {

@@ -126,10 +126,19 @@ impl Faults {
     pub(crate) fn decide(&self, path: &str, in_batch: bool) -> Decision {
         let mut d = Decision::default();
         for (i, rule) in self.rules.iter().enumerate() {
-            if rule.route.as_deref().is_some_and(|g| !path_matches(g, path)) {
+            if rule
+                .route
+                .as_deref()
+                .is_some_and(|g| !path_matches(g, path))
+            {
                 continue;
             }
-            if in_batch && !matches!(rule.fault, Fault::TooManyRequests(_) | Fault::Unavailable { .. } | Fault::GatewayTimeout) {
+            if in_batch
+                && !matches!(
+                    rule.fault,
+                    Fault::TooManyRequests(_) | Fault::Unavailable { .. } | Fault::GatewayTimeout
+                )
+            {
                 continue;
             }
             let n = self.counts[i].fetch_add(1, Ordering::Relaxed);
@@ -153,10 +162,17 @@ impl Faults {
             };
             let used = used + 1;
             *budget = Some((start, used));
-            let reset = limit.window.saturating_sub(now.duration_since(start)).as_secs().max(1);
+            let reset = limit
+                .window
+                .saturating_sub(now.duration_since(start))
+                .as_secs()
+                .max(1);
             d.headers = vec![
                 ("ratelimit-limit".into(), limit.limit.to_string()),
-                ("ratelimit-remaining".into(), limit.limit.saturating_sub(used).to_string()),
+                (
+                    "ratelimit-remaining".into(),
+                    limit.limit.saturating_sub(used).to_string(),
+                ),
                 ("ratelimit-reset".into(), reset.to_string()),
             ];
             if used > limit.limit {
@@ -194,9 +210,7 @@ pub(crate) fn shuffle<T>(seed: u64, items: &mut [T]) {
 pub(crate) fn retry_after(r: RetryAfter) -> String {
     match r {
         RetryAfter::Seconds(s) => s.to_string(),
-        RetryAfter::Date(s) => {
-            httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s))
-        }
+        RetryAfter::Date(s) => httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(s)),
     }
 }
 
@@ -211,7 +225,8 @@ impl std::str::FromStr for Fault {
             if a.is_empty() {
                 Ok(default)
             } else {
-                a.parse().map_err(|_| format!("`{a}` is not a number of seconds"))
+                a.parse()
+                    .map_err(|_| format!("`{a}` is not a number of seconds"))
             }
         };
         Ok(match kind {
@@ -233,7 +248,11 @@ impl std::str::FromStr for Fault {
             }
             "stall" => Fault::Stall,
             "drop" => Fault::Drop,
-            _ => return Err(format!("unknown fault `{kind}` (429, 503, 504, latency, stall, drop)")),
+            _ => {
+                return Err(format!(
+                    "unknown fault `{kind}` (429, 503, 504, latency, stall, drop)"
+                ))
+            }
         })
     }
 }
@@ -250,7 +269,9 @@ impl Faults {
             .filter(|(_, r)| r.parse::<f64>().is_ok())
             .unwrap_or((spec, "1"));
         let fault: Fault = fault.parse()?;
-        let rate: f64 = rate.parse().map_err(|_| format!("rate `{rate}` is not a number"))?;
+        let rate: f64 = rate
+            .parse()
+            .map_err(|_| format!("rate `{rate}` is not a number"))?;
         Ok(self.add(route, fault, rate))
     }
 }

@@ -37,10 +37,10 @@ pub use replay::{replay, Mismatch, Replay};
 pub use schema::Problem;
 
 use docgen_codegen::ir::Ir;
+use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::fmt;
 
 /// Why a mock could not start.
 #[derive(Debug)]
@@ -68,7 +68,7 @@ pub struct Mock {
     options: model::Options,
     faults: Faults,
     addr: SocketAddr,
-    tap: Option<Arc<dyn Fn(&Entry) + Send + Sync>>,
+    tap: Option<log::Tap>,
 }
 
 impl Mock {

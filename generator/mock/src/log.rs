@@ -3,6 +3,9 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
+/// A callback given each log entry as it is written.
+pub(crate) type Tap = Arc<dyn Fn(&Entry) + Send + Sync>;
+
 /// One request the mock served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -44,11 +47,11 @@ impl fmt::Display for Entry {
 pub(crate) struct Log {
     entries: Arc<Mutex<Vec<Entry>>>,
     /// Called with each entry as it is written (the CLI prints them).
-    pub(crate) tap: Option<Arc<dyn Fn(&Entry) + Send + Sync>>,
+    pub(crate) tap: Option<Tap>,
 }
 
 impl Log {
-    pub(crate) fn new(tap: Option<Arc<dyn Fn(&Entry) + Send + Sync>>) -> Log {
+    pub(crate) fn new(tap: Option<Tap>) -> Log {
         Log {
             entries: Arc::default(),
             tap,
@@ -59,15 +62,24 @@ impl Log {
         if let Some(tap) = &self.tap {
             tap(&e);
         }
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(e);
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(e);
     }
 
     pub(crate) fn entries(&self) -> Vec<Entry> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub(crate) fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 }
 

@@ -87,11 +87,14 @@ impl Model {
                 )
                 .with_header("allow", methods.join(", "));
             }
-            Found::NotFound => {
+            Found::Nothing => {
                 return Outgoing::error(
                     404,
                     "UnknownError",
-                    format!("Resource not found for the segment path '{}': no documented route matches it.", req.path),
+                    format!(
+                    "Resource not found for the segment path '{}': no documented route matches it.",
+                    req.path
+                ),
                 )
             }
         };
@@ -131,10 +134,14 @@ impl Model {
         for p in &op.parameters {
             let missing = match p.location {
                 ParameterIn::Header => {
+                    // The token is checked first, on every request; a body's type
+                    // only when there is a body.
+                    let token = p.name.eq_ignore_ascii_case("authorization");
+                    let body_type = p.name.eq_ignore_ascii_case("content-type");
                     p.required
                         && Documented::always_has(&docs.headers_in_all, &p.name)
-                        && !p.name.eq_ignore_ascii_case("authorization")
-                        && !(p.name.eq_ignore_ascii_case("content-type") && !has_body)
+                        && !token
+                        && (has_body || !body_type)
                         && req.header(&p.name).is_none()
                 }
                 ParameterIn::Query => {
@@ -147,7 +154,11 @@ impl Model {
             if missing {
                 return Err(bad(format!(
                     "The required {} '{}' is missing (see {page}).",
-                    if p.location == ParameterIn::Header { "header" } else { "query parameter" },
+                    if p.location == ParameterIn::Header {
+                        "header"
+                    } else {
+                        "query parameter"
+                    },
                     p.name
                 )));
             }
@@ -165,7 +176,9 @@ impl Model {
         let json: Value = match serde_json::from_slice(&req.body) {
             Ok(v) => v,
             Err(e) if declared_json => {
-                return Err(bad(format!("The request body is not JSON: {e} (see {page}).")))
+                return Err(bad(format!(
+                    "The request body is not JSON: {e} (see {page})."
+                )))
             }
             Err(_) => return Ok(()), // Not JSON, and not said to be: content of its own.
         };
@@ -185,7 +198,10 @@ impl Model {
             page_size: self.options.page_size,
             base,
         };
-        if let Some(e) = self.examples.closest(&self.ir, routed.op, &routed.path, req) {
+        if let Some(e) = self
+            .examples
+            .closest(&self.ir, routed.op, &routed.path, req)
+        {
             return replay(e, req, &paging);
         }
         let op = &self.ir.operations[routed.op];
@@ -197,7 +213,8 @@ impl Model {
         };
         if ty == "Edm.Stream" {
             let mut out = Outgoing::empty(response.status);
-            out.headers.push(("content-type".into(), "application/octet-stream".into()));
+            out.headers
+                .push(("content-type".into(), "application/octet-stream".into()));
             return out;
         }
         // The id the path ends with is the answer's own.
@@ -233,7 +250,8 @@ fn replay(e: &Exchange, req: &Incoming, paging: &Paging<'_>) -> Outgoing {
         odata::apply(req, shown.as_deref(), &mut body, paging);
         out.body = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
         if out.header("content-type").is_none() {
-            out.headers.push(("content-type".into(), "application/json".into()));
+            out.headers
+                .push(("content-type".into(), "application/json".into()));
         }
     } else if let Some(text) = &r.text {
         out.body = Bytes::from(text.clone());

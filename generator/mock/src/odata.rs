@@ -88,7 +88,11 @@ fn next_link(req: &Incoming, base: &str, offset: usize) -> String {
         .split('&')
         .filter(|p| {
             let name = p.split('=').next().unwrap_or("").to_ascii_lowercase();
-            !p.is_empty() && name != "$skip" && name != "$skiptoken" && name != "%24skip" && name != "%24skiptoken"
+            !p.is_empty()
+                && name != "$skip"
+                && name != "$skiptoken"
+                && name != "%24skip"
+                && name != "%24skiptoken"
         })
         .collect();
     let token = format!("$skiptoken={TOKEN}{offset}");

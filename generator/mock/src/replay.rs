@@ -62,7 +62,8 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
     let twins = twins(&model.ir);
     let begun = Instant::now();
     for (i, e) in model.ir.exchanges.iter().enumerate() {
-        let (Some(method), Some(url), Some(resp)) = (&e.request.method, &e.request.url, &e.response)
+        let (Some(method), Some(url), Some(resp)) =
+            (&e.request.method, &e.request.url, &e.response)
         else {
             continue;
         };
@@ -144,7 +145,10 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
                 continue;
             }
         };
-        let expected = op.response.as_ref().and_then(|x| x.ty.as_ref().map(|t| (t, x.collection)));
+        let expected = op
+            .response
+            .as_ref()
+            .and_then(|x| x.ty.as_ref().map(|t| (t, x.collection)));
         let problem = match expected {
             _ if !(200..400).contains(&got.0) => Some(reason(got.0, &got.1)),
             // No body wanted, a stream, or none given (204, a redirect): nothing to read.
@@ -153,7 +157,11 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
             Some(_) if got.1.is_empty() => None,
             Some((t, collection)) => match serde_json::from_slice::<Value>(&got.1) {
                 Ok(v) => {
-                    let v = if collection { v.get("value").cloned().unwrap_or(v) } else { v };
+                    let v = if collection {
+                        v.get("value").cloned().unwrap_or(v)
+                    } else {
+                        v
+                    };
                     schema
                         .check(t, collection, &v, "", false, 0)
                         .err()
@@ -165,7 +173,11 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
         match problem {
             None => r.typed += 1,
             Some(reason) => {
-                let from = mock.log().pop().and_then(|l| l.example).unwrap_or_else(|| "the types".into());
+                let from = mock
+                    .log()
+                    .pop()
+                    .and_then(|l| l.example)
+                    .unwrap_or_else(|| "the types".into());
                 r.untyped.push(Mismatch {
                     source: op.name.clone(),
                     reason: format!("{reason} [from {from}]"),
@@ -178,7 +190,11 @@ pub async fn replay(ir: Ir) -> Result<Replay, crate::Error> {
 }
 
 /// Whether an answer's body is the documented one (JSON-equal).
-fn same(got: &(u16, Bytes), documented: &Option<Value>, resp: &docgen_codegen::ir::Message) -> bool {
+fn same(
+    got: &(u16, Bytes),
+    documented: &Option<Value>,
+    resp: &docgen_codegen::ir::Message,
+) -> bool {
     // HTTP gives 204 and 304 no body, whatever an example shows after the status.
     if matches!(got.0, 204 | 304) {
         return true;
@@ -213,7 +229,9 @@ fn twins(ir: &Ir) -> Vec<bool> {
         )
     };
     let answer = |e: &docgen_codegen::ir::Exchange| {
-        e.response.as_ref().map(|r| (r.status, r.json.clone(), r.text.clone()))
+        e.response
+            .as_ref()
+            .map(|r| (r.status, r.json.clone(), r.text.clone()))
     };
     let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
     for (i, e) in ir.exchanges.iter().enumerate() {
@@ -231,9 +249,11 @@ fn twins(ir: &Ir) -> Vec<bool> {
 }
 
 fn reason(status: u16, body: &[u8]) -> String {
-    let message = serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|v| v.pointer("/error/message").and_then(Value::as_str).map(str::to_string));
+    let message = serde_json::from_slice::<Value>(body).ok().and_then(|v| {
+        v.pointer("/error/message")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
     match message {
         Some(m) => format!("{status}: {m}"),
         None => format!("{status}: a different body"),
@@ -248,7 +268,9 @@ fn call_of(model: &Model, op: &Operation) -> (String, Vec<u8>) {
         path.push('/');
         match s {
             Segment::Literal(t) => path.push_str(&t),
-            Segment::Key { prefix, suffix, .. } => path.push_str(&format!("{prefix}mock-id{suffix}")),
+            Segment::Key { prefix, suffix, .. } => {
+                path.push_str(&format!("{prefix}mock-id{suffix}"))
+            }
             Segment::PathKey { base, .. } => path.push_str(&format!("{base}:/mock/file.txt:")),
             Segment::Function { name, args } => {
                 let args: Vec<String> = args
@@ -286,7 +308,8 @@ fn call_of(model: &Model, op: &Operation) -> (String, Vec<u8>) {
     let query = (!query.is_empty()).then(|| query.join("&"));
     (
         target(&path, query.as_deref()),
-        body.map(|b| serde_json::to_vec(&b).unwrap_or_default()).unwrap_or_default(),
+        body.map(|b| serde_json::to_vec(&b).unwrap_or_default())
+            .unwrap_or_default(),
     )
 }
 
@@ -294,8 +317,17 @@ fn call_of(model: &Model, op: &Operation) -> (String, Vec<u8>) {
 fn target(path: &str, query: Option<&str>) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
     const UNSAFE: &AsciiSet = &CONTROLS
-        .add(b' ').add(b'"').add(b'<').add(b'>').add(b'{').add(b'}')
-        .add(b'|').add(b'\\').add(b'^').add(b'`').add(b'#');
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'`')
+        .add(b'#');
     let mut t = format!("/v1.0{}", utf8_percent_encode(path, UNSAFE));
     if let Some(q) = query {
         t.push('?');
@@ -312,10 +344,13 @@ pub(crate) struct Client {
 
 impl Client {
     pub(crate) async fn connect(addr: std::net::SocketAddr) -> Result<Client, crate::Error> {
-        let stream = tokio::net::TcpStream::connect(addr).await.map_err(crate::Error::Io)?;
-        let (sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+        let stream = tokio::net::TcpStream::connect(addr)
             .await
-            .map_err(|e| crate::Error::Io(std::io::Error::other(e)))?;
+            .map_err(crate::Error::Io)?;
+        let (sender, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .map_err(|e| crate::Error::Io(std::io::Error::other(e)))?;
         tokio::spawn(conn);
         Ok(Client { sender, addr })
     }
@@ -336,10 +371,20 @@ impl Client {
             .header("content-length", body.len().to_string());
         for (n, v) in headers {
             let lower = n.to_ascii_lowercase();
-            if ["host", "content-length", "authorization", "transfer-encoding", "connection"].contains(&lower.as_str()) {
+            if [
+                "host",
+                "content-length",
+                "authorization",
+                "transfer-encoding",
+                "connection",
+            ]
+            .contains(&lower.as_str())
+            {
                 continue;
             }
-            if http::HeaderName::try_from(lower.as_str()).is_ok() && http::HeaderValue::try_from(v.as_str()).is_ok() {
+            if http::HeaderName::try_from(lower.as_str()).is_ok()
+                && http::HeaderValue::try_from(v.as_str()).is_ok()
+            {
                 req = req.header(lower.as_str(), v.as_str());
             }
         }
@@ -350,7 +395,12 @@ impl Client {
         }
         let resp = self.sender.send_request(req).await.map_err(|e| io(&e))?;
         let status = resp.status().as_u16();
-        let body = resp.into_body().collect().await.map_err(|e| io(&e))?.to_bytes();
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| io(&e))?
+            .to_bytes();
         Ok((status, body))
     }
 }

@@ -26,10 +26,13 @@ pub(crate) type Bound = Vec<(String, String)>;
 
 /// What a path and method find.
 pub(crate) enum Found {
-    Operation { op: usize, bound: Bound },
+    Operation {
+        op: usize,
+        bound: Bound,
+    },
     /// The path is documented, not with this method: the methods it has.
     WrongMethod(Vec<String>),
-    NotFound,
+    Nothing,
 }
 
 /// A path read as the router reads it: segments (`/me` written `/users/me`) and the
@@ -42,7 +45,8 @@ pub(crate) struct Path {
 impl Path {
     pub(crate) fn parse(path: &str) -> Path {
         let (segments, samples) = route::parse(path);
-        let me = matches!(segments.first(), Some(Segment::Literal(t)) if t.eq_ignore_ascii_case("me"));
+        let me =
+            matches!(segments.first(), Some(Segment::Literal(t)) if t.eq_ignore_ascii_case("me"));
         let mut values: Vec<Option<String>> = segments
             .iter()
             .zip(samples)
@@ -93,10 +97,9 @@ impl Router {
                 let at = router.templates.len();
                 let bucket = router.buckets.entry(key).or_default();
                 // `/me/x` and `/users/{id}/x` are one template once unaliased.
-                if bucket
-                    .iter()
-                    .any(|&t| router.templates[t].op == i && router.templates[t].segments == segments)
-                {
+                if bucket.iter().any(|&t| {
+                    router.templates[t].op == i && router.templates[t].segments == segments
+                }) {
                     continue;
                 }
                 bucket.push(at);
@@ -137,7 +140,7 @@ impl Router {
                         && matches!(b, Segment::Literal(_) | Segment::Function { .. })
                 })
                 .count();
-            if best.is_none_or(|(_, l)| literals > l) {
+            if !best.is_some_and(|(_, l)| literals <= l) {
                 best = Some((t, literals));
             }
         }
@@ -153,7 +156,7 @@ impl Router {
                 methods.sort();
                 Found::WrongMethod(methods)
             }
-            None => Found::NotFound,
+            None => Found::Nothing,
         }
     }
 }
@@ -163,7 +166,14 @@ fn bind(template: &[Segment], path: &Path) -> Bound {
     let mut out = Vec::new();
     for ((t, s), v) in template.iter().zip(&path.segments).zip(&path.values) {
         match (t, s) {
-            (Segment::Key { name, prefix, suffix }, _) => {
+            (
+                Segment::Key {
+                    name,
+                    prefix,
+                    suffix,
+                },
+                _,
+            ) => {
                 if let Some(v) = v {
                     let v = v.strip_prefix(prefix.as_str()).unwrap_or(v);
                     let v = v.strip_suffix(suffix.as_str()).unwrap_or(v);

@@ -150,7 +150,11 @@ impl<'a> Schema<'a> {
         while let Some(t) = at {
             out.extend(&t.properties);
             seen += 1;
-            at = t.base.as_deref().and_then(|b| self.get(b)).filter(|_| seen < 32);
+            at = t
+                .base
+                .as_deref()
+                .and_then(|b| self.get(b))
+                .filter(|_| seen < 32);
         }
         out
     }
@@ -163,7 +167,11 @@ impl<'a> Schema<'a> {
                 return true;
             }
             seen += 1;
-            at = t.base.as_deref().and_then(|b| self.get(b)).filter(|_| seen < 32);
+            at = t
+                .base
+                .as_deref()
+                .and_then(|b| self.get(b))
+                .filter(|_| seen < 32);
         }
         false
     }
@@ -240,7 +248,14 @@ impl<'a> Schema<'a> {
             .and_then(|n| self.get(n))
             .unwrap_or(t);
         let props = self.properties(t);
-        self.check_object(&props, self.is_open(t), map, at, create && depth == 0, depth)
+        self.check_object(
+            &props,
+            self.is_open(t),
+            map,
+            at,
+            create && depth == 0,
+            depth,
+        )
     }
 
     fn check_object(
@@ -332,7 +347,10 @@ fn primitive(ty: &str, json: &Value) -> Option<String> {
         "Edm.Int64" | "Edm.Decimal" => json.is_number() || json.is_string(),
         "Edm.Double" | "Edm.Single" => {
             json.is_number()
-                || matches!(json.as_str(), Some("NaN" | "INF" | "-INF" | "Infinity" | "-Infinity"))
+                || matches!(
+                    json.as_str(),
+                    Some("NaN" | "INF" | "-INF" | "Infinity" | "-Infinity")
+                )
         }
         "Edm.String" | "Edm.Guid" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay"
         | "Edm.Duration" | "Edm.Binary" => json.is_string(),

@@ -65,12 +65,23 @@ async fn handle(shared: &Shared, req: Request<Body>) -> Result<Response<Full<Byt
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Ok(respond(Outgoing::error(413, "RequestEntityTooLarge", "The body is too large."))),
+        Err(_) => {
+            return Ok(respond(Outgoing::error(
+                413,
+                "RequestEntityTooLarge",
+                "The body is too large.",
+            )))
+        }
     };
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let raw_path = parts.uri.path().to_string();
     let incoming = Incoming {
@@ -116,7 +127,10 @@ impl Shared {
         if self.model.options.require_token {
             let token = req
                 .header("authorization")
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
                 .map(str::trim)
                 .unwrap_or("");
             if token.is_empty() {
@@ -207,7 +221,11 @@ pub(crate) fn fault_answer(f: &Fault) -> Outgoing {
             "The service is unavailable (a fault rule of the mock).",
         )
         .with_header("retry-after", retry_after.to_string()),
-        _ => Outgoing::error(504, "UnknownError", "Gateway timeout (a fault rule of the mock)."),
+        _ => Outgoing::error(
+            504,
+            "UnknownError",
+            "Gateway timeout (a fault rule of the mock).",
+        ),
     }
 }
 

@@ -95,7 +95,10 @@ impl Store {
                             Some(id) => id.to_string(),
                             None => {
                                 let n = self.next.fetch_add(1, Ordering::Relaxed) + 1;
-                                let id = format!("{:08x}-0000-4000-8000-{n:012x}", model.options.seed as u32);
+                                let id = format!(
+                                    "{:08x}-0000-4000-8000-{n:012x}",
+                                    model.options.seed as u32
+                                );
                                 item.insert("id".into(), Value::String(id.clone()));
                                 id
                             }
@@ -118,16 +121,25 @@ impl Store {
                 let id = values.get(end)?.clone();
                 let typed = op.response.as_ref().is_some_and(|r| r.ty.is_some());
                 self.with_set(model, &key, |set| {
-                    let at = set.items.iter().position(|i| id_of(i).as_deref() == Some(&id));
+                    let at = set
+                        .items
+                        .iter()
+                        .position(|i| id_of(i).as_deref() == Some(&id));
                     let gone = set.deleted.contains(&id);
                     let not_found = || {
-                        Outgoing::error(404, "ResourceNotFound", format!("The item '{id}' was deleted."))
+                        Outgoing::error(
+                            404,
+                            "ResourceNotFound",
+                            format!("The item '{id}' was deleted."),
+                        )
                     };
                     match (method.as_str(), at) {
                         (_, None) if gone => Some(not_found()),
                         ("GET", Some(i)) => Some(Outgoing::json(200, &set.items[i])),
                         ("PATCH", Some(i)) => {
-                            let Ok(Value::Object(patch)) = serde_json::from_slice::<Value>(&req.body) else {
+                            let Ok(Value::Object(patch)) =
+                                serde_json::from_slice::<Value>(&req.body)
+                            else {
                                 return None;
                             };
                             if let Value::Object(item) = &mut set.items[i] {
@@ -138,11 +150,16 @@ impl Store {
                             Some(answer_item(typed, &set.items[i]))
                         }
                         ("PUT", at) => {
-                            let Ok(Value::Object(mut item)) = serde_json::from_slice::<Value>(&req.body) else {
+                            let Ok(Value::Object(mut item)) =
+                                serde_json::from_slice::<Value>(&req.body)
+                            else {
                                 return None;
                             };
                             let original = at.and_then(|i| set.items[i].get("id").cloned());
-                            item.insert("id".into(), original.unwrap_or_else(|| Value::String(id.clone())));
+                            item.insert(
+                                "id".into(),
+                                original.unwrap_or_else(|| Value::String(id.clone())),
+                            );
                             let item = Value::Object(item);
                             match at {
                                 Some(i) => set.items[i] = item,
@@ -185,7 +202,9 @@ fn answer_item(typed: bool, item: &Value) -> Outgoing {
 }
 
 fn id_of(item: &Value) -> Option<String> {
-    item.get("id").and_then(Value::as_str).map(str::to_lowercase)
+    item.get("id")
+        .and_then(Value::as_str)
+        .map(str::to_lowercase)
 }
 
 /// The items the docs list at `key` (a collection's path).

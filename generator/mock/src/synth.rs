@@ -29,10 +29,9 @@ fn single(schema: &Schema<'_>, ty: &str, id: Option<&str>, depth: usize) -> Valu
         return Value::Object(Map::new());
     }
     if t.kind == Kind::Enum {
-        return t
-            .members
-            .first()
-            .map_or(Value::String(String::new()), |m| Value::String(m.name.clone()));
+        return t.members.first().map_or(Value::String(String::new()), |m| {
+            Value::String(m.name.clone())
+        });
     }
     object(schema, t, id, depth)
 }
@@ -51,7 +50,10 @@ fn object(schema: &Schema<'_>, t: &Type, id: Option<&str>, depth: usize) -> Valu
             continue;
         }
         let v = if key {
-            Value::String(id.unwrap_or("00000000-0000-0000-0000-000000000001").to_string())
+            Value::String(
+                id.unwrap_or("00000000-0000-0000-0000-000000000001")
+                    .to_string(),
+            )
         } else if p.collection {
             Value::Array(Vec::new())
         } else if depth >= DEPTH && !ir::is_primitive(&p.ty) {

@@ -20,7 +20,10 @@ struct Tally {
 fn properties<'a>(ir: &'a Ir, ty: &str) -> Option<(Vec<&'a Property>, bool)> {
     let find = |n: &str| {
         let n = n.trim_start_matches('#').to_ascii_lowercase();
-        ir.types.iter().find(|t| t.name.to_ascii_lowercase() == n || t.name.to_ascii_lowercase() == format!("microsoft.graph.{n}"))
+        ir.types.iter().find(|t| {
+            t.name.to_ascii_lowercase() == n
+                || t.name.to_ascii_lowercase() == format!("microsoft.graph.{n}")
+        })
     };
     let mut t = find(ty)?;
     let mut out = Vec::new();
@@ -48,9 +51,8 @@ fn wrong_value(ir: &Ir, p: &Property, now: &Value) -> Option<Value> {
         "Edm.Boolean" | "Edm.Int32" | "Edm.Int16" | "Edm.Byte" | "Edm.Double" | "Edm.Single" => {
             pick([Value::from("text"), serde_json::json!({"x": 1})])?
         }
-        "Edm.String" | "Edm.Guid" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.Duration" | "Edm.TimeOfDay" | "Edm.Binary" => {
-            pick([Value::from(true), Value::from(42)])?
-        }
+        "Edm.String" | "Edm.Guid" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.Duration"
+        | "Edm.TimeOfDay" | "Edm.Binary" => pick([Value::from(true), Value::from(42)])?,
         t if ir::is_primitive(t) => return None,
         t => {
             let found = ir.types.iter().find(|x| x.name == t)?;
@@ -66,7 +68,10 @@ fn wrong_value(ir: &Ir, p: &Property, now: &Value) -> Option<Value> {
 }
 
 fn required(p: &Property) -> bool {
-    p.description.as_deref().and_then(docgen_codegen::vocab::required) == Some(true)
+    p.description
+        .as_deref()
+        .and_then(docgen_codegen::vocab::required)
+        == Some(true)
 }
 
 async fn run(ir: Ir, limit: usize) -> Tally {
@@ -82,7 +87,13 @@ async fn run(ir: Ir, limit: usize) -> Tally {
             let r = req.send().await.unwrap();
             let status = r.status().as_u16();
             let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap_or(Value::Null);
-            (status, v["error"]["message"].as_str().unwrap_or_default().to_string())
+            (
+                status,
+                v["error"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
         }
     };
     let mut t = Tally::default();
@@ -90,18 +101,35 @@ async fn run(ir: Ir, limit: usize) -> Tally {
         if t.bodies >= limit {
             break;
         }
-        let (Some(method), Some(url), Some(Value::Object(body))) = (&e.request.method, &e.request.url, &e.request.json) else {
+        let (Some(method), Some(url), Some(Value::Object(body))) =
+            (&e.request.method, &e.request.url, &e.request.json)
+        else {
             continue;
         };
-        let Some(op) = e.operation.as_deref().and_then(|n| ir.operations.iter().find(|o| o.name == n)) else {
+        let Some(op) = e
+            .operation
+            .as_deref()
+            .and_then(|n| ir.operations.iter().find(|o| o.name == n))
+        else {
             continue;
         };
         let Some(op_body) = &op.body else { continue };
-        if !e.response.as_ref().and_then(|r| r.status).is_some_and(|s| (200..300).contains(&s)) {
+        if !e
+            .response
+            .as_ref()
+            .and_then(|r| r.status)
+            .is_some_and(|s| (200..300).contains(&s))
+        {
             continue;
         }
         let (props, open) = if op_body.properties.is_empty() {
-            let Some(ty) = body.get("@odata.type").and_then(Value::as_str).or(op_body.ty.as_deref()) else { continue };
+            let Some(ty) = body
+                .get("@odata.type")
+                .and_then(Value::as_str)
+                .or(op_body.ty.as_deref())
+            else {
+                continue;
+            };
             match properties(&ir, ty) {
                 Some(p) => p,
                 None => continue,
@@ -113,7 +141,12 @@ async fn run(ir: Ir, limit: usize) -> Tally {
             continue;
         }
         let declared = |k: &str| props.iter().copied().find(|p| p.name == k);
-        let Some(pick) = body.keys().find(|k| !k.contains('@') && declared(k).is_some()) else { continue };
+        let Some(pick) = body
+            .keys()
+            .find(|k| !k.contains('@') && declared(k).is_some())
+        else {
+            continue;
+        };
         let (path, _) = docgen_codegen::lower::split_url(url);
         let url = format!("{}{path}", graph.url());
         t.bodies += 1;
@@ -121,7 +154,8 @@ async fn run(ir: Ir, limit: usize) -> Tally {
         if (200..300).contains(&s) {
             t.unchanged_2xx += 1;
         } else {
-            t.failures.push(format!("{}: unchanged body answered {s}", e.source));
+            t.failures
+                .push(format!("{}: unchanged body answered {s}", e.source));
         }
         let mut mutations: Vec<(String, Map<String, Value>)> = Vec::new();
         t.kinds[0] += 1;
@@ -129,7 +163,11 @@ async fn run(ir: Ir, limit: usize) -> Tally {
         let v = renamed.remove(pick).unwrap();
         renamed.insert(format!("{pick}Renamed"), v);
         mutations.push((format!("{pick}Renamed"), renamed));
-        if let Some((k, bad)) = body.keys().filter(|k| !k.contains('@')).find_map(|k| Some((k, wrong_value(&ir, declared(k)?, &body[k])?))) {
+        if let Some((k, bad)) = body
+            .keys()
+            .filter(|k| !k.contains('@'))
+            .find_map(|k| Some((k, wrong_value(&ir, declared(k)?, &body[k])?)))
+        {
             let mut retyped = body.clone();
             retyped.insert(k.clone(), bad);
             mutations.push((k.clone(), retyped));
@@ -144,7 +182,10 @@ async fn run(ir: Ir, limit: usize) -> Tally {
                 .all(|x| x.request.json.as_ref().is_some_and(|j| j.get(k).is_some()))
         };
         if method == "POST" {
-            if let Some(k) = body.keys().find(|k| declared(k).is_some_and(required) && always(k)) {
+            if let Some(k) = body
+                .keys()
+                .find(|k| declared(k).is_some_and(required) && always(k))
+            {
                 let mut dropped = body.clone();
                 dropped.remove(k);
                 mutations.push((k.clone(), dropped));
@@ -157,7 +198,8 @@ async fn run(ir: Ir, limit: usize) -> Tally {
             if s == 400 && message.contains(&format!("'{name}'")) && message.contains("api/") {
                 t.named_400 += 1;
             } else {
-                t.failures.push(format!("{}: `{name}` answered {s}: {message}", e.source));
+                t.failures
+                    .push(format!("{}: `{name}` answered {s}: {message}", e.source));
             }
         }
     }
@@ -182,7 +224,11 @@ async fn corpus_bodies_mutated_answer_400_naming_the_property() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/graph-v1.0-en");
-    assert!(dir.is_dir(), "DOCGEN_CORPUS is set and {} is missing", dir.display());
+    assert!(
+        dir.is_dir(),
+        "DOCGEN_CORPUS is set and {} is missing",
+        dir.display()
+    );
     let (ir, _) = docgen_codegen::Config::new().input(dir).load().unwrap();
     let t = run(ir, 200).await;
     eprintln!(

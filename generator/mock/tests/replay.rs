@@ -12,9 +12,25 @@ fn docs_input() -> docgen_codegen::ir::Ir {
 #[tokio::test]
 async fn every_documented_exchange_of_docs_input_answers_with_its_own_response() {
     let r = replay(docs_input()).await.unwrap();
-    assert!(r.exchanges >= 15, "docs-input documents {} exchanges", r.exchanges);
-    assert_eq!(r.mismatches, vec![], "{} of {} answered as documented", r.answered_own, r.exchanges);
-    assert_eq!(r.untyped, vec![], "{} of {} operations typed", r.typed, r.operations);
+    assert!(
+        r.exchanges >= 15,
+        "docs-input documents {} exchanges",
+        r.exchanges
+    );
+    assert_eq!(
+        r.mismatches,
+        vec![],
+        "{} of {} answered as documented",
+        r.answered_own,
+        r.exchanges
+    );
+    assert_eq!(
+        r.untyped,
+        vec![],
+        "{} of {} operations typed",
+        r.typed,
+        r.operations
+    );
 }
 
 /// The English corpus (`DOCGEN_CORPUS=1`): the share of documented requests answered
@@ -26,7 +42,11 @@ async fn corpus_exchanges_answer_as_documented() {
         return;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/graph-v1.0-en");
-    assert!(dir.is_dir(), "DOCGEN_CORPUS is set and {} is missing", dir.display());
+    assert!(
+        dir.is_dir(),
+        "DOCGEN_CORPUS is set and {} is missing",
+        dir.display()
+    );
     let (ir, _) = docgen_codegen::Config::new().input(dir).load().unwrap();
     let r = replay(ir).await.unwrap();
     let own = r.answered_own as f64 / r.exchanges as f64;
@@ -48,7 +68,19 @@ async fn corpus_exchanges_answer_as_documented() {
     // Identical requests the docs answer differently (Intune's one route per derived
     // type) cannot be told apart by any server: they are held to the target with their
     // example named, the rest as they are.
-    assert!(unambiguous >= 0.99, "{:.2} % of unambiguous exchanges answered as documented", unambiguous * 100.0);
-    assert!(named >= 0.99, "{:.2} % answered as documented with ambiguous examples named", named * 100.0);
-    assert!(typed >= 0.9, "{:.2} % of operations answer something typed", typed * 100.0);
+    assert!(
+        unambiguous >= 0.99,
+        "{:.2} % of unambiguous exchanges answered as documented",
+        unambiguous * 100.0
+    );
+    assert!(
+        named >= 0.99,
+        "{:.2} % answered as documented with ambiguous examples named",
+        named * 100.0
+    );
+    assert!(
+        typed >= 0.9,
+        "{:.2} % of operations answer something typed",
+        typed * 100.0
+    );
 }

@@ -54,13 +54,22 @@ fn message(a: &Answer) -> &str {
 #[tokio::test]
 async fn a_documented_request_answers_with_its_documented_response() {
     let graph = start().await;
-    let a = send(&graph, "GET", &format!("/communications/calls/{CALL}"), None).await;
+    let a = send(
+        &graph,
+        "GET",
+        &format!("/communications/calls/{CALL}"),
+        None,
+    )
+    .await;
     assert_eq!(a.status, 200);
     assert_eq!(a.body["id"], CALL);
     assert_eq!(a.body["subject"], "Confirm your delivery window");
     let log = graph.log();
     assert_eq!(log.len(), 1);
-    assert_eq!(log[0].operation.as_deref(), Some("GET /communications/calls/{call-id}"));
+    assert_eq!(
+        log[0].operation.as_deref(),
+        Some("GET /communications/calls/{call-id}")
+    );
     assert_eq!(log[0].example.as_deref(), Some("api/call-get.md:65"));
 }
 
@@ -68,25 +77,41 @@ async fn a_documented_request_answers_with_its_documented_response() {
 async fn the_example_whose_body_is_closest_answers() {
     let graph = start().await;
     let path = "/communications/calls/b36a3278-9e4d-4ca0-baf0-95a42a94656e/reject";
-    let declined = json!({"reason": "none", "callbackUri": "https://bot.contoso.com/api/calls/declined"});
+    let declined =
+        json!({"reason": "none", "callbackUri": "https://bot.contoso.com/api/calls/declined"});
     assert_eq!(send(&graph, "POST", path, Some(declined)).await.status, 202);
-    assert_eq!(send(&graph, "POST", path, Some(json!({"reason": "busy"}))).await.status, 202);
+    assert_eq!(
+        send(&graph, "POST", path, Some(json!({"reason": "busy"})))
+            .await
+            .status,
+        202
+    );
     let examples: Vec<_> = graph.log().into_iter().map(|e| e.example).collect();
     assert_eq!(
         examples,
-        [Some("api/call-reject.md:92".to_string()), Some("api/call-reject.md:65".to_string())]
+        [
+            Some("api/call-reject.md:92".to_string()),
+            Some("api/call-reject.md:65".to_string())
+        ]
     );
 }
 
 #[tokio::test]
 async fn me_and_users_by_id_are_one_route_and_function_arguments_bind() {
     let graph = start().await;
-    for path in ["/me/drive/root/search(q='budget')", "/users/48d31887/drive/root/search(q='x')"] {
+    for path in [
+        "/me/drive/root/search(q='budget')",
+        "/users/48d31887/drive/root/search(q='x')",
+    ] {
         let a = send(&graph, "GET", path, None).await;
         assert_eq!(a.status, 200, "{path}");
         assert!(a.body["value"].is_array(), "{path}");
     }
-    let ops: Vec<_> = graph.log().into_iter().map(|e| e.operation.unwrap()).collect();
+    let ops: Vec<_> = graph
+        .log()
+        .into_iter()
+        .map(|e| e.operation.unwrap())
+        .collect();
     assert_eq!(ops[0], "GET /users/{user-id}/drive/root/search(q='{q}')");
     assert_eq!(ops[0], ops[1]);
 }
@@ -98,7 +123,13 @@ async fn an_undocumented_route_is_404_and_a_wrong_method_405_with_graph_errors()
     assert_eq!(a.status, 404);
     assert_eq!(a.body["error"]["code"], "UnknownError");
     assert!(message(&a).contains("/communications/nothingHere"));
-    let a = send(&graph, "PUT", &format!("/communications/calls/{CALL}"), Some(json!({}))).await;
+    let a = send(
+        &graph,
+        "PUT",
+        &format!("/communications/calls/{CALL}"),
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(a.status, 405);
     assert_eq!(a.headers["allow"], "DELETE, GET");
     assert!(a.body["error"]["code"].is_string());
@@ -112,9 +143,19 @@ async fn a_request_without_a_bearer_token_is_401_and_the_log_never_holds_the_tok
     assert_eq!(resp.status().as_u16(), 401);
     let body: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");
-    send(&graph, "GET", &format!("/communications/calls/{CALL}"), None).await;
+    send(
+        &graph,
+        "GET",
+        &format!("/communications/calls/{CALL}"),
+        None,
+    )
+    .await;
     let log = graph.log();
-    let auth = log[1].headers.iter().find(|(n, _)| n == "authorization").unwrap();
+    let auth = log[1]
+        .headers
+        .iter()
+        .find(|(n, _)| n == "authorization")
+        .unwrap();
     assert_eq!(auth.1, "Bearer <redacted>");
     assert!(!format!("{log:?}").contains("secret-token"));
     assert_eq!(log[1].to_string(), format!("GET /v1.0/communications/calls/{CALL} -> 200 [GET /communications/calls/{{call-id}}] from api/call-get.md:65"));
@@ -136,26 +177,48 @@ async fn bodies_are_read_against_the_typed_body_naming_the_property_and_the_page
         }
         b
     };
-    assert_eq!(send(&graph, "POST", &path, Some(invite(json!({})))).await.status, 200);
+    assert_eq!(
+        send(&graph, "POST", &path, Some(invite(json!({}))))
+            .await
+            .status,
+        200
+    );
     for (change, named) in [
         (json!({"clientContextX": "ctx"}), "clientContextX"),
         (json!({"clientContext": 12}), "clientContext"),
         (json!({"participants": "everyone"}), "participants"),
         (json!({"participants": null}), "participants"),
-        (json!({"participants": [{"identity": {"user": {"idd": "x"}}}]}), "participants[0].identity.user.idd"),
+        (
+            json!({"participants": [{"identity": {"user": {"idd": "x"}}}]}),
+            "participants[0].identity.user.idd",
+        ),
     ] {
         let a = send(&graph, "POST", &path, Some(invite(change.clone()))).await;
         assert_eq!(a.status, 400, "{change}");
         assert_eq!(a.body["error"]["code"], "BadRequest");
-        assert!(message(&a).contains(&format!("'{named}'")), "{change}: {}", message(&a));
-        assert!(message(&a).contains("api/participant-invite.md"), "{}", message(&a));
+        assert!(
+            message(&a).contains(&format!("'{named}'")),
+            "{change}: {}",
+            message(&a)
+        );
+        assert!(
+            message(&a).contains("api/participant-invite.md"),
+            "{}",
+            message(&a)
+        );
     }
 }
 
 #[tokio::test]
 async fn a_get_with_a_body_is_400_and_a_post_without_content_length_411() {
     let graph = start().await;
-    let a = send(&graph, "GET", &format!("/communications/calls/{CALL}"), Some(json!({"x": 1}))).await;
+    let a = send(
+        &graph,
+        "GET",
+        &format!("/communications/calls/{CALL}"),
+        Some(json!({"x": 1})),
+    )
+    .await;
     assert_eq!(a.status, 400);
     assert!(message(&a).contains("GET"));
     // A chunked body says no length: written by hand, as a client that streams would.
@@ -204,7 +267,12 @@ async fn collections_take_top_skip_select_count_and_page_back_to_the_mock() {
     let next = a.body["@odata.nextLink"].as_str().unwrap().to_string();
     assert!(next.starts_with(graph.url()), "{next}");
     let b = send(&graph, "GET", &next, None).await;
-    assert_eq!(b.body["value"].as_array().unwrap().len(), 1, "{next}: {}", b.body);
+    assert_eq!(
+        b.body["value"].as_array().unwrap().len(),
+        1,
+        "{next}: {}",
+        b.body
+    );
     assert_ne!(b.body["value"][0]["id"], first);
     assert!(b.body.get("@odata.nextLink").is_none(), "{}", b.body);
 
@@ -212,7 +280,11 @@ async fn collections_take_top_skip_select_count_and_page_back_to_the_mock() {
     assert_eq!(a.body["value"].as_array().unwrap().len(), 1);
     let a = send(&graph, "GET", &format!("{list}?$select=isMuted"), None).await;
     let item = a.body["value"][0].as_object().unwrap();
-    assert!(item.keys().all(|k| k == "id" || k == "isMuted" || k.starts_with('@')), "{item:?}");
+    assert!(
+        item.keys()
+            .all(|k| k == "id" || k == "isMuted" || k.starts_with('@')),
+        "{item:?}"
+    );
     assert!(item.contains_key("isMuted"));
 }
 
@@ -231,23 +303,49 @@ async fn batch_runs_steps_in_dependency_order_and_answers_each() {
     let a = send(&graph, "POST", "/$batch", Some(batch.clone())).await;
     assert_eq!(a.status, 200);
     let status = |id: &str| {
-        a.body["responses"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap()["status"].as_u64().unwrap()
+        a.body["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["status"]
+            .as_u64()
+            .unwrap()
     };
-    assert_eq!([status("1"), status("2"), status("3"), status("4"), status("5")], [200, 200, 404, 424, 202]);
+    assert_eq!(
+        [
+            status("1"),
+            status("2"),
+            status("3"),
+            status("4"),
+            status("5")
+        ],
+        [200, 200, 404, 424, 202]
+    );
     let order = |v: &Value| -> Vec<String> {
-        v["responses"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+        v["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
     };
     // Answers come in an order of their own, the same for the same seed.
     let again = send(&graph, "POST", "/$batch", Some(batch)).await;
     assert_eq!(order(&a.body), order(&again.body));
     assert_ne!(order(&a.body), ["1", "2", "3", "4", "5"]);
 
-    let many: Vec<Value> = (0..21).map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/me"})).collect();
+    let many: Vec<Value> = (0..21)
+        .map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/me"}))
+        .collect();
     let a = send(&graph, "POST", "/$batch", Some(json!({"requests": many}))).await;
     assert_eq!(a.status, 400);
     assert!(message(&a).contains("20"));
     let cycle = json!({"requests": [
         {"id": "1", "method": "GET", "url": "/me", "dependsOn": ["2"]},
         {"id": "2", "method": "GET", "url": "/me", "dependsOn": ["1"]}]});
-    assert_eq!(send(&graph, "POST", "/$batch", Some(cycle)).await.status, 400);
+    assert_eq!(
+        send(&graph, "POST", "/$batch", Some(cycle)).await.status,
+        400
+    );
 }

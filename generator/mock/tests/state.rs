@@ -32,14 +32,26 @@ fn ir() -> Ir {
     .unwrap()
 }
 
-async fn call(client: &reqwest::Client, method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
-    let mut req = client.request(method.parse().unwrap(), url).bearer_auth("t");
+async fn call(
+    client: &reqwest::Client,
+    method: &str,
+    url: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = client
+        .request(method.parse().unwrap(), url)
+        .bearer_auth("t");
     if let Some(b) = body {
-        req = req.header("content-type", "application/json").body(b.to_string());
+        req = req
+            .header("content-type", "application/json")
+            .body(b.to_string());
     }
     let resp = req.send().await.unwrap();
     let status = resp.status().as_u16();
-    (status, serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -62,7 +74,10 @@ async fn create_read_update_replace_delete_round_trip() {
 
     let (s, patched) = call(&c, "PATCH", &item, Some(json!({"status": "completed"}))).await;
     assert_eq!(s, 200);
-    assert_eq!(patched, json!({"title": "Buy milk", "id": id, "status": "completed"}));
+    assert_eq!(
+        patched,
+        json!({"title": "Buy milk", "id": id, "status": "completed"})
+    );
     assert_eq!(call(&c, "GET", &item, None).await.1, patched);
 
     let (s, replaced) = call(&c, "PUT", &item, Some(json!({"title": "Buy oat milk"}))).await;
@@ -77,12 +92,21 @@ async fn create_read_update_replace_delete_round_trip() {
     let (s, gone) = call(&c, "GET", &item, None).await;
     assert_eq!(s, 404);
     assert_eq!(gone["error"]["code"], "ResourceNotFound");
-    assert_eq!(call(&c, "GET", &tasks, None).await.1["value"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(&c, "GET", &tasks, None).await.1["value"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // A create still goes through the body checks.
     let (s, bad) = call(&c, "POST", &tasks, Some(json!({"titel": "typo"}))).await;
     assert_eq!(s, 400);
-    assert!(bad["error"]["message"].as_str().unwrap().contains("'titel'"));
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("'titel'"));
 }
 
 #[tokio::test]
@@ -90,7 +114,12 @@ async fn without_state_every_answer_is_the_documented_one() {
     let graph = Mock::from_ir(ir()).start().await.unwrap();
     let c = reqwest::Client::new();
     let tasks = format!("{}/me/todo/tasks", graph.url());
-    assert_eq!(call(&c, "POST", &tasks, Some(json!({"title": "x"}))).await.0, 201);
+    assert_eq!(
+        call(&c, "POST", &tasks, Some(json!({"title": "x"})))
+            .await
+            .0,
+        201
+    );
     let (_, list) = call(&c, "GET", &tasks, None).await;
     assert_eq!(list["value"].as_array().unwrap().len(), 1);
 }
