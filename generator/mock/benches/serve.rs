@@ -56,6 +56,7 @@ fn main() {
         let begun = Instant::now();
         let graph = Mock::from_ir(ir).start().await.unwrap();
         let start = begun.elapsed();
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().unwrap();
         let begun = Instant::now();
         let mut tasks = Vec::new();

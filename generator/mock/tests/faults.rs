@@ -1,5 +1,7 @@
 //! Faults over HTTP: seeded and reproducible, per route or global.
 
+mod support;
+
 use docgen_mock::{Fault, Faults, Mock, RateLimit, RetryAfter, RunningMock};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -18,7 +20,7 @@ async fn start(faults: Faults) -> RunningMock {
 }
 
 async fn get(graph: &RunningMock, path: &str) -> reqwest::Result<reqwest::Response> {
-    reqwest::Client::builder()
+    support::http()
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap()
@@ -166,7 +168,9 @@ async fn batch_steps_are_throttled_one_by_one() {
     let body = json!({"requests": [
         {"id": "a", "method": "GET", "url": format!("/communications/calls/{CALL}")},
         {"id": "b", "method": "GET", "url": format!("/communications/calls/{CALL}/participants")}]});
-    let r = reqwest::Client::new()
+    let r = support::http()
+        .build()
+        .unwrap()
         .post(format!("{}/$batch", graph.url()))
         .bearer_auth("t")
         .header("content-type", "application/json")

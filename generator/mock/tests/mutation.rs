@@ -1,6 +1,8 @@
 //! Mutation test: documented request bodies sent as documented answer 2xx; with one
 //! property renamed, retyped, or (where the docs require it) dropped, 400 naming it.
 
+mod support;
+
 use docgen_codegen::ir::{self, Ir, Kind, Property};
 use docgen_mock::Mock;
 use serde_json::{Map, Value};
@@ -76,7 +78,7 @@ fn required(p: &Property) -> bool {
 
 async fn run(ir: Ir, limit: usize) -> Tally {
     let graph = Mock::from_ir(ir.clone()).start().await.unwrap();
-    let client = reqwest::Client::new();
+    let client = support::http().build().unwrap();
     let send = |method: String, url: String, body: &Value| {
         let req = client
             .request(method.parse().unwrap(), url)

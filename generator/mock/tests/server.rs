@@ -1,5 +1,7 @@
 //! The mock over real HTTP on loopback, from docs-input/ (our own docs).
 
+mod support;
+
 use docgen_mock::{Mock, RunningMock};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -28,7 +30,9 @@ async fn send(graph: &RunningMock, method: &str, path: &str, body: Option<Value>
     } else {
         format!("{}{path}", graph.url())
     };
-    let mut req = reqwest::Client::new()
+    let mut req = support::http()
+        .build()
+        .unwrap()
         .request(method.parse().unwrap(), url)
         .bearer_auth("secret-token");
     if let Some(b) = body {
@@ -139,7 +143,13 @@ async fn an_undocumented_route_is_404_and_a_wrong_method_405_with_graph_errors()
 async fn a_request_without_a_bearer_token_is_401_and_the_log_never_holds_the_token() {
     let graph = start().await;
     let url = format!("{}/communications/calls/{CALL}", graph.url());
-    let resp = reqwest::get(&url).await.unwrap();
+    let resp = support::http()
+        .build()
+        .unwrap()
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status().as_u16(), 401);
     let body: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     assert_eq!(body["error"]["code"], "InvalidAuthenticationToken");

@@ -1,6 +1,8 @@
 //! Stateful mode: a create-read-update-delete round trip over HTTP, seeded from the
 //! documented list example.
 
+mod support;
+
 use docgen_codegen::ir::Ir;
 use docgen_mock::Mock;
 use serde_json::{json, Value};
@@ -57,7 +59,7 @@ async fn call(
 #[tokio::test]
 async fn create_read_update_replace_delete_round_trip() {
     let graph = Mock::from_ir(ir()).stateful(true).start().await.unwrap();
-    let c = reqwest::Client::new();
+    let c = support::http().build().unwrap();
     let tasks = format!("{}/me/todo/tasks", graph.url());
 
     // Seeded from the documented list.
@@ -112,7 +114,7 @@ async fn create_read_update_replace_delete_round_trip() {
 #[tokio::test]
 async fn without_state_every_answer_is_the_documented_one() {
     let graph = Mock::from_ir(ir()).start().await.unwrap();
-    let c = reqwest::Client::new();
+    let c = support::http().build().unwrap();
     let tasks = format!("{}/me/todo/tasks", graph.url());
     assert_eq!(
         call(&c, "POST", &tasks, Some(json!({"title": "x"})))
