@@ -16,6 +16,10 @@ pub struct Ir {
     /// Every example body whose type is known, for round-trip testing.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// Every documented request with the response the docs pair with it, for replaying
+    /// (`docgen-mock` answers from them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<Exchange>,
     #[serde(default, skip_deserializing)]
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -159,6 +163,46 @@ pub struct Example {
     pub ty: String,
     pub collection: bool,
     pub json: Value,
+}
+
+/// One documented request and the response the docs pair with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The operation (`METHOD path`, as in [`Operation::name`]) the request calls, when
+    /// its route is one of the IR's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// The request block's page and line: `api/x.md:80`.
+    pub source: String,
+    /// The example's name in its annotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub request: Message,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Message>,
+}
+
+/// An HTTP message as an example shows it: a request (`method`, `url`) or a response
+/// (`status`, and the type its annotation names).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// As written: absolute (`https://graph.microsoft.com/v1.0/me`) or a path, with its query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+    /// The body read as JSON (leniently: the docs' `...` elisions are forgiven).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<Value>,
+    /// The body as written, when it is not JSON (text, a URL list, binary elided).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -56,6 +56,7 @@ pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod emit;
+mod exchanges;
 pub mod infer;
 pub mod ir;
 pub mod lint;
@@ -402,6 +403,13 @@ impl Config {
         Ok(build_ir_with(&self.sources()?, &self.vocab))
     }
 
+    /// Reads and merges the docs into the IR, cut down to the selection (as
+    /// [`Config::generate`] cuts it) but not generated: what a mock server answers from.
+    pub fn load_selected(&self) -> Result<(ir::Ir, Stats), Error> {
+        let (ir, stats) = self.load()?;
+        Ok((self.selection.apply(ir), stats))
+    }
+
     /// Every documented request/response pair, by operation name (as in the IR: `METHOD path`) — what
     /// client tests replay against a local server.
     pub fn exchanges(&self) -> Result<Vec<(String, lower::Exchange)>, Error> {
@@ -673,7 +681,9 @@ fn merge(files: usize, per_page: Vec<(lower::PageFacts, Vec<Diagnostic>)>) -> (i
         diagnostics.extend(diags);
         pages.push(facts);
     }
-    let (ir, agreement) = infer::build(pages, diagnostics);
+    let found = exchanges::collect(&pages);
+    let (mut ir, agreement) = infer::build(pages, diagnostics);
+    exchanges::attach(&mut ir, found);
     stats.agreement = agreement;
     (ir, stats)
 }

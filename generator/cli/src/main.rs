@@ -22,6 +22,8 @@ use select_args::Select;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod mock;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -184,6 +186,16 @@ enum Command {
         /// How many changes to list (text and Markdown).
         #[arg(long, default_value_t = 200)]
         limit: usize,
+    },
+    /// Serve the docs as a local Graph for tests: documented answers, typed checks,
+    /// paging, `$batch`, state and seeded faults (see docs/mock.md).
+    Mock {
+        #[arg(required = true)]
+        docs: Vec<PathBuf>,
+        #[command(flatten)]
+        select: Select,
+        #[command(flatten)]
+        mock: mock::MockArgs,
     },
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
@@ -385,6 +397,9 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             if fail {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::Mock { docs, select, mock } => {
+            return mock::run(select.apply(config(&docs, String::new(), &vocab)), mock)
         }
         Command::Stats {
             docs,
