@@ -73,6 +73,7 @@ mod tests {
                 alternative_content_types: vec![],
             }],
             examples: vec![],
+            exchanges: vec![],
             diagnostics: vec![
                 diag("api/user-list-messages.md"),
                 diag("resources/message.md"),
