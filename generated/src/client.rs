@@ -3854,6 +3854,9 @@ pub mod builders {
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
         /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        #[doc(
+            alias = "/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}"
+        )]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -3890,6 +3893,7 @@ pub mod builders {
         /// `GET /communications/callRecords/{callRecord-id}`
         ///
         /// Documented in `api/callrecords-callrecord-get.md:70`.
+        #[doc(alias = "/communications/callRecords/{callRecord-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -3908,6 +3912,7 @@ pub mod builders {
         /// `POST /communications/calls`
         ///
         /// Documented in `api/call-post.md:58`.
+        #[doc(alias = "/communications/calls")]
         #[inline]
         pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
             self.0.request(runtime::Method::POST, runtime::decode_json).json(body)
@@ -3931,6 +3936,7 @@ pub mod builders {
         /// `DELETE /communications/calls/{call-id}`
         ///
         /// Documented in `api/call-delete.md:59`.
+        #[doc(alias = "/communications/calls/{call-id}")]
         #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
             self.0.request(runtime::Method::DELETE, runtime::decode_empty)
@@ -3940,6 +3946,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}`
         ///
         /// Documented in `api/call-get.md:65`.
+        #[doc(alias = "/communications/calls/{call-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Call> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -3949,6 +3956,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/answer`
         ///
         /// Documented in `api/call-answer.md:133`.
+        #[doc(alias = "/communications/calls/{call-id}/answer")]
         #[inline]
         pub fn answer(
             &self,
@@ -3964,6 +3972,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/redirect`
         ///
         /// Documented in `api/call-redirect.md:66`.
+        #[doc(alias = "/communications/calls/{call-id}/redirect")]
         #[inline]
         pub fn redirect(
             &self,
@@ -3979,6 +3988,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/reject`
         ///
         /// Documented in `api/call-reject.md:65`.
+        #[doc(alias = "/communications/calls/{call-id}/reject")]
         #[inline]
         pub fn reject(
             &self,
@@ -4010,6 +4020,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/operations/{operation-id}`
         ///
         /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
+        #[doc(alias = "/communications/calls/{call-id}/operations/{operation-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -4031,6 +4042,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/participants`
         ///
         /// Documented in `api/call-list-participants.md:69`.
+        #[doc(alias = "/communications/calls/{call-id}/participants")]
         #[inline]
         pub fn list(
             &self,
@@ -4042,6 +4054,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/invite`
         ///
         /// Documented in `api/participant-invite.md:65`.
+        #[doc(alias = "/communications/calls/{call-id}/participants/invite")]
         #[inline]
         pub fn invite(
             &self,
@@ -4061,6 +4074,7 @@ pub mod builders {
         /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
         ///
         /// Documented in `api/participant-delete.md:57`.
+        #[doc(alias = "/communications/calls/{call-id}/participants/{participant-id}")]
         #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
             self.0.request(runtime::Method::DELETE, runtime::decode_empty)
@@ -4070,6 +4084,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/participants/{participant-id}`
         ///
         /// Documented in `api/participant-get.md:61`.
+        #[doc(alias = "/communications/calls/{call-id}/participants/{participant-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Participant> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -4079,6 +4094,9 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
         ///
         /// Documented in `api/participant-mute.md:62`.
+        #[doc(
+            alias = "/communications/calls/{call-id}/participants/{participant-id}/mute"
+        )]
         #[inline]
         pub fn mute(
             &self,
@@ -4116,6 +4134,7 @@ pub mod builders {
         /// `GET /drives/{drive-id}/root/search(q='{q}')`
         ///
         /// Documented in `api/driveitem-search.md:19`.
+        #[doc(alias = "/drives/{drive-id}/root/search(q={q})")]
         #[inline]
         pub fn search(
             &self,
@@ -4167,6 +4186,8 @@ pub mod builders {
         /// `GET /me/drive/root/search(q='{q}')`
         ///
         /// Documented in `api/driveitem-search.md:47`.
+        #[doc(alias = "/users/{user-id}/drive/root/search(q={q})")]
+        #[doc(alias = "/me/drive/root/search(q={q})")]
         #[inline]
         pub fn search(
             &self,

@@ -6,6 +6,8 @@ use docgen_codegen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod routes;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -146,6 +148,9 @@ enum Command {
         #[arg(long)]
         areas: bool,
     },
+    /// List each route with the Rust call that sends it and the page documenting it
+    /// (`GET /users/{user-id}/messages  client.users().by_id(..).messages().list()`).
+    Routes(routes::RoutesArgs),
 }
 
 /// What to generate (default: everything). The selection closes over what it needs.
@@ -337,6 +342,7 @@ fn print_diagnostics(d: &[docgen_codegen::diag::Diagnostic], quiet: bool) {
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let vocab = vocab_of(cli.vocab)?;
     match cli.command {
+        Command::Routes(args) => return routes::run(args, &vocab),
         Command::Ir { docs, out } => {
             let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let json = serde_json::to_string_pretty(&ir)? + "\n";
@@ -485,7 +491,10 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             // The two sides are independent: read them at once.
             let (a, b) = rayon::join(|| load_ir(&old), || load_ir(&new));
             let changes = docgen_codegen::diff::diff(&a?, &b?);
-            print!("{}", docgen_codegen::diff::render::render(&changes, format, limit));
+            print!(
+                "{}",
+                docgen_codegen::diff::render::render(&changes, format, limit)
+            );
             let breaking = changes
                 .iter()
                 .any(|c| c.impact == docgen_codegen::diff::Impact::Breaking);

@@ -229,6 +229,7 @@ pub fn method(
             .iter()
             .map(|a| DocLine(format!(" `{} {a}`", op.method))),
     );
+    let search = doc_aliases(op);
     let pages = if op.pages.is_empty() {
         vec![op.source.clone()]
     } else {
@@ -258,10 +259,30 @@ pub fn method(
         #[doc = r""]
         #[doc = #source]
         #(#extra)*
+        #(#[doc(alias = #search)])*
         #cfg
         #[inline]
         #signature #ret> {
             #route.request(runtime::Method::#http, #decode)#body_call
         }
     }
+}
+
+/// The routes rustdoc's search finds the method by (`/users/{user-id}/messages`, and
+/// `/me/messages` when the docs list it): search matches an alias against the whole query,
+/// so a URL pasted from the docs or Graph Explorer leads to its method. rustdoc rejects
+/// quotes in an alias, so function arguments are written without them (`search(q={q})`).
+pub fn doc_aliases(op: &Operation) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for route in std::iter::once(&op.path).chain(&op.aliases) {
+        let alias: String = route
+            .chars()
+            .filter(|c| !matches!(c, '"' | '\'') && (*c == ' ' || !c.is_whitespace()))
+            .collect();
+        let alias = alias.trim().to_string();
+        if !alias.is_empty() && !out.contains(&alias) {
+            out.push(alias);
+        }
+    }
+    out
 }
