@@ -717,10 +717,7 @@ async fn check_exchange(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_documented_exchange_round_trips_through_the_typed_client() {
-    let exchanges = docgen_codegen::Config::new()
-        .input(DOCS)
-        .exchanges()
-        .unwrap();
+    let exchanges = docgen_codegen::Config::new().input(DOCS).exchanges().unwrap();
     let (ir, _) = docgen_codegen::Config::new().input(DOCS).load().unwrap();
     assert!(
         !exchanges.is_empty(),
@@ -791,10 +788,7 @@ async fn every_documented_exchange_round_trips_through_the_typed_client() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invite_participant_example_runs_against_a_local_server() {
-    let exchanges = docgen_codegen::Config::new()
-        .input(DOCS)
-        .exchanges()
-        .unwrap();
+    let exchanges = docgen_codegen::Config::new().input(DOCS).exchanges().unwrap();
     let (_, documented) = exchanges
         .iter()
         .find(|(name, e)| {

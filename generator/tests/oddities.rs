@@ -555,8 +555,7 @@ fn any_accessors_read_the_field_each_variant_gives_the_property() {
         ("resources/circle.md", &circle),
         ("resources/drawing.md", &drawing),
     ]);
-    let (code, _) =
-        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     let start = code.find("pub enum AnyShape").expect(&code);
     let any = &code[start..];
     let accessor = &any[any.find("pub fn foo_bar_2(&self)").expect(any)..];
@@ -709,8 +708,7 @@ fn a_json_cell_names_the_references_json_type_and_any_json_value_in_rust() {
     ]);
     assert_eq!(values(&ir), "microsoft.graph.Json");
     // ...and the Rust field holds any JSON value (a 2-D array of cells), not a struct.
-    let (code, _) =
-        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     assert!(!code.contains("pub struct Json"), "{code}");
     assert!(
         code.contains("pub values: Option<::docgen_runtime::serde_json::Value>"),
@@ -768,8 +766,7 @@ fn instance_annotations_in_a_table_are_annotations_not_properties() {
         sheet.annotations[0].description.as_deref(),
         Some("Une URL de courte durée.")
     );
-    let (code, _) =
-        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
+    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).unwrap();
     assert!(
         code.contains("pub fn download_url_annotation(&self) -> Option<&str>"),
         "{code}"

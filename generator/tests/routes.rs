@@ -57,10 +57,7 @@ fn renamed_examples_and_shuffled_pages_give_the_same_api() {
     }
     assert!(renamed_total > 10, "the docs name their examples");
     let original = generate(&files);
-    let mut copy = docgen_codegen::Config::new()
-        .input(dir.path())
-        .sources()
-        .unwrap();
+    let mut copy = docgen_codegen::Config::new().input(dir.path()).sources().unwrap();
     assert_ne!(
         copy.iter().map(|f| &f.text).collect::<Vec<_>>(),
         files.iter().map(|f| &f.text).collect::<Vec<_>>(),
@@ -326,9 +323,7 @@ fn operations_documenting_the_same_parameters_share_one_options_struct() {
         ),
     ];
     let (ir, _) = docgen_codegen::build_ir(&files);
-    let gated =
-        docgen_codegen::emit::render_gated(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH, true)
-            .unwrap();
+    let gated = docgen_codegen::emit::render_gated(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH, true).unwrap();
     let code = &gated.code;
     assert_eq!(
         code.matches("pub struct IfMatchOptions").count(),
