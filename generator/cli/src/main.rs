@@ -491,10 +491,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
             // The two sides are independent: read them at once.
             let (a, b) = rayon::join(|| load_ir(&old), || load_ir(&new));
             let changes = docgen_codegen::diff::diff(&a?, &b?);
-            print!(
-                "{}",
-                docgen_codegen::diff::render::render(&changes, format, limit)
-            );
+            print!("{}", docgen_codegen::diff::render::render(&changes, format, limit));
             let breaking = changes
                 .iter()
                 .any(|c| c.impact == docgen_codegen::diff::Impact::Breaking);
