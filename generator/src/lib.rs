@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`parse`] (Markdown → [`doc`] model) → [`lower`] (page facts) → [`infer`] (one merged,
-//! typed [`ir`]) → [`emit`] (tokens, formatted by prettyplease). [`check`] compares
+//! typed [`ir`]) → [`emit`] (tokens, formatted by prettyplease). `check` (feature `diff`) compares
 //! checked-in output with what the docs produce now.
 //!
 //! From a `build.rs`, the way prost-build is used:
@@ -15,14 +15,17 @@
 //! // then in src/lib.rs: include!(concat!(env!("OUT_DIR"), "/graph.rs"));
 //! ```
 
+#[cfg(feature = "diff")]
 pub mod check;
 pub mod compare;
 pub mod diag;
+#[cfg(feature = "diff")]
 pub mod diff;
 pub mod doc;
 pub mod emit;
 pub mod infer;
 pub mod ir;
+#[cfg(feature = "lint")]
 pub mod lint;
 pub mod lower;
 pub mod named;
