@@ -368,7 +368,11 @@ impl Config {
     pub fn generate(&self) -> Result<Output, Error> {
         emit::check_runtime_path(&self.runtime_path).map_err(Error::Config)?;
         let (ir, stats) = self.load()?;
-        let ir = self.selection.apply(ir);
+        let mut ir = self.selection.apply(ir);
+        if self.area_features {
+            // An area compiles its own part: relationships out of it are untyped JSON.
+            select::navigation::untype_foreign_navigation(&mut ir);
+        }
         let rendered = emit::render_gated(&ir, &self.runtime_path, self.area_features)
             .map_err(Error::Internal)?;
         Ok(Output {
