@@ -53,7 +53,11 @@ pub fn run(args: RoutesArgs, vocab: &Vocab) -> Result<ExitCode, Box<dyn std::err
                 .unwrap_or(0);
             for r in &routes {
                 let route = format!("{} {}", r.method, r.path);
-                writeln!(out, "{route:width$}  {}  {}", r.call, r.page)?;
+                let more = match r.pages.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (+{} pages)", n - 1),
+                };
+                writeln!(out, "{route:width$}  {}  {}{more}", r.call, r.page)?;
             }
         }
     }

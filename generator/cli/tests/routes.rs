@@ -89,6 +89,7 @@ fn every_route_lists_a_call_the_client_has_and_the_method_is_found_by_its_route(
     for r in &routes {
         let (path, call) = (r["path"].as_str().unwrap(), r["call"].as_str().unwrap());
         assert!(r["page"].as_str().unwrap().starts_with("api/"), "{r}");
+        assert_eq!(r["pages"][0], r["page"], "{r}");
         let chain = call
             .strip_prefix("client.")
             .expect("a call starts at the client");

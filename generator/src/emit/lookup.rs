@@ -18,8 +18,10 @@ pub struct RouteCall {
     pub path: String,
     /// The Rust expression, arguments elided: `client.users().by_id(..).messages().list()`.
     pub call: String,
-    /// The page (with line) documenting the operation.
+    /// The page (with line) documenting the operation, the first in path order.
     pub page: String,
+    /// Every page documenting the operation (several document one operation).
+    pub pages: Vec<String>,
     /// The operation's product area (its crate feature).
     pub area: String,
 }
@@ -34,7 +36,11 @@ pub fn route_calls(ir: &Ir) -> Vec<RouteCall> {
         let mut steps = chain(&tree, &parents, placement.node);
         let takes_args = placement.step.as_ref().is_some_and(has_args) || op.body.is_some();
         steps.push(call_step(&placement.method, takes_args));
-        let page = op.pages.first().unwrap_or(&op.source).clone();
+        let pages = if op.pages.is_empty() {
+            vec![op.source.clone()]
+        } else {
+            op.pages.clone()
+        };
         let area = crate::select::areas::feature(op.area.as_deref()).to_string();
         let mut seen = Vec::new();
         for path in std::iter::once(&op.path).chain(&op.aliases) {
@@ -51,7 +57,8 @@ pub fn route_calls(ir: &Ir) -> Vec<RouteCall> {
                 method: op.method.clone(),
                 path: path.clone(),
                 call: format!("client{}", steps.concat()),
-                page: page.clone(),
+                page: pages[0].clone(),
+                pages: pages.clone(),
                 area: area.clone(),
             });
         }
