@@ -3884,6 +3884,9 @@ pub mod builders {
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
         /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        #[doc(
+            alias = "/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}"
+        )]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -3920,6 +3923,7 @@ pub mod builders {
         /// `GET /communications/callRecords/{callRecord-id}`
         ///
         /// Documented in `api/callrecords-callrecord-get.md:70`.
+        #[doc(alias = "/communications/callRecords/{callRecord-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -3938,6 +3942,7 @@ pub mod builders {
         /// `POST /communications/calls`
         ///
         /// Documented in `api/call-post.md:58`.
+        #[doc(alias = "/communications/calls")]
         #[inline]
         pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
             self.0.request(runtime::Method::POST, runtime::decode_json).json(body)
@@ -3961,6 +3966,7 @@ pub mod builders {
         /// `DELETE /communications/calls/{call-id}`
         ///
         /// Documented in `api/call-delete.md:59`.
+        #[doc(alias = "/communications/calls/{call-id}")]
         #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
             self.0.request(runtime::Method::DELETE, runtime::decode_empty)
@@ -3970,6 +3976,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}`
         ///
         /// Documented in `api/call-get.md:65`.
+        #[doc(alias = "/communications/calls/{call-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Call> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -3979,6 +3986,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/answer`
         ///
         /// Documented in `api/call-answer.md:133`.
+        #[doc(alias = "/communications/calls/{call-id}/answer")]
         #[inline]
         pub fn answer(
             &self,
@@ -3994,6 +4002,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/redirect`
         ///
         /// Documented in `api/call-redirect.md:66`.
+        #[doc(alias = "/communications/calls/{call-id}/redirect")]
         #[inline]
         pub fn redirect(
             &self,
@@ -4009,6 +4018,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/reject`
         ///
         /// Documented in `api/call-reject.md:65`.
+        #[doc(alias = "/communications/calls/{call-id}/reject")]
         #[inline]
         pub fn reject(
             &self,
@@ -4040,6 +4050,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/operations/{operation-id}`
         ///
         /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
+        #[doc(alias = "/communications/calls/{call-id}/operations/{operation-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -4061,6 +4072,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/participants`
         ///
         /// Documented in `api/call-list-participants.md:69`.
+        #[doc(alias = "/communications/calls/{call-id}/participants")]
         #[inline]
         pub fn list(
             &self,
@@ -4072,6 +4084,7 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/invite`
         ///
         /// Documented in `api/participant-invite.md:65`.
+        #[doc(alias = "/communications/calls/{call-id}/participants/invite")]
         #[inline]
         pub fn invite(
             &self,
@@ -4091,6 +4104,7 @@ pub mod builders {
         /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
         ///
         /// Documented in `api/participant-delete.md:57`.
+        #[doc(alias = "/communications/calls/{call-id}/participants/{participant-id}")]
         #[inline]
         pub fn delete(&self) -> runtime::Request<'a, ()> {
             self.0.request(runtime::Method::DELETE, runtime::decode_empty)
@@ -4100,6 +4114,7 @@ pub mod builders {
         /// `GET /communications/calls/{call-id}/participants/{participant-id}`
         ///
         /// Documented in `api/participant-get.md:61`.
+        #[doc(alias = "/communications/calls/{call-id}/participants/{participant-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::Participant> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
@@ -4109,6 +4124,9 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
         ///
         /// Documented in `api/participant-mute.md:62`.
+        #[doc(
+            alias = "/communications/calls/{call-id}/participants/{participant-id}/mute"
+        )]
         #[inline]
         pub fn mute(
             &self,
@@ -4146,6 +4164,7 @@ pub mod builders {
         /// `GET /drives/{drive-id}/root/search(q='{q}')`
         ///
         /// Documented in `api/driveitem-search.md:19`.
+        #[doc(alias = "/drives/{drive-id}/root/search(q={q})")]
         #[inline]
         pub fn search(
             &self,
@@ -4197,6 +4216,8 @@ pub mod builders {
         /// `GET /me/drive/root/search(q='{q}')`
         ///
         /// Documented in `api/driveitem-search.md:20`.
+        #[doc(alias = "/users/{user-id}/drive/root/search(q={q})")]
+        #[doc(alias = "/me/drive/root/search(q={q})")]
         #[inline]
         pub fn search(
             &self,

@@ -4,9 +4,10 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`parse`] (Markdown → [`doc`] model) → [`lower`] (page facts) → [`infer`] (one merged,
-//! typed [`ir`]) → [`select`] → [`emit`] (tokens, formatted by prettyplease). [`check`]
-//! compares checked-in output with what the docs produce now; [`lint`] and [`diff`] serve
-//! the docs' authors. The `docgen` command is the `docgen-cli` crate.
+//! typed [`ir`]) → [`select`] → [`emit`] (tokens, formatted by prettyplease). `check`
+//! (feature `diff`) compares checked-in output with what the docs produce now; `lint`
+//! (feature `lint`) and `diff` serve the docs' authors. The `docgen` command is the
+//! `docgen-cli` crate, which turns both features on.
 //!
 //! # From a `build.rs`
 //!
@@ -50,15 +51,18 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "diff")]
 pub mod check;
 pub mod compare;
 pub mod diag;
+#[cfg(feature = "diff")]
 pub mod diff;
 pub mod doc;
 pub mod emit;
 mod exchanges;
 pub mod infer;
 pub mod ir;
+#[cfg(feature = "lint")]
 pub mod lint;
 pub mod lower;
 pub mod named;
@@ -449,6 +453,10 @@ impl Config {
         let mut ir = self.selection.apply(ir);
         if !self.selection.is_empty() {
             stats.outside_selection = select::pages::keep_used_pages(&mut ir);
+        }
+        if self.area_features {
+            // An area compiles its own part: relationships out of it are untyped JSON.
+            select::navigation::untype_foreign_navigation(&mut ir);
         }
         let rendered = emit::render_gated(&ir, &self.runtime_path, self.area_features)
             .map_err(Error::Internal)?;

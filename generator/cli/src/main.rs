@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod mock;
+mod routes;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -212,6 +213,9 @@ enum Command {
         #[arg(long)]
         areas: bool,
     },
+    /// List each route with the Rust call that sends it and the page documenting it
+    /// (`GET /users/{user-id}/messages  client.users().by_id(..).messages().list()`).
+    Routes(routes::RoutesArgs),
 }
 
 /// The [`spec::Spec`] of a `generate` command line (`docgen generate …`), as `check`
@@ -284,6 +288,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let vocab = vocab_of(cli.vocab.clone())?;
     match cli.command {
+        Command::Routes(args) => return routes::run(args, &vocab),
         Command::Ir { docs, out, quiet } => {
             let (ir, _) = config(&docs, String::new(), &vocab).load()?;
             let json = serde_json::to_string_pretty(&ir)? + "\n";

@@ -241,6 +241,7 @@ pub fn method(
             .iter()
             .map(|a| DocLine(format!(" `{} {a}`", op.method))),
     );
+    let search = doc_aliases(op);
     let pages = if op.pages.is_empty() {
         vec![op.source.clone()]
     } else {
@@ -290,6 +291,7 @@ pub fn method(
         #[doc = r""]
         #[doc = #source]
         #(#extra)*
+        #(#[doc(alias = #search)])*
         #cfg
         #[inline]
         pub fn #name(&self #args #body_param) -> runtime::Request<#lifetime, #ret> {
@@ -367,4 +369,23 @@ fn updatable(op: &Operation) -> Option<DocLine> {
         " Sends the resource's model: set only what changes. The page lists as updatable: {}.",
         names.join(", ")
     )))
+}
+
+/// The routes rustdoc's search finds the method by (`/users/{user-id}/messages`, and
+/// `/me/messages` when the docs list it): search matches an alias against the whole query,
+/// so a URL pasted from the docs or Graph Explorer leads to its method. rustdoc rejects
+/// quotes in an alias, so function arguments are written without them (`search(q={q})`).
+pub fn doc_aliases(op: &Operation) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for route in std::iter::once(&op.path).chain(&op.aliases) {
+        let alias: String = route
+            .chars()
+            .filter(|c| !matches!(c, '"' | '\'') && (*c == ' ' || !c.is_whitespace()))
+            .collect();
+        let alias = alias.trim().to_string();
+        if !alias.is_empty() && !out.contains(&alias) {
+            out.push(alias);
+        }
+    }
+    out
 }

@@ -13,6 +13,7 @@ mod enums;
 pub mod examples;
 mod frames;
 mod gate;
+pub mod lookup;
 mod models;
 pub mod names;
 mod render;

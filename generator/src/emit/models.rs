@@ -179,7 +179,7 @@ fn options_item(space: &TypeSpace, ops: &[OperationPlan], lead: usize) -> TokenS
             _ => "Query parameter",
         };
         let text = DocLine(match description {
-            Some(d) => format!(" {where_} `{}`: {d}", p.name),
+            Some(d) => format!(" {where_} `{}`: {}", p.name, super::doc_line::prose(&d)),
             _ => format!(" {where_} `{}`.", p.name),
         });
         fields.push(quote! {
@@ -281,7 +281,8 @@ pub(super) fn doc_lines(text: Option<&str>) -> Vec<DocLine> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Vec::new();
     };
-    text.lines()
+    super::doc_line::prose(text)
+        .lines()
         .map(|l| DocLine(format!(" {}", l.trim_end())))
         .collect()
 }

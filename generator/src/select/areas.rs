@@ -25,8 +25,12 @@ pub struct AreaStats {
 }
 
 /// Every area with its figures, by name.
+/// `reached` is counted as a crate gated by area compiles it (relationships out of an
+/// area untyped: [`super::navigation`]).
 pub fn stats(ir: &Ir) -> Vec<AreaStats> {
-    let gates = Gates::new(ir);
+    let mut lean = ir.clone();
+    super::navigation::untype_foreign_navigation(&mut lean);
+    let gates = Gates::new(&lean);
     gates
         .areas
         .iter()
@@ -67,38 +71,7 @@ pub struct Gates {
 impl Gates {
     pub fn new(ir: &Ir) -> Self {
         let graph = Graph::new(ir);
-        // Roots per area: operations' types, the area's own types, its examples' types.
-        // Operations' and examples' types are values (referenced: they may hold any derived
-        // type); the area's own types are wanted for themselves (reached: their bases and
-        // property types come, the other types derived from them do not).
-        let mut roots: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
-        let mut page_area: HashMap<&str, &str> = HashMap::new();
-        for op in &ir.operations {
-            let a = feature(op.area.as_deref());
-            roots
-                .entry(a)
-                .or_default()
-                .extend(graph.operation_refs(op).into_iter().map(|t| (t, true)));
-            page_area.insert(page(&op.source), a);
-            // A merged operation is documented on several pages; their examples are its.
-            for p in &op.pages {
-                page_area.entry(page(p)).or_insert(a);
-            }
-        }
-        for (i, t) in ir.types.iter().enumerate() {
-            let a = feature(t.area.as_deref());
-            roots.entry(a).or_default().push((i, false));
-            page_area.insert(page(&t.source), a);
-        }
-        for e in &ir.examples {
-            if let Some(i) = graph.type_index(&e.ty) {
-                let a = page_area
-                    .get(page(&e.source))
-                    .copied()
-                    .unwrap_or(UNASSIGNED);
-                roots.entry(a).or_default().push((i, true));
-            }
-        }
+        let roots = roots(ir, &graph);
         let n = ir.types.len();
         let mut gates = Gates {
             areas: roots.keys().map(|a| a.to_string()).collect(),
@@ -146,6 +119,42 @@ impl Gates {
             .map(|&a| self.areas[a].as_str())
             .collect()
     }
+}
+
+/// Each area's roots: its operations' types, its own types, its examples' types.
+/// Operations' and examples' types are values (referenced: they may hold any derived
+/// type); the area's own types are wanted for themselves (reached: their bases and
+/// property types come, the other types derived from them do not).
+pub(super) fn roots<'a>(ir: &'a Ir, graph: &Graph) -> BTreeMap<&'a str, Vec<(usize, bool)>> {
+    let mut roots: BTreeMap<&str, Vec<(usize, bool)>> = BTreeMap::new();
+    let mut page_area: HashMap<&str, &str> = HashMap::new();
+    for op in &ir.operations {
+        let a = feature(op.area.as_deref());
+        roots
+            .entry(a)
+            .or_default()
+            .extend(graph.operation_refs(op).into_iter().map(|t| (t, true)));
+        page_area.insert(page(&op.source), a);
+        // A merged operation is documented on several pages; their examples are its.
+        for p in &op.pages {
+            page_area.entry(page(p)).or_insert(a);
+        }
+    }
+    for (i, t) in ir.types.iter().enumerate() {
+        let a = feature(t.area.as_deref());
+        roots.entry(a).or_default().push((i, false));
+        page_area.insert(page(&t.source), a);
+    }
+    for e in &ir.examples {
+        if let Some(i) = graph.type_index(&e.ty) {
+            let a = page_area
+                .get(page(&e.source))
+                .copied()
+                .unwrap_or(UNASSIGNED);
+            roots.entry(a).or_default().push((i, true));
+        }
+    }
+    roots
 }
 
 fn page(source: &str) -> &str {

@@ -10,6 +10,7 @@
 
 pub mod areas;
 pub mod glob;
+pub mod navigation;
 pub mod pages;
 pub mod reach;
 

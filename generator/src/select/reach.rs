@@ -72,6 +72,11 @@ impl<'a> Graph<'a> {
         }
     }
 
+    /// Whether any type derives from the type: a reference to it may then hold others.
+    pub fn has_derived(&self, t: usize) -> bool {
+        !self.children[t].is_empty()
+    }
+
     pub fn type_index(&self, name: &str) -> Option<usize> {
         self.index.get(name).copied()
     }
