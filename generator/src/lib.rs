@@ -28,6 +28,7 @@ pub mod lower;
 pub mod named;
 pub mod notation;
 pub mod parse;
+pub mod permissions;
 pub mod route;
 pub mod select;
 pub mod vocab;

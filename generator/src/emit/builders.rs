@@ -101,6 +101,7 @@ fn step(op: Option<&Operation>, step: &Step, root: bool) -> (TokenStream, TokenS
                 source: String::new(),
                 area: None,
                 pages: Vec::new(),
+                permissions: Vec::new(),
             };
             let op = op.unwrap_or(&empty);
             let typed: Vec<(TokenStream, TokenStream)> = args

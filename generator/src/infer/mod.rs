@@ -13,6 +13,7 @@ mod labels;
 mod merge;
 mod namespaces;
 mod operations;
+mod permissions;
 mod primitives;
 mod templates;
 mod words;
@@ -312,6 +313,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
     mark_entities(&mut ir.types);
 
     ir.operations = operations::merge(&mut m, &pages, &ir.types);
+    permissions::attach(&mut ir.operations, &pages, &mut m.diagnostics);
 
     for (source, ty, body) in examples {
         if let (Some(json), true) = (body.json, body.strict) {
