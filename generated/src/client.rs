@@ -3854,10 +3854,27 @@ pub mod builders {
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
         /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        ///
+        /// Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | `Chat.Read`, `Chat.ReadWrite` |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `Chat.Read.All`, `Chat.ReadWrite.All` |
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &["Chat.Read", "Chat.ReadWrite"],
+                delegated_personal: &[],
+                application: &["Chat.Read.All", "Chat.ReadWrite.All"],
+            },
+        ];
     }
     /// Requests on `/communications`.
     pub struct Communications<'a>(pub runtime::Route<'a>);
@@ -3890,10 +3907,27 @@ pub mod builders {
         /// `GET /communications/callRecords/{callRecord-id}`
         ///
         /// Documented in `api/callrecords-callrecord-get.md:70`.
+        ///
+        /// Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | not supported |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `CallRecords.Read.All` |
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /communications/callRecords/{callRecord-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[],
+                delegated_personal: &[],
+                application: &["CallRecords.Read.All"],
+            },
+        ];
     }
     /// Requests on `/communications/calls`.
     pub struct CommunicationsCalls<'a>(pub runtime::Route<'a>);
@@ -3908,10 +3942,27 @@ pub mod builders {
         /// `POST /communications/calls`
         ///
         /// Documented in `api/call-post.md:58`.
+        ///
+        /// Permissions, least privileged first (also [`Self::CREATE_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | not supported |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `Calls.Initiate.All`, `Calls.InitiateGroupCall.All` |
         #[inline]
         pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
             self.0.request(runtime::Method::POST, runtime::decode_json).json(body)
         }
+        /// What `POST /communications/calls` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const CREATE_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[],
+                delegated_personal: &[],
+                application: &["Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
+            },
+        ];
     }
     /// Requests on `/communications/calls/{call-id}`.
     pub struct CommunicationsCallsItem<'a>(pub runtime::Route<'a>);
@@ -3949,6 +4000,14 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/answer`
         ///
         /// Documented in `api/call-answer.md:133`.
+        ///
+        /// Permissions, least privileged first (also [`Self::ANSWER_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | not supported |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `Calls.JoinGroupCall.All`, `Calls.JoinGroupCallAsGuest.All` |
         #[inline]
         pub fn answer(
             &self,
@@ -3959,11 +4018,31 @@ pub mod builders {
                 .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
+        /// What `POST /communications/calls/{call-id}/answer` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const ANSWER_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[],
+                delegated_personal: &[],
+                application: &[
+                    "Calls.JoinGroupCall.All",
+                    "Calls.JoinGroupCallAsGuest.All",
+                ],
+            },
+        ];
         /// Send a ringing call on to other targets.
         ///
         /// `POST /communications/calls/{call-id}/redirect`
         ///
         /// Documented in `api/call-redirect.md:66`.
+        ///
+        /// Permissions, least privileged first (also [`Self::REDIRECT_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | not supported |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `Calls.Initiate.All` |
         #[inline]
         pub fn redirect(
             &self,
@@ -3974,6 +4053,15 @@ pub mod builders {
                 .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
+        /// What `POST /communications/calls/{call-id}/redirect` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const REDIRECT_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[],
+                delegated_personal: &[],
+                application: &["Calls.Initiate.All"],
+            },
+        ];
         /// Turn down a call that is ringing for the application.
         ///
         /// `POST /communications/calls/{call-id}/reject`
@@ -4009,11 +4097,28 @@ pub mod builders {
         ///
         /// `GET /communications/calls/{call-id}/operations/{operation-id}`
         ///
-        /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
+        /// Documented in `api/inviteparticipantsoperation-get.md:49`, `api/muteparticipantoperation-get.md:49`.
+        ///
+        /// Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | not supported |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `Calls.JoinGroupCall.All`, `Calls.InitiateGroupCall.All` |
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /communications/calls/{call-id}/operations/{operation-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[],
+                delegated_personal: &[],
+                application: &["Calls.JoinGroupCall.All", "Calls.InitiateGroupCall.All"],
+            },
+        ];
     }
     /// Requests on `/communications/calls/{call-id}/participants`.
     pub struct CommunicationsCallsItemParticipants<'a>(pub runtime::Route<'a>);
@@ -4042,6 +4147,14 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/invite`
         ///
         /// Documented in `api/participant-invite.md:65`.
+        ///
+        /// Permissions, least privileged first (also [`Self::INVITE_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | not supported |
+        /// | Delegated (personal Microsoft account) | not supported |
+        /// | Application | `Calls.InitiateGroupCall.All` |
         #[inline]
         pub fn invite(
             &self,
@@ -4052,6 +4165,15 @@ pub mod builders {
                 .request(runtime::Method::POST, runtime::decode_json)
                 .json(body)
         }
+        /// What `POST /communications/calls/{call-id}/participants/invite` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const INVITE_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[],
+                delegated_personal: &[],
+                application: &["Calls.InitiateGroupCall.All"],
+            },
+        ];
     }
     /// Requests on `/communications/calls/{call-id}/participants/{participant-id}`.
     pub struct CommunicationsCallsItemParticipantsItem<'a>(pub runtime::Route<'a>);
@@ -4115,7 +4237,15 @@ pub mod builders {
         ///
         /// `GET /drives/{drive-id}/root/search(q='{q}')`
         ///
-        /// Documented in `api/driveitem-search.md:19`.
+        /// Documented in `api/driveitem-search.md:29`.
+        ///
+        /// Permissions, least privileged first (also [`Self::SEARCH_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |
+        /// | Delegated (personal Microsoft account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All` |
+        /// | Application | `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |
         #[inline]
         pub fn search(
             &self,
@@ -4130,6 +4260,32 @@ pub mod builders {
                 )
                 .request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /drives/{drive-id}/root/search(q='{q}')` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const SEARCH_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[
+                    "Files.Read",
+                    "Files.ReadWrite",
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                    "Sites.Read.All",
+                    "Sites.ReadWrite.All",
+                ],
+                delegated_personal: &[
+                    "Files.Read",
+                    "Files.ReadWrite",
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                ],
+                application: &[
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                    "Sites.Read.All",
+                    "Sites.ReadWrite.All",
+                ],
+            },
+        ];
     }
     /// Requests on `/users`.
     pub struct Users<'a>(pub runtime::Route<'a>);
@@ -4166,7 +4322,15 @@ pub mod builders {
         /// `GET /users/{user-id}/drive/root/search(q='{q}')`
         /// `GET /me/drive/root/search(q='{q}')`
         ///
-        /// Documented in `api/driveitem-search.md:47`.
+        /// Documented in `api/driveitem-search.md:57`.
+        ///
+        /// Permissions, least privileged first (also [`Self::SEARCH_PERMISSIONS`]):
+        ///
+        /// | Scheme | Permissions |
+        /// |---|---|
+        /// | Delegated (work or school account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |
+        /// | Delegated (personal Microsoft account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All` |
+        /// | Application | `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |
         #[inline]
         pub fn search(
             &self,
@@ -4181,5 +4345,31 @@ pub mod builders {
                 )
                 .request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /users/{user-id}/drive/root/search(q='{q}')` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const SEARCH_PERMISSIONS: &'static [runtime::Permissions] = &[
+            runtime::Permissions {
+                case: ::std::option::Option::None,
+                delegated_work: &[
+                    "Files.Read",
+                    "Files.ReadWrite",
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                    "Sites.Read.All",
+                    "Sites.ReadWrite.All",
+                ],
+                delegated_personal: &[
+                    "Files.Read",
+                    "Files.ReadWrite",
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                ],
+                application: &[
+                    "Files.Read.All",
+                    "Files.ReadWrite.All",
+                    "Sites.Read.All",
+                    "Sites.ReadWrite.All",
+                ],
+            },
+        ];
     }
 }

@@ -30,6 +30,7 @@ mod decode;
 mod error;
 pub mod object;
 pub mod odata;
+mod permissions;
 mod request;
 mod retry;
 mod route;
@@ -43,6 +44,7 @@ pub use decode::{
 };
 pub use error::{ApiError, Error, GraphError, InnerError, TransportError};
 pub use http::Method;
+pub use permissions::{Permissions, Scheme};
 pub use request::{Options, Request};
 pub use retry::{parse_retry_after, RetryPolicy};
 pub use route::Route;

@@ -236,6 +236,7 @@ pub fn method(
     };
     let pages: Vec<String> = pages.iter().map(|p| format!("`{p}`")).collect();
     let source = DocLine(format!(" Documented in {}.", pages.join(", ")));
+    let permissions = super::permissions::doc_lines(op, &plan.method);
     // The documented query parameters and headers live in the options struct.
     let mut extra = Vec::new();
     if let Some(o) = &plan.options_struct {
@@ -251,17 +252,20 @@ pub fn method(
     } else {
         quote!(pub fn #name(&self #args #body_param) -> runtime::Request<'a,)
     };
+    let data = super::permissions::constant(op, &plan.method, &cfg);
     quote! {
         #summary
         #[doc = r""]
         #(#[doc = #routes])*
         #[doc = r""]
         #[doc = #source]
+        #(#[doc = #permissions])*
         #(#extra)*
         #cfg
         #[inline]
         #signature #ret> {
             #route.request(runtime::Method::#http, #decode)#body_call
         }
+        #data
     }
 }

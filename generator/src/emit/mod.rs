@@ -15,6 +15,7 @@ mod frames;
 mod gate;
 mod models;
 pub mod names;
+mod permissions;
 mod render;
 mod routes;
 mod runtime;
