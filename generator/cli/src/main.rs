@@ -6,6 +6,8 @@ use docgen_codegen::{check, select::Selector, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod permissions;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -132,6 +134,9 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         limit: usize,
     },
+    /// The least permissions per scheme that cover a list of calls or a selection of
+    /// routes, with the pages that say so. Non-zero exit when no call has documented ones.
+    Permissions(permissions::PermissionsArgs),
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
         #[arg(required = true)]
@@ -467,6 +472,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 }
             }
         }
+        Command::Permissions(args) => return permissions::run(args, &vocab),
         Command::Lint {
             docs,
             format,
