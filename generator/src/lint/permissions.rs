@@ -84,12 +84,13 @@ pub(super) fn check(
 }
 
 /// Whether an unknown name is a slip of a known one: the same letters in another case,
-/// a known name's tail (`AccessAsUser.All` of `Directory.AccessAsUser.All`), or one or two
-/// edits away.
+/// a known name's tail (`AccessAsUser.All` of `Directory.AccessAsUser.All`), or an edit
+/// away per eight letters, two at most (`Mail.Read` is no slip of `Mail.Send`).
 fn resembles(name: &str, known: &str) -> bool {
+    let most = (name.len() / 8).min(2);
     name.eq_ignore_ascii_case(known)
         || known.ends_with(&format!(".{name}"))
-        || (name.len().abs_diff(known.len()) <= 2 && edits(name, known) <= 2)
+        || (name.len().abs_diff(known.len()) <= most && edits(name, known) <= most)
 }
 
 /// Levenshtein distance, in O(a·b) time and O(b) space (names are short).
@@ -120,7 +121,10 @@ mod tests {
             "AccessAsUser.All",
             "Directory.AccessAsUser.All"
         ));
+        assert!(super::resembles("Group.Read.WriteAll", "Group.ReadWrite.All"));
+        assert!(super::resembles("Mail.Sendd", "Mail.Send"));
         assert!(!super::resembles("Mail.Send", "Mail.Read"));
+        assert!(!super::resembles("Mail.Read", "Mail.Send"));
         assert_eq!(super::edits("kitten", "sitting"), 3);
     }
 }
