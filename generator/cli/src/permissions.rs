@@ -48,10 +48,16 @@ pub fn run(args: PermissionsArgs, vocab: &Vocab) -> Result<ExitCode, Box<dyn std
     let (ops, unmatched) = select(&ir, &calls);
     let mut answer = needs(&ops);
     answer.unmatched = unmatched;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&answer)?);
+    let text = if args.json {
+        serde_json::to_string_pretty(&answer)? + "\n"
     } else {
-        print!("{}", human(&answer));
+        human(&answer)
+    };
+    // A reader that stops early (`| head`) is no error.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
     }
     // Nothing useful: no call matched an operation the docs give permissions for.
     Ok(if ops.len() > answer.undocumented.len() {

@@ -3,6 +3,7 @@
 //! given permissions, the same share read with English vocabulary only, and the mailer's
 //! least permissions.
 
+#[allow(dead_code)] // copy_dir is for other tests
 mod support;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

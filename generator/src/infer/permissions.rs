@@ -16,16 +16,21 @@ pub(super) fn attach(ops: &mut [Operation], pages: &[PageFacts], diags: &mut Vec
     // Each page's sets, with how many operations the page documents: a page written for
     // one operation speaks for it before a page about many (extended properties, say,
     // which show their requests on every route they apply to).
-    let by_page: HashMap<&str, (&[PermissionSet], usize)> = pages
+    let by_page: HashMap<&str, &[PermissionSet]> = pages
         .iter()
         .filter(|p| !p.permissions.is_empty())
-        .map(|p| {
-            (
-                p.path.as_str(),
-                (p.permissions.as_slice(), p.operations.len()),
-            )
-        })
+        .map(|p| (p.path.as_str(), p.permissions.as_slice()))
         .collect();
+    // How many operations each page documents, once merged.
+    let mut documents: HashMap<String, usize> = HashMap::new();
+    for op in ops.iter() {
+        let mut seen: Vec<&str> = op.pages.iter().map(|p| page_of(p)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for p in seen {
+            *documents.entry(p.to_string()).or_default() += 1;
+        }
+    }
     for op in ops.iter_mut() {
         let sources: Vec<&str> = if op.pages.is_empty() {
             vec![page_of(&op.source)]
@@ -35,12 +40,16 @@ pub(super) fn attach(ops: &mut [Operation], pages: &[PageFacts], diags: &mut Vec
         let mut found: Vec<(&str, Vec<PermissionSet>, usize)> = sources
             .into_iter()
             .filter_map(|page| {
-                let (sets, n) = by_page.get(page)?;
-                Some((page, for_route(sets, op), *n))
+                let sets = by_page.get(page)?;
+                let n = documents.get(page).copied().unwrap_or(1);
+                Some((page, for_route(sets, op), n))
             })
             .collect();
-        // Plain tables first, then tables of cases; fewest operations first; path order.
-        found.sort_by_key(|(page, sets, n)| (sets.len() > 1, *n, *page));
+        // Plain tables first, then tables of cases; pages of one or two operations before
+        // pages of more; then the shortest file name (a product's slice of a resource
+        // prefixes the general page's name: `intune-devices-user-list.md` beside
+        // `user-list.md`); path order.
+        found.sort_by_key(|(page, sets, n)| (sets.len() > 1, *n > 2, page.len(), *page));
         let mut found = found.into_iter();
         let Some((first, kept, _)) = found.next() else {
             continue;
