@@ -238,3 +238,34 @@ fn the_least_set_covers_every_call() {
     assert_eq!(personal.unsupported.len(), 2, "{:?}", personal.unsupported);
     assert_eq!(personal.permissions, ["Mail.ReadWrite", "Mail.Send"]);
 }
+
+#[test]
+fn the_general_page_speaks_before_a_products_slice() {
+    let intune = EN.replace(
+        "Mail.ReadBasic.All, Mail.Read, Mail.ReadWrite",
+        "DeviceManagementApps.Read.All",
+    );
+    let ir = ir_of(
+        &[
+            (
+                "api/intune-devices-user-list.md",
+                page("GET /users", &intune),
+            ),
+            ("api/user-list.md", page("GET /users", EN)),
+        ],
+        Vocab::all(),
+    );
+    let o = op(&ir, "GET /users");
+    assert!(
+        o.permissions[0].source.starts_with("api/user-list.md:"),
+        "{:?}",
+        o.permissions
+    );
+    let d = ir
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "permissions-disagree")
+        .expect("reported");
+    assert_eq!(d.path, "api/intune-devices-user-list.md");
+    assert!(d.message.contains("api/user-list.md"), "{}", d.message);
+}
