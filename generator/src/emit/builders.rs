@@ -228,12 +228,14 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
                 }
             }
         });
+        let permission_sets = super::permissions::sets_module(plans);
         return quote! {
             impl Client {
                 #me
                 #(#children)*
                 #(#methods)*
             }
+            #permission_sets
         };
     }
     let ty = format_ident!("{}", node.name);

@@ -236,7 +236,7 @@ pub fn method(
     };
     let pages: Vec<String> = pages.iter().map(|p| format!("`{p}`")).collect();
     let source = DocLine(format!(" Documented in {}.", pages.join(", ")));
-    let permissions = super::permissions::doc_lines(op, &plan.method);
+    let permissions = super::permissions::doc_attr(op, &plan.method);
     // The documented query parameters and headers live in the options struct.
     let mut extra = Vec::new();
     if let Some(o) = &plan.options_struct {
@@ -259,7 +259,7 @@ pub fn method(
         #(#[doc = #routes])*
         #[doc = r""]
         #[doc = #source]
-        #(#[doc = #permissions])*
+        #permissions
         #(#extra)*
         #cfg
         #[inline]
