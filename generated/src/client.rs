@@ -3828,6 +3828,75 @@ pub mod builders {
             Users(runtime::Route::new(self, "/users"))
         }
     }
+    /// The distinct permission sets the operations' `*_PERMISSIONS` consts name.
+    mod permission_sets {
+        use super::runtime;
+        pub(super) const P_062272B74C5D6108: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &["Chat.Read", "Chat.ReadWrite"],
+            delegated_personal: &[],
+            application: &["Chat.Read.All", "Chat.ReadWrite.All"],
+        };
+        pub(super) const P_251E4C96CE449B28: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &["Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All"],
+        };
+        pub(super) const P_3CCC0C05AE9055B9: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[
+                "Files.Read",
+                "Files.ReadWrite",
+                "Files.Read.All",
+                "Files.ReadWrite.All",
+                "Sites.Read.All",
+                "Sites.ReadWrite.All",
+            ],
+            delegated_personal: &[
+                "Files.Read",
+                "Files.ReadWrite",
+                "Files.Read.All",
+                "Files.ReadWrite.All",
+            ],
+            application: &[
+                "Files.Read.All",
+                "Files.ReadWrite.All",
+                "Sites.Read.All",
+                "Sites.ReadWrite.All",
+            ],
+        };
+        pub(super) const P_4919B6C2BC6147ED: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &["Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
+        };
+        pub(super) const P_8F9326EE552DA0EC: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &["Calls.Initiate.All"],
+        };
+        pub(super) const P_D3FAA313D9D9C625: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &["Calls.InitiateGroupCall.All"],
+        };
+        pub(super) const P_D88B806AEDFE03F3: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &["Calls.JoinGroupCall.All", "Calls.InitiateGroupCall.All"],
+        };
+        pub(super) const P_F64B37B51032F1C2: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[],
+            delegated_personal: &[],
+            application: &["CallRecords.Read.All"],
+        };
+    }
     /// Requests on `/chats`.
     pub struct Chats<'a>(pub runtime::Route<'a>);
     impl<'a> Chats<'a> {
@@ -3884,6 +3953,14 @@ pub mod builders {
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
         /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        /**
+ Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | `Chat.Read`, `Chat.ReadWrite` |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Chat.Read.All`, `Chat.ReadWrite.All` |*/
         #[doc(
             alias = "/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}"
         )]
@@ -3891,6 +3968,10 @@ pub mod builders {
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_062272B74C5D6108,
+        ];
     }
     /// Requests on `/communications`.
     pub struct Communications<'a>(pub runtime::Route<'a>);
@@ -3923,11 +4004,23 @@ pub mod builders {
         /// `GET /communications/callRecords/{callRecord-id}`
         ///
         /// Documented in `api/callrecords-callrecord-get.md:70`.
+        /**
+ Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | not supported |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `CallRecords.Read.All` |*/
         #[doc(alias = "/communications/callRecords/{callRecord-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::CallRecord> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /communications/callRecords/{callRecord-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_F64B37B51032F1C2,
+        ];
     }
     /// Requests on `/communications/calls`.
     pub struct CommunicationsCalls<'a>(pub runtime::Route<'a>);
@@ -3942,11 +4035,23 @@ pub mod builders {
         /// `POST /communications/calls`
         ///
         /// Documented in `api/call-post.md:58`.
+        /**
+ Permissions, least privileged first (also [`Self::CREATE_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | not supported |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Calls.Initiate.All`, `Calls.InitiateGroupCall.All` |*/
         #[doc(alias = "/communications/calls")]
         #[inline]
         pub fn create(&self, body: &models::Call) -> runtime::Request<'a, models::Call> {
             self.0.request(runtime::Method::POST, runtime::decode_json).json(body)
         }
+        /// What `POST /communications/calls` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const CREATE_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_4919B6C2BC6147ED,
+        ];
     }
     /// Requests on `/communications/calls/{call-id}`.
     pub struct CommunicationsCallsItem<'a>(pub runtime::Route<'a>);
@@ -3986,6 +4091,14 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/answer`
         ///
         /// Documented in `api/call-answer.md:133`.
+        /**
+ Permissions, least privileged first (also [`Self::ANSWER_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | not supported |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Calls.JoinGroupCall.All`, `Calls.JoinGroupCallAsGuest.All` |*/
         #[doc(alias = "/communications/calls/{call-id}/answer")]
         #[inline]
         pub fn answer(
@@ -3997,11 +4110,23 @@ pub mod builders {
                 .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
+        /// What `POST /communications/calls/{call-id}/answer` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const ANSWER_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_251E4C96CE449B28,
+        ];
         /// Send a ringing call on to other targets.
         ///
         /// `POST /communications/calls/{call-id}/redirect`
         ///
         /// Documented in `api/call-redirect.md:66`.
+        /**
+ Permissions, least privileged first (also [`Self::REDIRECT_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | not supported |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Calls.Initiate.All` |*/
         #[doc(alias = "/communications/calls/{call-id}/redirect")]
         #[inline]
         pub fn redirect(
@@ -4013,6 +4138,10 @@ pub mod builders {
                 .request(runtime::Method::POST, runtime::decode_accepted)
                 .json(body)
         }
+        /// What `POST /communications/calls/{call-id}/redirect` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const REDIRECT_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_8F9326EE552DA0EC,
+        ];
         /// Turn down a call that is ringing for the application.
         ///
         /// `POST /communications/calls/{call-id}/reject`
@@ -4049,12 +4178,24 @@ pub mod builders {
         ///
         /// `GET /communications/calls/{call-id}/operations/{operation-id}`
         ///
-        /// Documented in `api/inviteparticipantsoperation-get.md:39`, `api/muteparticipantoperation-get.md:39`.
+        /// Documented in `api/inviteparticipantsoperation-get.md:49`, `api/muteparticipantoperation-get.md:49`.
+        /**
+ Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | not supported |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Calls.JoinGroupCall.All`, `Calls.InitiateGroupCall.All` |*/
         #[doc(alias = "/communications/calls/{call-id}/operations/{operation-id}")]
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::AnyCommsOperation> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /communications/calls/{call-id}/operations/{operation-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_D88B806AEDFE03F3,
+        ];
     }
     /// Requests on `/communications/calls/{call-id}/participants`.
     pub struct CommunicationsCallsItemParticipants<'a>(pub runtime::Route<'a>);
@@ -4084,6 +4225,14 @@ pub mod builders {
         /// `POST /communications/calls/{call-id}/participants/invite`
         ///
         /// Documented in `api/participant-invite.md:65`.
+        /**
+ Permissions, least privileged first (also [`Self::INVITE_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | not supported |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Calls.InitiateGroupCall.All` |*/
         #[doc(alias = "/communications/calls/{call-id}/participants/invite")]
         #[inline]
         pub fn invite(
@@ -4095,6 +4244,10 @@ pub mod builders {
                 .request(runtime::Method::POST, runtime::decode_json)
                 .json(body)
         }
+        /// What `POST /communications/calls/{call-id}/participants/invite` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const INVITE_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_D3FAA313D9D9C625,
+        ];
     }
     /// Requests on `/communications/calls/{call-id}/participants/{participant-id}`.
     pub struct CommunicationsCallsItemParticipantsItem<'a>(pub runtime::Route<'a>);
@@ -4163,7 +4316,15 @@ pub mod builders {
         ///
         /// `GET /drives/{drive-id}/root/search(q='{q}')`
         ///
-        /// Documented in `api/driveitem-search.md:19`.
+        /// Documented in `api/driveitem-search.md:29`.
+        /**
+ Permissions, least privileged first (also [`Self::SEARCH_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |
+ | Delegated (personal Microsoft account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All` |
+ | Application | `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |*/
         #[doc(alias = "/drives/{drive-id}/root/search(q={q})")]
         #[inline]
         pub fn search(
@@ -4179,6 +4340,10 @@ pub mod builders {
                 )
                 .request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /drives/{drive-id}/root/search(q='{q}')` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const SEARCH_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_3CCC0C05AE9055B9,
+        ];
     }
     /// Requests on `/users`.
     pub struct Users<'a>(pub runtime::Route<'a>);
@@ -4215,7 +4380,15 @@ pub mod builders {
         /// `GET /users/{user-id}/drive/root/search(q='{q}')`
         /// `GET /me/drive/root/search(q='{q}')`
         ///
-        /// Documented in `api/driveitem-search.md:20`.
+        /// Documented in `api/driveitem-search.md:30`.
+        /**
+ Permissions, least privileged first (also [`Self::SEARCH_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |
+ | Delegated (personal Microsoft account) | `Files.Read`, `Files.ReadWrite`, `Files.Read.All`, `Files.ReadWrite.All` |
+ | Application | `Files.Read.All`, `Files.ReadWrite.All`, `Sites.Read.All`, `Sites.ReadWrite.All` |*/
         #[doc(alias = "/users/{user-id}/drive/root/search(q={q})")]
         #[doc(alias = "/me/drive/root/search(q={q})")]
         #[inline]
@@ -4232,5 +4405,9 @@ pub mod builders {
                 )
                 .request(runtime::Method::GET, runtime::decode_json)
         }
+        /// What `GET /users/{user-id}/drive/root/search(q='{q}')` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const SEARCH_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_3CCC0C05AE9055B9,
+        ];
     }
 }

@@ -62,19 +62,19 @@ mod documented_examples {
             docs_issues: &[],
         },
         Case {
-            source: "api/driveitem-search.md:63",
+            source: "api/driveitem-search.md:73",
             json: "{\"value\":[{\"id\":\"01BYE5RZ5MYLM2SMX75ZBIPQZIHT6OAYPB\",\"name\":\"budget 2026.xlsx\",\"size\":28451,\"webUrl\":\"https://contoso-my.sharepoint.com/personal/finance/budget%202026.xlsx\"}]}",
             check: round_trip::<graph_comms::runtime::Collection<models::DriveItem>>,
             docs_issues: &[],
         },
         Case {
-            source: "api/inviteparticipantsoperation-get.md:54",
+            source: "api/inviteparticipantsoperation-get.md:64",
             json: "{\"@odata.type\":\"#microsoft.graph.inviteParticipantsOperation\",\"id\":\"0fe0623f-d628-42ed-b4bd-8ac290072cc5\",\"status\":\"running\",\"clientContext\":\"f2fa86af-3c51-4bc2-8fc0-475452d9764f\"}",
             check: round_trip::<models::InviteParticipantsOperation>,
             docs_issues: &[],
         },
         Case {
-            source: "api/muteparticipantoperation-get.md:54",
+            source: "api/muteparticipantoperation-get.md:64",
             json: "{\"@odata.type\":\"#microsoft.graph.muteParticipantOperation\",\"id\":\"17e3b46c-f61d-4f4d-9635-c626ef18e6ad\",\"status\":\"completed\",\"clientContext\":\"d45324c1-fcb5-430a-902c-f20af696537c\"}",
             check: round_trip::<models::MuteParticipantOperation>,
             docs_issues: &[],

@@ -111,6 +111,92 @@ pub struct Operation {
     /// Every page documenting the operation, with the line, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<String>,
+    /// What calling it needs, from the page's permissions table: one set, or one per case
+    /// when the page tells cases apart (a resource, a heading); empty when no page says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<PermissionSet>,
+}
+
+/// The permissions of one operation (or one case of it), per scheme, least privileged
+/// first as the table lists them. Each entry is one way to be allowed: a permission
+/// (`Mail.Read`), or a combination needing all its parts, written `A + B`. An empty list:
+/// the scheme is not supported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSet {
+    /// What the set applies to when the page gives several, as the page writes it (a row
+    /// label or a heading: `group calendar`, `[chatMessage] (/chats/{id}/messages)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// Delegated, work or school account.
+    #[serde(default)]
+    pub delegated_work: Vec<String>,
+    /// Delegated, personal Microsoft account.
+    #[serde(default)]
+    pub delegated_personal: Vec<String>,
+    #[serde(default)]
+    pub application: Vec<String>,
+    /// The table, as `api/x.md:40`.
+    pub source: String,
+}
+
+/// The three schemes of the reference's permissions tables, in their fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scheme {
+    DelegatedWork,
+    DelegatedPersonal,
+    Application,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 3] = [
+        Scheme::DelegatedWork,
+        Scheme::DelegatedPersonal,
+        Scheme::Application,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::DelegatedWork => "delegated-work",
+            Scheme::DelegatedPersonal => "delegated-personal",
+            Scheme::Application => "application",
+        }
+    }
+
+    /// How the reference's tables name it (English).
+    pub fn title(self) -> &'static str {
+        match self {
+            Scheme::DelegatedWork => "Delegated (work or school account)",
+            Scheme::DelegatedPersonal => "Delegated (personal Microsoft account)",
+            Scheme::Application => "Application",
+        }
+    }
+}
+
+impl PermissionSet {
+    pub fn scheme(&self, scheme: Scheme) -> &[String] {
+        match scheme {
+            Scheme::DelegatedWork => &self.delegated_work,
+            Scheme::DelegatedPersonal => &self.delegated_personal,
+            Scheme::Application => &self.application,
+        }
+    }
+
+    pub fn scheme_mut(&mut self, scheme: Scheme) -> &mut Vec<String> {
+        match scheme {
+            Scheme::DelegatedWork => &mut self.delegated_work,
+            Scheme::DelegatedPersonal => &mut self.delegated_personal,
+            Scheme::Application => &mut self.application,
+        }
+    }
+
+    /// Whether the two say the same, wherever they were read.
+    pub fn same_as(&self, other: &PermissionSet) -> bool {
+        self.case == other.case
+            && Scheme::ALL
+                .iter()
+                .all(|&s| self.scheme(s) == other.scheme(s))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

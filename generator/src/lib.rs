@@ -68,6 +68,7 @@ pub mod lower;
 pub mod named;
 pub mod notation;
 pub mod parse;
+pub mod permissions;
 pub mod route;
 pub mod route_audit;
 pub mod select;

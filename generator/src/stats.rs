@@ -41,6 +41,8 @@ pub struct Report {
     /// Words the vocabulary does not know, `word (column)` → count: the rows a language
     /// is missing.
     pub unknown_words: BTreeMap<String, usize>,
+    /// Operations with permissions from a permissions table.
+    pub permissions: crate::permissions::Coverage,
 }
 
 /// `unknown word `X` in a type column; ...` → `X (type column)`.
@@ -128,6 +130,7 @@ impl Report {
             warnings: out.ir.diagnostics.len() - errors,
             causes,
             unknown_words,
+            permissions: crate::permissions::Coverage::new(&out.ir, &c.permission_table_pages),
         }
     }
 
@@ -166,6 +169,7 @@ impl Report {
                 pct(self.properties - self.untyped_properties, self.properties),
             ),
             ("typed_examples", self.examples_typed as f64),
+            ("permissions_pct", self.permissions.pct()),
         ])
     }
 
@@ -252,6 +256,16 @@ impl Report {
             self.agreement_checked,
             pct(self.agreement_agreeing, self.agreement_checked),
             self.agreement_widened
+        ));
+        let p = &self.permissions;
+        s.push_str(&format!(
+            "| operations with permissions (of those on pages with a permissions table) | {} of {} ({}); {} of {} operations; {} names |\n",
+            p.on_pages_with_table_with_permissions,
+            p.on_pages_with_table,
+            pct(p.on_pages_with_table_with_permissions, p.on_pages_with_table),
+            p.with_permissions,
+            p.operations,
+            p.names
         ));
         s.push_str(&format!(
             "| diagnostics | {} errors, {} warnings |\n",

@@ -101,6 +101,17 @@ pub fn base_type_phrases() -> impl Iterator<Item = &'static str> {
         .map(|(w, _)| *w)
 }
 
+/// Words that join two permissions as alternatives in one cell (`A or B`); any other
+/// single word between two is read as `and`, a combination.
+const ALTERNATIVE_WORDS: &[(&str, &str)] = &[("or", "en"), ("или", "ru")];
+
+/// Whether a word says "or" in the vocabulary in use.
+pub fn is_alternative_word(word: &str) -> bool {
+    ALTERNATIVE_WORDS
+        .iter()
+        .any(|(w, l)| w.eq_ignore_ascii_case(word) && known(l))
+}
+
 /// What a table column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {

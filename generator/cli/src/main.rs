@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod mock;
+mod permissions;
 mod routes;
 
 #[global_allocator]
@@ -198,6 +199,9 @@ enum Command {
         #[command(flatten)]
         mock: mock::MockArgs,
     },
+    /// The least permissions per scheme that cover a list of calls or a selection of
+    /// routes, with the pages that say so. Non-zero exit when no call has documented ones.
+    Permissions(permissions::PermissionsArgs),
     /// Print coverage figures: blocks, operations, types, tables, agreement.
     Stats {
         /// Docs folders to read (every `.md` page under each).
@@ -371,6 +375,7 @@ fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 }
             }
         }
+        Command::Permissions(args) => return permissions::run(args, &vocab),
         Command::Lint {
             docs,
             format,

@@ -37,6 +37,7 @@ mod download;
 mod error;
 pub mod object;
 pub mod odata;
+mod permissions;
 mod request;
 mod resolve;
 mod retry;
@@ -56,6 +57,7 @@ pub use decode::{
 pub use download::Download;
 pub use error::{ApiError, Error, GraphError, InnerError, TransportError};
 pub use http::Method;
+pub use permissions::{Permissions, Scheme};
 pub use request::{Options, Request};
 pub use retry::{parse_retry_after, RetryPolicy};
 pub use route::Route;

@@ -270,6 +270,7 @@ fn operation(f: &syn::ImplItemFn) -> Option<Operation> {
         area: None,
         aliases: Vec::new(),
         pages: Vec::new(),
+        permissions: Vec::new(),
     })
 }
 

@@ -102,6 +102,7 @@ fn step(op: Option<&Operation>, step: &Step, root: bool) -> (TokenStream, TokenS
                 source: String::new(),
                 area: None,
                 pages: Vec::new(),
+                permissions: Vec::new(),
             };
             let op = op.unwrap_or(&empty);
             let typed: Vec<(TokenStream, TokenStream)> = args
@@ -228,12 +229,14 @@ pub fn node(space: &TypeSpace, tree: &Tree, plans: &[OperationPlan], n: usize) -
                 }
             }
         });
+        let permission_sets = super::permissions::sets_module(plans);
         return quote! {
             impl Client {
                 #me
                 #(#children)*
                 #(#methods)*
             }
+            #permission_sets
         };
     }
     let ty = format_ident!("{}", node.name);

@@ -249,6 +249,7 @@ pub fn method(
     };
     let pages: Vec<String> = pages.iter().map(|p| format!("`{p}`")).collect();
     let source = DocLine(format!(" Documented in {}.", pages.join(", ")));
+    let permissions = super::permissions::doc_attr(op, &plan.method);
     // The documented query parameters and headers live in the options struct.
     let mut extra = Vec::new();
     if let Some(o) = &plan.options_struct {
@@ -284,12 +285,14 @@ pub fn method(
             }
         }
     });
+    let data = super::permissions::constant(op, &plan.method, &cfg);
     quote! {
         #summary
         #[doc = r""]
         #(#[doc = #routes])*
         #[doc = r""]
         #[doc = #source]
+        #permissions
         #(#extra)*
         #(#[doc(alias = #search)])*
         #cfg
@@ -298,6 +301,7 @@ pub fn method(
             #route.request(runtime::Method::#http, #decode)#body_call
         }
         #(#media)*
+        #data
     }
 }
 

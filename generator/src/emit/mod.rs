@@ -16,6 +16,7 @@ mod gate;
 pub mod lookup;
 mod models;
 pub mod names;
+mod permissions;
 mod render;
 mod routes;
 mod runtime;

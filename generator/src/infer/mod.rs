@@ -14,6 +14,7 @@ mod labels;
 mod merge;
 mod namespaces;
 mod operations;
+mod permissions;
 mod primitives;
 mod shapes;
 mod templates;
@@ -316,6 +317,7 @@ pub fn build(mut pages: Vec<PageFacts>, mut diagnostics: Vec<Diagnostic>) -> (Ir
 
     ir.operations = operations::merge(&mut m, &pages, &ir.types);
     shapes::settle(&mut ir.operations, &ir.types, &mut m.diagnostics);
+    permissions::attach(&mut ir.operations, &pages, &mut m.diagnostics);
 
     for (source, ty, body) in examples {
         if let (Some(json), true) = (body.json, body.strict) {

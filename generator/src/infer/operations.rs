@@ -240,6 +240,7 @@ fn single(m: &Merger, bases: &HashMap<&str, &str>, op: &OperationFact, source: &
         source: source.to_string(),
         area: None,
         pages: Vec::new(),
+        permissions: Vec::new(),
     }
 }
 
@@ -293,6 +294,7 @@ fn combine(
         source: pages.first().cloned().unwrap_or_else(|| first.0.clone()),
         area: first.2.area.clone(),
         pages,
+        permissions: Vec::new(),
     };
 
     // Path parameters in the order of the merged path; then every query parameter and

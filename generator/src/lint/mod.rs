@@ -10,6 +10,7 @@ mod examples;
 pub mod levels;
 mod links;
 mod pages;
+mod permissions;
 pub mod render;
 
 use crate::diag::{Diagnostic, Severity, Sink};
@@ -169,6 +170,7 @@ pub fn lint(files: &[SourceFile], levels: &levels::Levels) -> Report {
         page_list.push(page);
         facts_list.push(facts);
     }
+    findings.extend(permissions::check(&page_list, &facts_list, &texts));
     let (ir, _) = crate::phases::infer(
         files.len(),
         facts_list

@@ -122,6 +122,9 @@ pub struct PageFacts {
     /// Type cells the vocabulary could not read beside the type the page's JSON gives the
     /// same property: (lower-cased cell text, JSON type). `infer` learns words from them.
     pub word_evidence: Vec<(String, TypeRef)>,
+    /// The page's permissions tables, read (see `lower::permissions`): every operation of
+    /// the page needs what they say.
+    pub permissions: Vec<crate::ir::PermissionSet>,
 }
 
 /// What was found and what became of it, for `docgen stats`.
@@ -151,6 +154,9 @@ pub struct Counts {
     pub tables: std::collections::BTreeMap<String, usize>,
     /// Sections holding tables of no known kind, by section key.
     pub other_table_sections: std::collections::BTreeMap<String, usize>,
+    /// Pages holding a permissions table, whether or not it could be read.
+    #[serde(skip)]
+    pub permission_table_pages: std::collections::BTreeSet<String>,
 }
 
 impl Counts {
@@ -173,6 +179,8 @@ impl Counts {
         self.responses_paired += other.responses_paired;
         self.responses_unpaired += other.responses_unpaired;
         self.resources_to_types += other.resources_to_types;
+        self.permission_table_pages
+            .extend(other.permission_table_pages.iter().cloned());
         for (k, v) in &other.other_table_sections {
             *self.other_table_sections.entry(k.clone()).or_default() += v;
         }

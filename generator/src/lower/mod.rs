@@ -6,6 +6,7 @@
 mod examples;
 mod facts;
 mod operations;
+mod permissions;
 mod resources;
 mod routes;
 mod shapes;
@@ -15,6 +16,7 @@ mod typos;
 
 pub use facts::*;
 pub use operations::body_type_of;
+pub use permissions::{alternatives, in_permissions_place, is_permission, is_permissions_table};
 pub use routes::split_url;
 pub use tables::{table_kind, TableKind};
 pub use type_cells::{placeholder_type, qualify, type_cell};
@@ -143,6 +145,13 @@ pub fn lower(page: &Page, sink: &mut Sink) -> PageFacts {
         }
     }
     lower_examples(page, &mut facts, sink);
+    if page.tables.iter().any(permissions::in_permissions_place) {
+        facts
+            .counts
+            .permission_table_pages
+            .insert(page.path.clone());
+    }
+    facts.permissions = permissions::lower_permissions(page, sink);
     facts
 }
 

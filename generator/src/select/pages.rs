@@ -71,6 +71,7 @@ mod tests {
                 area: None,
                 pages: vec!["api/user-list-messages.md:40".into()],
                 alternative_content_types: vec![],
+                permissions: vec![],
             }],
             examples: vec![],
             exchanges: vec![],
