@@ -7,6 +7,7 @@ use docgen_mock::{Entry, Fault, Faults, Mock, RetryAfter, RunningMock};
 use graph_comms::runtime::batch::Batch;
 use graph_comms::runtime::{Error, RetryPolicy};
 use graph_comms::{models, Client};
+use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input");
@@ -25,7 +26,7 @@ fn client(graph: &RunningMock, retry: RetryPolicy) -> Client {
 
 /// The body of the documented `call-post` example (docs-input/api/call-post.md).
 fn new_call() -> models::Call {
-    serde_json::from_value(serde_json::json!({
+    serde_json::from_value(json!({
         "@odata.type": "#microsoft.graph.call",
         "callbackUri": "https://bot.contoso.com/api/calls",
         "subject": "Confirm your delivery window",
@@ -160,6 +161,11 @@ async fn a_step_throttled_inside_the_batch_is_retried_after_its_wait() {
         calls.by_id(ROSTER).participants().list().top(2),
         &[read.id()],
     );
+    // Answered 424 while the list is throttled, then sent again with it.
+    let member = batch.add_depending_on(
+        calls.by_id(ROSTER).participants().by_id(PARTICIPANT).get(),
+        &[roster.id()],
+    );
     let started = Instant::now();
     let mut answers = batch.send().await.unwrap();
     let elapsed = started.elapsed();
@@ -168,6 +174,8 @@ async fn a_step_throttled_inside_the_batch_is_retried_after_its_wait() {
     assert_eq!(page.value.len(), 2);
     let call: models::Call = answers.take(read).unwrap();
     assert_eq!(call.id.as_deref(), Some(CALL));
+    let participant = answers.take(member).unwrap();
+    assert_eq!(participant.id.as_deref(), Some(PARTICIPANT));
 
     let log = graph.log();
     assert_eq!(batches(&log).len(), 2, "the first round and one retry");
@@ -188,4 +196,18 @@ async fn a_step_throttled_inside_the_batch_is_retried_after_its_wait() {
         1
     );
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+    // The retry holds the throttled step and its 424 dependent, `dependsOn` kept.
+    let retry: Value = serde_json::from_str(&batches(&log)[1].body).unwrap();
+    let sent: Vec<_> = retry["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].clone(), r["dependsOn"].clone()))
+        .collect();
+    assert_eq!(
+        sent,
+        [(json!("2"), Value::Null), (json!("3"), json!(["2"]))]
+    );
+    let member_path = format!("/communications/calls/{ROSTER}/participants/{PARTICIPANT}");
+    assert_eq!(steps(&log, &member_path).len(), 1, "424 in the first round");
 }
