@@ -4,6 +4,8 @@
 use crate::faults;
 use crate::request::{Incoming, Outgoing};
 use crate::server::Shared;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
@@ -89,9 +91,7 @@ pub(crate) fn answer(shared: &Shared, outer: &Incoming) -> Outgoing {
                 .collect();
             let mut r = json!({ "id": steps[i].id, "status": a.status, "headers": headers });
             if !a.body.is_empty() {
-                r["body"] = serde_json::from_slice(&a.body).unwrap_or_else(|_| {
-                    Value::String(String::from_utf8_lossy(&a.body).into_owned())
-                });
+                r["body"] = answer_body(&a);
             }
             r
         })
@@ -145,7 +145,13 @@ fn step(r: &Value, outer: &Incoming) -> Result<Step, String> {
                     "Request '{id}' has a body and no Content-Type header."
                 ));
             }
-            Bytes::from(serde_json::to_vec(b).unwrap_or_default())
+            let content_type = headers
+                .iter()
+                .find(|(n, _)| n == "content-type")
+                .map_or("", |(_, v)| v.as_str());
+            step_body(b, content_type).ok_or(format!(
+                "Request '{id}': a body that is not JSON is a base64 string."
+            ))?
         }
     };
     let depends_on = match r.get("dependsOn") {
@@ -169,6 +175,40 @@ fn step(r: &Value, outer: &Incoming) -> Result<Step, String> {
     })
 }
 
+/// Whether a content type is JSON (`application/json`, `…+json`, any parameters).
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json"))
+}
+
+/// A step's body as its request would carry it: JSON as written, any other content
+/// (`image/jpeg`, `text/plain`) sent as a base64 string, as Graph's batching docs say.
+/// `None` for such a string that is not base64.
+fn step_body(body: &Value, content_type: &str) -> Option<Bytes> {
+    match body {
+        Value::String(encoded) if !is_json(content_type) => {
+            STANDARD.decode(encoded).ok().map(Bytes::from)
+        }
+        _ => Some(Bytes::from(serde_json::to_vec(body).unwrap_or_default())),
+    }
+}
+
+/// A step's answer body in the batch: JSON inline, anything else base64-encoded (the
+/// docs' rule; the client decodes it back to bytes). A body without a content type is
+/// inline if it reads as JSON.
+fn answer_body(a: &Outgoing) -> Value {
+    let json = match a.header("content-type") {
+        Some(c) => is_json(c)
+            .then(|| serde_json::from_slice(&a.body).ok())
+            .flatten(),
+        None => serde_json::from_slice(&a.body).ok(),
+    };
+    json.unwrap_or_else(|| Value::String(STANDARD.encode(&a.body)))
+}
+
 /// Steps in an order where each comes after what it depends on; `None` on a cycle.
 fn topological(steps: &[Step]) -> Option<Vec<usize>> {
     let mut done = vec![false; steps.len()];
@@ -185,4 +225,34 @@ fn topological(steps: &[Step]) -> Option<Vec<usize>> {
         order.push(ready);
     }
     Some(order)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_that_are_not_json_travel_as_base64_both_ways() {
+        let png = Bytes::from_static(b"\x89PNG\r\n\x1a\n\x00");
+        let mut answer = Outgoing::empty(200);
+        answer
+            .headers
+            .push(("content-type".into(), "image/png".into()));
+        answer.body = png.clone();
+        assert_eq!(answer_body(&answer), json!("iVBORw0KGgoA"));
+        // Text that happens to read as JSON is still text when its type says so.
+        answer.headers[0].1 = "text/plain".into();
+        answer.body = Bytes::from_static(b"42");
+        assert_eq!(answer_body(&answer), json!("NDI="));
+        answer.headers[0].1 = "application/json; odata.metadata=minimal".into();
+        answer.body = Bytes::from_static(b"{\"id\":\"a\"}");
+        assert_eq!(answer_body(&answer), json!({"id": "a"}));
+
+        assert_eq!(step_body(&json!("iVBORw0KGgoA"), "image/png"), Some(png));
+        assert_eq!(step_body(&json!("not base64!"), "image/png"), None);
+        assert_eq!(
+            step_body(&json!("a"), "application/json"),
+            Some(Bytes::from_static(b"\"a\""))
+        );
+    }
 }
