@@ -236,6 +236,22 @@ impl<'a, T> Request<'a, T> {
     }
 }
 
+impl Request<'_, Bytes> {
+    /// Sends the request and hands the content over as it arrives, instead of reading it
+    /// whole like [`Request::send`]: a redirect to a download URL on another origin is
+    /// followed without the token. Sends `Accept: */*` unless a header set another; the
+    /// query options and headers set on the request (a `Range`, say) go with it.
+    pub async fn download(self) -> Result<crate::Download, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let url = self.full_url();
+        self.client
+            .download_with(self.method, url, self.headers)
+            .await
+    }
+}
+
 impl<'a, T> Request<'a, Collection<T>>
 where
     T: DeserializeOwned + Send + 'a,
