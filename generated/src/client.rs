@@ -3879,14 +3879,34 @@ pub mod builders {
     /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`.
     pub struct ChatsItemMessagesItemHostedContentsItem<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItemMessagesItemHostedContentsItem<'a> {
+        /// `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value`
+        #[inline]
+        pub fn value(&self) -> ChatsItemMessagesItemHostedContentsItemValue<'a> {
+            ChatsItemMessagesItemHostedContentsItemValue(self.0.segment("$value"))
+        }
         /// Read one piece of content hosted in a chat message.
         ///
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
-        /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        /// Documented in `api/chatmessagehostedcontent-get.md:66`.
         #[inline]
         pub fn get(&self) -> runtime::Request<'a, models::ChatMessageHostedContent> {
             self.0.request(runtime::Method::GET, runtime::decode_json)
+        }
+    }
+    /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value`.
+    pub struct ChatsItemMessagesItemHostedContentsItemValue<'a>(pub runtime::Route<'a>);
+    impl<'a> ChatsItemMessagesItemHostedContentsItemValue<'a> {
+        /// Read one piece of content hosted in a chat message.
+        ///
+        /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value`
+        ///
+        /// Documented in `api/chatmessagehostedcontent-get.md:27`.
+        ///
+        /// Answers the content: `.download()` streams it (through the redirect, without the token), `.send()` reads it whole.
+        #[inline]
+        pub fn get(&self) -> runtime::Request<'a, runtime::bytes::Bytes> {
+            self.0.request(runtime::Method::GET, runtime::decode_bytes).accept_any()
         }
     }
     /// Requests on `/communications`.

@@ -68,6 +68,6 @@ fn a_content_get_asks_for_any_type_and_documents_the_download() {
             || method.contains("runtime::Request<'_, runtime::bytes::Bytes>"),
         "{method}"
     );
-    assert!(method.contains(".header(\"Accept\", \"*/*\")"), "{method}");
+    assert!(method.contains(".accept_any()"), "{method}");
     assert!(method.contains("`.download()` streams it"), "{method}");
 }

@@ -267,7 +267,7 @@ pub fn method(
             " Answers the content: `.download()` streams it (through the redirect, without the token), `.send()` reads it whole.".to_string(),
         );
         extra.push(quote!(#[doc = r""] #[doc = #line]));
-        quote!(#body_call.header("Accept", "*/*"))
+        quote!(#body_call.accept_any())
     } else {
         body_call
     };
