@@ -4152,10 +4152,52 @@ pub mod builders {
     /// Requests on `/drives/{drive-id}`.
     pub struct DrivesItem<'a>(pub runtime::Route<'a>);
     impl<'a> DrivesItem<'a> {
+        /// `/drives/{drive-id}/items`
+        #[inline]
+        pub fn items(&self) -> DrivesItemItems<'a> {
+            DrivesItemItems(self.0.segment("items"))
+        }
         /// `/drives/{drive-id}/root`
         #[inline]
         pub fn root(&self) -> DrivesItemRoot<'a> {
             DrivesItemRoot(self.0.segment("root"))
+        }
+    }
+    /// Requests on `/drives/{drive-id}/items`.
+    pub struct DrivesItemItems<'a>(pub runtime::Route<'a>);
+    impl<'a> DrivesItemItems<'a> {
+        /// `/drives/{drive-id}/items/{item-id}`
+        #[inline]
+        pub fn by_id(&self, item_id: &str) -> DrivesItemItemsItem<'a> {
+            DrivesItemItemsItem(self.0.key(item_id))
+        }
+    }
+    /// Requests on `/drives/{drive-id}/items/{item-id}`.
+    pub struct DrivesItemItemsItem<'a>(pub runtime::Route<'a>);
+    impl<'a> DrivesItemItemsItem<'a> {
+        /// `/drives/{drive-id}/items/{item-id}/content`
+        #[inline]
+        pub fn content(&self) -> DrivesItemItemsItemContent<'a> {
+            DrivesItemItemsItemContent(self.0.segment("content"))
+        }
+    }
+    /// Requests on `/drives/{drive-id}/items/{item-id}/content`.
+    pub struct DrivesItemItemsItemContent<'a>(pub runtime::Route<'a>);
+    impl<'a> DrivesItemItemsItemContent<'a> {
+        /// Upload new bytes for an existing file in a drive.
+        ///
+        /// `PUT /drives/{drive-id}/items/{item-id}/content`
+        ///
+        /// Documented in `api/driveitem-put-content.md:18`.
+        #[inline]
+        pub fn replace(
+            &self,
+            body: ::std::vec::Vec<u8>,
+            content_type: &str,
+        ) -> runtime::Request<'a, models::DriveItem> {
+            self.0
+                .request(runtime::Method::PUT, runtime::decode_json)
+                .body_bytes(body, content_type)
         }
     }
     /// Requests on `/drives/{drive-id}/root`.
@@ -4202,10 +4244,53 @@ pub mod builders {
     /// Requests on `/users/{user-id}/drive`.
     pub struct UsersItemDrive<'a>(pub runtime::Route<'a>);
     impl<'a> UsersItemDrive<'a> {
+        /// `/users/{user-id}/drive/items`
+        #[inline]
+        pub fn items(&self) -> UsersItemDriveItems<'a> {
+            UsersItemDriveItems(self.0.segment("items"))
+        }
         /// `/users/{user-id}/drive/root`
         #[inline]
         pub fn root(&self) -> UsersItemDriveRoot<'a> {
             UsersItemDriveRoot(self.0.segment("root"))
+        }
+    }
+    /// Requests on `/users/{user-id}/drive/items`.
+    pub struct UsersItemDriveItems<'a>(pub runtime::Route<'a>);
+    impl<'a> UsersItemDriveItems<'a> {
+        /// `/users/{user-id}/drive/items/{item-id}`
+        #[inline]
+        pub fn by_id(&self, item_id: &str) -> UsersItemDriveItemsItem<'a> {
+            UsersItemDriveItemsItem(self.0.key(item_id))
+        }
+    }
+    /// Requests on `/users/{user-id}/drive/items/{item-id}`.
+    pub struct UsersItemDriveItemsItem<'a>(pub runtime::Route<'a>);
+    impl<'a> UsersItemDriveItemsItem<'a> {
+        /// `/users/{user-id}/drive/items/{item-id}/content`
+        #[inline]
+        pub fn content(&self) -> UsersItemDriveItemsItemContent<'a> {
+            UsersItemDriveItemsItemContent(self.0.segment("content"))
+        }
+    }
+    /// Requests on `/users/{user-id}/drive/items/{item-id}/content`.
+    pub struct UsersItemDriveItemsItemContent<'a>(pub runtime::Route<'a>);
+    impl<'a> UsersItemDriveItemsItemContent<'a> {
+        /// Upload new bytes for an existing file in a drive.
+        ///
+        /// `PUT /users/{user-id}/drive/items/{item-id}/content`
+        /// `PUT /me/drive/items/{item-id}/content`
+        ///
+        /// Documented in `api/driveitem-put-content.md:46`.
+        #[inline]
+        pub fn replace(
+            &self,
+            body: ::std::vec::Vec<u8>,
+            content_type: &str,
+        ) -> runtime::Request<'a, models::DriveItem> {
+            self.0
+                .request(runtime::Method::PUT, runtime::decode_json)
+                .body_bytes(body, content_type)
         }
     }
     /// Requests on `/users/{user-id}/drive/root`.

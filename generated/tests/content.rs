@@ -74,7 +74,8 @@ fn client(origin: &str) -> Client {
         .unwrap()
 }
 
-const PATH: &str = "/v1.0/chats/19%3Aabc@thread.v2/messages/1772/hostedContents/aWQ9eA%3D%3D/$value";
+const PATH: &str =
+    "/v1.0/chats/19%3Aabc@thread.v2/messages/1772/hostedContents/aWQ9eA%3D%3D/$value";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_generated_content_get_streams_through_the_redirect_without_the_token() {
@@ -137,14 +138,21 @@ async fn the_generated_content_get_streams_through_the_redirect_without_the_toke
 
     let graph_log = graph_log.lock().unwrap();
     assert_eq!(graph_log.len(), 1);
-    assert_eq!((graph_log[0].method.as_str(), graph_log[0].path.as_str()), ("GET", PATH));
+    assert_eq!(
+        (graph_log[0].method.as_str(), graph_log[0].path.as_str()),
+        ("GET", PATH)
+    );
     assert_eq!(graph_log[0].header("accept"), Some("*/*"));
     assert_eq!(graph_log[0].header("range"), Some("bytes=0-"));
     assert!(graph_log[0].body.is_empty());
     let files_log = files_log.lock().unwrap();
     assert_eq!(files_log.len(), 1);
     assert_eq!(files_log[0].query.as_deref(), Some("tempauth=abc"));
-    assert_eq!(files_log[0].auth(), None, "token leaked to the download URL");
+    assert_eq!(
+        files_log[0].auth(),
+        None,
+        "token leaked to the download URL"
+    );
     assert_eq!(files_log[0].header("accept"), Some("*/*"));
 }
 
@@ -183,4 +191,41 @@ async fn send_reads_the_content_whole_and_a_caller_accept_wins() {
     let accepts: Vec<_> = seen.headers.get_all("accept").iter().collect();
     assert_eq!(accepts, ["image/png"], "the caller's Accept replaces */*");
     assert!(files_log.lock().unwrap().iter().all(|s| s.auth().is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_generated_content_put_sends_the_bytes_with_their_type_and_length() {
+    let (graph, log) = serve(|seen: Seen| async move {
+        let ok = seen.auth() == Some(&format!("Bearer {TOKEN}"));
+        Response::builder()
+            .status(if ok { 200 } else { 401 })
+            .header("content-type", "application/json")
+            .body(Body::from(r#"{"id":"01X","name":"a.bin","size":5}"#))
+            .unwrap()
+    })
+    .await;
+    let client = client(&graph);
+    let item = guarded(
+        client
+            .drives()
+            .by_id("b!drive")
+            .items()
+            .by_id("01X")
+            .content()
+            .replace(b"\x00\x01\xff\r\n".to_vec(), "application/octet-stream")
+            .send(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((item.id.as_deref(), item.size), (Some("01X"), Some(5)));
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 1);
+    let put = &log[0];
+    assert_eq!(
+        (put.method.as_str(), put.path.as_str()),
+        ("PUT", "/v1.0/drives/b%21drive/items/01X/content")
+    );
+    assert_eq!(put.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(put.header("content-length"), Some("5"));
+    assert_eq!(&put.body[..], b"\x00\x01\xff\r\n");
 }

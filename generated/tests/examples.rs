@@ -62,6 +62,12 @@ mod documented_examples {
             docs_issues: &[],
         },
         Case {
+            source: "api/driveitem-put-content.md:64",
+            json: "{\"id\":\"01BYE5RZ5MYLM2SMX75ZBIPQZIHT6OAYPB\",\"name\":\"notes.txt\",\"size\":25}",
+            check: round_trip::<models::DriveItem>,
+            docs_issues: &[],
+        },
+        Case {
             source: "api/driveitem-search.md:63",
             json: "{\"value\":[{\"id\":\"01BYE5RZ5MYLM2SMX75ZBIPQZIHT6OAYPB\",\"name\":\"budget 2026.xlsx\",\"size\":28451,\"webUrl\":\"https://contoso-my.sharepoint.com/personal/finance/budget%202026.xlsx\"}]}",
             check: round_trip::<graph_comms::runtime::Collection<models::DriveItem>>,

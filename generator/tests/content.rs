@@ -47,13 +47,19 @@ fn content_length_is_not_an_option() {
     // The table is read (Prefer stays), but the transport computes the length.
     assert_eq!(headers, ["Prefer"], "{:#?}", upload.parameters);
     let code = code(&ir);
-    assert!(!code.to_ascii_lowercase().contains("content_length"), "{code}");
+    assert!(
+        !code.to_ascii_lowercase().contains("content_length"),
+        "{code}"
+    );
     assert!(!code.contains("ContentLength"), "{code}");
 }
 
 #[test]
 fn a_content_get_asks_for_any_type_and_documents_the_download() {
-    let ir = ir_of(&[("resources/note.md", NOTE), ("api/note-get-content.md", DOWNLOAD)]);
+    let ir = ir_of(&[
+        ("resources/note.md", NOTE),
+        ("api/note-get-content.md", DOWNLOAD),
+    ]);
     let get = op(&ir, "GET", "/notes/{note-id}/content");
     assert_eq!(
         get.response.as_ref().and_then(|r| r.ty.as_deref()),
@@ -70,4 +76,31 @@ fn a_content_get_asks_for_any_type_and_documents_the_download() {
     );
     assert!(method.contains(".accept_any()"), "{method}");
     assert!(method.contains("`.download()` streams it"), "{method}");
+}
+
+#[test]
+fn a_content_put_sends_bytes_on_every_route_of_the_page() {
+    // Two routes, one example: the listed route sends bytes too.
+    let page = UPLOAD.replace(
+        "PUT /notes/{id}/content\n",
+        "PUT /notes/{id}/content\nPUT /boards/{id}/note/content\n",
+    );
+    let ir = ir_of(&[("resources/note.md", NOTE), ("api/note-upload.md", &page)]);
+    for path in [
+        "/notes/{note-id}/content",
+        "/boards/{board-id}/note/content",
+    ] {
+        let put = op(&ir, "PUT", path);
+        assert_eq!(
+            put.body.as_ref().and_then(|b| b.ty.as_deref()),
+            Some("Edm.Stream"),
+            "{path}"
+        );
+    }
+    let code = code(&ir);
+    assert_eq!(
+        code.matches(".body_bytes(body, content_type)").count(),
+        2,
+        "{code}"
+    );
 }
