@@ -3872,6 +3872,16 @@ pub mod builders {
             delegated_personal: &[],
             application: &["Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
         };
+        pub(super) const P_6AB73640E8146B98: runtime::Permissions = runtime::Permissions {
+            case: ::std::option::Option::None,
+            delegated_work: &[
+                "Files.ReadWrite",
+                "Files.ReadWrite.All",
+                "Sites.ReadWrite.All",
+            ],
+            delegated_personal: &["Files.ReadWrite", "Files.ReadWrite.All"],
+            application: &["Files.ReadWrite.All", "Sites.ReadWrite.All"],
+        };
         pub(super) const P_8F9326EE552DA0EC: runtime::Permissions = runtime::Permissions {
             case: ::std::option::Option::None,
             delegated_work: &[],
@@ -3948,11 +3958,16 @@ pub mod builders {
     /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`.
     pub struct ChatsItemMessagesItemHostedContentsItem<'a>(pub runtime::Route<'a>);
     impl<'a> ChatsItemMessagesItemHostedContentsItem<'a> {
+        /// `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value`
+        #[inline]
+        pub fn value(&self) -> ChatsItemMessagesItemHostedContentsItemValue<'a> {
+            ChatsItemMessagesItemHostedContentsItemValue(self.0.segment("$value"))
+        }
         /// Read one piece of content hosted in a chat message.
         ///
         /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}`
         ///
-        /// Documented in `api/chatmessagehostedcontent-get.md:65`.
+        /// Documented in `api/chatmessagehostedcontent-get.md:66`.
         /**
  Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
 
@@ -3969,6 +3984,36 @@ pub mod builders {
             self.0.request(runtime::Method::GET, runtime::decode_json)
         }
         /// What `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_062272B74C5D6108,
+        ];
+    }
+    /// Requests on `/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value`.
+    pub struct ChatsItemMessagesItemHostedContentsItemValue<'a>(pub runtime::Route<'a>);
+    impl<'a> ChatsItemMessagesItemHostedContentsItemValue<'a> {
+        /// Read one piece of content hosted in a chat message.
+        ///
+        /// `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value`
+        ///
+        /// Documented in `api/chatmessagehostedcontent-get.md:27`.
+        /**
+ Permissions, least privileged first (also [`Self::GET_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | `Chat.Read`, `Chat.ReadWrite` |
+ | Delegated (personal Microsoft account) | not supported |
+ | Application | `Chat.Read.All`, `Chat.ReadWrite.All` |*/
+        ///
+        /// Answers the content: `.download()` streams it (through the redirect, without the token), `.send()` reads it whole.
+        #[doc(
+            alias = "/chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value"
+        )]
+        #[inline]
+        pub fn get(&self) -> runtime::Request<'a, runtime::bytes::Bytes> {
+            self.0.request(runtime::Method::GET, runtime::decode_bytes).accept_any()
+        }
+        /// What `GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value` needs, per scheme, as its docs say (one entry per case they tell apart).
         pub const GET_PERMISSIONS: &'static [runtime::Permissions] = &[
             permission_sets::P_062272B74C5D6108,
         ];
@@ -4303,11 +4348,66 @@ pub mod builders {
     /// Requests on `/drives/{drive-id}`.
     pub struct DrivesItem<'a>(pub runtime::Route<'a>);
     impl<'a> DrivesItem<'a> {
+        /// `/drives/{drive-id}/items`
+        #[inline]
+        pub fn items(&self) -> DrivesItemItems<'a> {
+            DrivesItemItems(self.0.segment("items"))
+        }
         /// `/drives/{drive-id}/root`
         #[inline]
         pub fn root(&self) -> DrivesItemRoot<'a> {
             DrivesItemRoot(self.0.segment("root"))
         }
+    }
+    /// Requests on `/drives/{drive-id}/items`.
+    pub struct DrivesItemItems<'a>(pub runtime::Route<'a>);
+    impl<'a> DrivesItemItems<'a> {
+        /// `/drives/{drive-id}/items/{item-id}`
+        #[inline]
+        pub fn by_id(&self, item_id: &str) -> DrivesItemItemsItem<'a> {
+            DrivesItemItemsItem(self.0.key(item_id))
+        }
+    }
+    /// Requests on `/drives/{drive-id}/items/{item-id}`.
+    pub struct DrivesItemItemsItem<'a>(pub runtime::Route<'a>);
+    impl<'a> DrivesItemItemsItem<'a> {
+        /// `/drives/{drive-id}/items/{item-id}/content`
+        #[inline]
+        pub fn content(&self) -> DrivesItemItemsItemContent<'a> {
+            DrivesItemItemsItemContent(self.0.segment("content"))
+        }
+    }
+    /// Requests on `/drives/{drive-id}/items/{item-id}/content`.
+    pub struct DrivesItemItemsItemContent<'a>(pub runtime::Route<'a>);
+    impl<'a> DrivesItemItemsItemContent<'a> {
+        /// Upload new bytes for an existing file in a drive.
+        ///
+        /// `PUT /drives/{drive-id}/items/{item-id}/content`
+        ///
+        /// Documented in `api/driveitem-put-content.md:28`.
+        /**
+ Permissions, least privileged first (also [`Self::REPLACE_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | `Files.ReadWrite`, `Files.ReadWrite.All`, `Sites.ReadWrite.All` |
+ | Delegated (personal Microsoft account) | `Files.ReadWrite`, `Files.ReadWrite.All` |
+ | Application | `Files.ReadWrite.All`, `Sites.ReadWrite.All` |*/
+        #[doc(alias = "/drives/{drive-id}/items/{item-id}/content")]
+        #[inline]
+        pub fn replace(
+            &self,
+            body: ::std::vec::Vec<u8>,
+            content_type: &str,
+        ) -> runtime::Request<'a, models::DriveItem> {
+            self.0
+                .request(runtime::Method::PUT, runtime::decode_json)
+                .body_bytes(body, content_type)
+        }
+        /// What `PUT /drives/{drive-id}/items/{item-id}/content` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const REPLACE_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_6AB73640E8146B98,
+        ];
     }
     /// Requests on `/drives/{drive-id}/root`.
     pub struct DrivesItemRoot<'a>(pub runtime::Route<'a>);
@@ -4366,11 +4466,68 @@ pub mod builders {
     /// Requests on `/users/{user-id}/drive`.
     pub struct UsersItemDrive<'a>(pub runtime::Route<'a>);
     impl<'a> UsersItemDrive<'a> {
+        /// `/users/{user-id}/drive/items`
+        #[inline]
+        pub fn items(&self) -> UsersItemDriveItems<'a> {
+            UsersItemDriveItems(self.0.segment("items"))
+        }
         /// `/users/{user-id}/drive/root`
         #[inline]
         pub fn root(&self) -> UsersItemDriveRoot<'a> {
             UsersItemDriveRoot(self.0.segment("root"))
         }
+    }
+    /// Requests on `/users/{user-id}/drive/items`.
+    pub struct UsersItemDriveItems<'a>(pub runtime::Route<'a>);
+    impl<'a> UsersItemDriveItems<'a> {
+        /// `/users/{user-id}/drive/items/{item-id}`
+        #[inline]
+        pub fn by_id(&self, item_id: &str) -> UsersItemDriveItemsItem<'a> {
+            UsersItemDriveItemsItem(self.0.key(item_id))
+        }
+    }
+    /// Requests on `/users/{user-id}/drive/items/{item-id}`.
+    pub struct UsersItemDriveItemsItem<'a>(pub runtime::Route<'a>);
+    impl<'a> UsersItemDriveItemsItem<'a> {
+        /// `/users/{user-id}/drive/items/{item-id}/content`
+        #[inline]
+        pub fn content(&self) -> UsersItemDriveItemsItemContent<'a> {
+            UsersItemDriveItemsItemContent(self.0.segment("content"))
+        }
+    }
+    /// Requests on `/users/{user-id}/drive/items/{item-id}/content`.
+    pub struct UsersItemDriveItemsItemContent<'a>(pub runtime::Route<'a>);
+    impl<'a> UsersItemDriveItemsItemContent<'a> {
+        /// Upload new bytes for an existing file in a drive.
+        ///
+        /// `PUT /users/{user-id}/drive/items/{item-id}/content`
+        /// `PUT /me/drive/items/{item-id}/content`
+        ///
+        /// Documented in `api/driveitem-put-content.md:56`.
+        /**
+ Permissions, least privileged first (also [`Self::REPLACE_PERMISSIONS`]):
+
+ | Scheme | Permissions |
+ |---|---|
+ | Delegated (work or school account) | `Files.ReadWrite`, `Files.ReadWrite.All`, `Sites.ReadWrite.All` |
+ | Delegated (personal Microsoft account) | `Files.ReadWrite`, `Files.ReadWrite.All` |
+ | Application | `Files.ReadWrite.All`, `Sites.ReadWrite.All` |*/
+        #[doc(alias = "/users/{user-id}/drive/items/{item-id}/content")]
+        #[doc(alias = "/me/drive/items/{item-id}/content")]
+        #[inline]
+        pub fn replace(
+            &self,
+            body: ::std::vec::Vec<u8>,
+            content_type: &str,
+        ) -> runtime::Request<'a, models::DriveItem> {
+            self.0
+                .request(runtime::Method::PUT, runtime::decode_json)
+                .body_bytes(body, content_type)
+        }
+        /// What `PUT /users/{user-id}/drive/items/{item-id}/content` needs, per scheme, as its docs say (one entry per case they tell apart).
+        pub const REPLACE_PERMISSIONS: &'static [runtime::Permissions] = &[
+            permission_sets::P_6AB73640E8146B98,
+        ];
     }
     /// Requests on `/users/{user-id}/drive/root`.
     pub struct UsersItemDriveRoot<'a>(pub runtime::Route<'a>);

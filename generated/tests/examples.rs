@@ -56,9 +56,15 @@ mod documented_examples {
             docs_issues: &[],
         },
         Case {
-            source: "api/chatmessagehostedcontent-get.md:80",
+            source: "api/chatmessagehostedcontent-get.md:81",
             json: "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#chats('19%3A6ea9d5d3f8b74e8c9c3a2e1b0f4d7a25%40thread.v2')/messages('1772042541523')/hostedContents/$entity\",\"id\":\"aWQ9eF8wLXdldS1kNC0zZjhlMWMwYTliN2Q0MmU2YTVjMWYwOGQyYjY0ZTlhNyx0eXBlPTEsdXJsPWh0dHBzOi8vZXUtYXBpLmFzbS5za3lwZS5jb20vdjEvb2JqZWN0cy8wLXdldS1kNC0zZjhlMWMwYTliN2Q0MmU2YTVjMWYwOGQyYjY0ZTlhNy92aWV3cy9pbWdv\",\"contentBytes\":\"iVBORw0KGgoAAAANSUhEUg==\",\"contentType\":\"image/png\"}",
             check: round_trip::<models::ChatMessageHostedContent>,
+            docs_issues: &[],
+        },
+        Case {
+            source: "api/driveitem-put-content.md:74",
+            json: "{\"id\":\"01BYE5RZ5MYLM2SMX75ZBIPQZIHT6OAYPB\",\"name\":\"notes.txt\",\"size\":25}",
+            check: round_trip::<models::DriveItem>,
             docs_issues: &[],
         },
         Case {

@@ -228,6 +228,8 @@ struct Call<'a> {
     headers: Vec<(String, String)>,
     /// The example's JSON body.
     body: Option<&'a Value>,
+    /// The example's body as written, and its Content-Type: what a content upload sends.
+    text: Option<(&'a str, &'a str)>,
 }
 
 impl Call<'_> {
@@ -454,6 +456,20 @@ async fn call_typed(client: &Client, operation: &str, c: &Call<'_>) -> Result<Ou
                     .await,
             )
         }
+        "PUT /users/{user-id}/drive/items/{item-id}/content" => {
+            let (user, rest) = if c.me {
+                (client.me(), 0)
+            } else {
+                (client.users().by_id(c.id(0)?), 1)
+            };
+            let (text, content_type) = c.text.ok_or("the request example has no content")?;
+            let put = user.drive().items().by_id(c.id(rest)?).content();
+            json(
+                c.prepare(put.replace(text.as_bytes().to_vec(), content_type))?
+                    .send()
+                    .await,
+            )
+        }
         "GET /drives/{drive-id}/root/search(q='{q}')" => collection(
             c.prepare(client.drives().by_id(c.id(0)?).root().search(c.id(1)?))?
                 .send()
@@ -569,6 +585,13 @@ async fn check_exchange(
             .cloned()
             .collect(),
         body: doc_body.and_then(|b| b.json.as_ref()),
+        text: doc_body.filter(|b| b.json.is_none()).and_then(|b| {
+            let ct = request
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))?;
+            Some((b.text.as_str(), ct.1.as_str()))
+        }),
     };
 
     server.reply_with(documented_reply(response));
@@ -630,6 +653,12 @@ async fn check_exchange(
             }
         }
         match doc_body {
+            Some(body) if body.json.is_none() => ensure!(
+                s.body == body.text.as_bytes(),
+                "request body: doc {:?} but the client sent {:?}",
+                body.text,
+                String::from_utf8_lossy(&s.body)
+            ),
             Some(body) => {
                 let documented = body
                     .json
@@ -717,7 +746,10 @@ async fn check_exchange(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_documented_exchange_round_trips_through_the_typed_client() {
-    let exchanges = docgen_codegen::Config::new().input(DOCS).exchanges().unwrap();
+    let exchanges = docgen_codegen::Config::new()
+        .input(DOCS)
+        .exchanges()
+        .unwrap();
     let (ir, _) = docgen_codegen::Config::new().input(DOCS).load().unwrap();
     assert!(
         !exchanges.is_empty(),
@@ -788,7 +820,10 @@ async fn every_documented_exchange_round_trips_through_the_typed_client() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn invite_participant_example_runs_against_a_local_server() {
-    let exchanges = docgen_codegen::Config::new().input(DOCS).exchanges().unwrap();
+    let exchanges = docgen_codegen::Config::new()
+        .input(DOCS)
+        .exchanges()
+        .unwrap();
     let (_, documented) = exchanges
         .iter()
         .find(|(name, e)| {

@@ -390,8 +390,9 @@ fn generate_takes_a_selection_and_stats_lists_areas() {
         .lines()
         .find(|l| l.starts_with("| microsoft-teams |"))
         .unwrap();
-    // Its three types and `entity`, chatMessageHostedContent's implicit base.
-    assert_eq!(teams, "| microsoft-teams | 1 | 3 | 4 |", "{table}");
+    // Get hosted content and its `$value`; its three types and `entity`,
+    // chatMessageHostedContent's implicit base.
+    assert_eq!(teams, "| microsoft-teams | 2 | 3 | 4 |", "{table}");
     assert!(
         table
             .lines()

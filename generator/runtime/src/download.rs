@@ -5,7 +5,7 @@ use crate::wire::{Body, Mode};
 use crate::{decode_json, Client, Error, Method};
 use bytes::Bytes;
 use futures_core::Stream;
-use http::header::{HeaderMap, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::pin::Pin;
@@ -85,12 +85,26 @@ impl Client {
     /// over as it arrives. Sends `Accept: */*`; retried like any GET until the body starts.
     pub async fn download(&self, path: impl Into<String>) -> Result<Download, Error> {
         let url = crate::resolve::resolve(self.base_url(), &path.into())?;
-        let accept = [(http::header::ACCEPT, HeaderValue::from_static("*/*"))];
+        self.download_with(Method::GET, url, Vec::new()).await
+    }
+
+    /// Sends a request whose answer is content and streams it: `Accept: */*` unless
+    /// `headers` name another (shared by [`Client::download`] and
+    /// [`Request::download`](crate::Request::download)).
+    pub(crate) async fn download_with(
+        &self,
+        method: Method,
+        url: Url,
+        mut headers: Vec<(HeaderName, HeaderValue)>,
+    ) -> Result<Download, Error> {
+        if !headers.iter().any(|(n, _)| n == http::header::ACCEPT) {
+            headers.push((http::header::ACCEPT, HeaderValue::from_static("*/*")));
+        }
         let mode = Mode {
             stream: true,
             ..Mode::default()
         };
-        let answer = self.call(Method::GET, url, &accept, None, mode).await?;
+        let answer = self.call(method, url, &headers, None, mode).await?;
         let body = match answer.body {
             Body::Stream(stream) => stream,
             Body::Full(bytes) => {

@@ -47,6 +47,8 @@ pub struct Request<'a, T> {
     body: Option<(Bytes, HeaderValue)>,
     decode: Decode<T>,
     error: Option<Error>,
+    /// `Accept: */*` instead of JSON (content), unless a header names another.
+    accept_any: bool,
 }
 
 impl<T> fmt::Debug for Request<'_, T> {
@@ -76,6 +78,7 @@ impl<'a, T> Request<'a, T> {
             body: None,
             decode,
             error,
+            accept_any: false,
         }
     }
 
@@ -128,6 +131,22 @@ impl<'a, T> Request<'a, T> {
     pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
         self
+    }
+
+    /// Asks for any media type (`Accept: */*`) rather than JSON, unless a header set with
+    /// [`Request::header`] names one: for operations answering content (`…/$value`).
+    pub fn accept_any(mut self) -> Self {
+        self.accept_any = true;
+        self
+    }
+
+    /// The headers to send: the caller's, and `Accept: */*` for content.
+    fn headers_to_send(&mut self) -> Vec<(HeaderName, HeaderValue)> {
+        let mut headers = std::mem::take(&mut self.headers);
+        if self.accept_any && !headers.iter().any(|(n, _)| n == http::header::ACCEPT) {
+            headers.push((http::header::ACCEPT, HeaderValue::from_static("*/*")));
+        }
+        headers
     }
 
     /// Adds a request header. Headers are kept when following `@odata.nextLink`.
@@ -222,17 +241,34 @@ impl<'a, T> Request<'a, T> {
     }
 
     /// Sends the request; returns the decoded value and the URL that answered it.
-    async fn send_traced(self) -> Result<(T, Url), Error> {
+    async fn send_traced(mut self) -> Result<(T, Url), Error> {
         if let Some(error) = self.error {
             return Err(error);
         }
         let url = self.full_url();
+        let headers = self.headers_to_send();
         let answer = self
             .client
-            .call(self.method, url, &self.headers, self.body, Mode::default())
+            .call(self.method, url, &headers, self.body, Mode::default())
             .await?;
         let answered_by = answer.url.clone();
         Ok(((self.decode)(answer.into_raw())?, answered_by))
+    }
+}
+
+impl Request<'_, Bytes> {
+    /// Sends the request and hands the content over as it arrives, instead of reading it
+    /// whole like [`Request::send`]: a redirect to a download URL on another origin is
+    /// followed without the token. Sends `Accept: */*` unless a header set another; the
+    /// query options and headers set on the request (a `Range`, say) go with it.
+    pub async fn download(self) -> Result<crate::Download, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let url = self.full_url();
+        self.client
+            .download_with(self.method, url, self.headers)
+            .await
     }
 }
 
@@ -298,15 +334,16 @@ pub(crate) struct Parts<T> {
 impl<T> Request<'_, T> {
     /// Takes the request apart as [`Request::send`] would send it, or returns the error
     /// recorded while it was built.
-    pub(crate) fn into_parts(self) -> Result<Parts<T>, Error> {
+    pub(crate) fn into_parts(mut self) -> Result<Parts<T>, Error> {
         let url = self.full_url();
-        if let Some(error) = self.error {
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
+        let headers = self.headers_to_send();
         Ok(Parts {
             method: self.method,
             url,
-            headers: self.headers,
+            headers,
             body: self.body,
             decode: self.decode,
         })

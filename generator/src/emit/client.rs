@@ -261,6 +261,18 @@ pub fn method(
     if let Some(line) = updatable(op) {
         extra.push(quote!(#[doc = r""] #[doc = #line]));
     }
+    // Binary content: `*/*` rather than JSON, and `.download()` streams it.
+    let content = op.method == "GET"
+        && op.response.as_ref().and_then(|r| r.ty.as_deref()) == Some("Edm.Stream");
+    let body_call = if content {
+        let line = DocLine(
+            " Answers the content: `.download()` streams it (through the redirect, without the token), `.send()` reads it whole.".to_string(),
+        );
+        extra.push(quote!(#[doc = r""] #[doc = #line]));
+        quote!(#body_call.accept_any())
+    } else {
+        body_call
+    };
     let areas = space.operations_areas(std::iter::once(op));
     let cfg = space.cfg_of(areas.as_deref(), builder_areas);
     let lifetime = if root { quote!('_) } else { quote!('a) };

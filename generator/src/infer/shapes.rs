@@ -63,7 +63,8 @@ fn last_literal(path: &str) -> Option<String> {
 /// Settles what raw routes answer and what updates send:
 /// - a GET of `$value` or `/content` answers the bytes of the media (`Edm.Stream`),
 ///   whatever the example shows (a `302` to a download URL, which the client follows, or
-///   an example annotated with the entity the media belongs to);
+///   an example annotated with the entity the media belongs to); a PUT or PATCH of them
+///   sends bytes;
 /// - a GET of `$count` answers an integer;
 /// - an update (PATCH) or replacement (PUT) sends the resource's model, every member
 ///   optional, only what is set going on the wire; the members the page lists as
@@ -108,7 +109,15 @@ pub(super) fn settle(ops: &mut [Operation], types: &[Type], diagnostics: &mut Ve
                 });
                 continue;
             }
-            ("PATCH" | "PUT", Some("$value" | "content")) => continue,
+            // The media's bytes go up, whether or not this route has an example of its own.
+            ("PATCH" | "PUT", Some("$value" | "content")) => {
+                op.body.get_or_insert_with(|| crate::ir::OperationBody {
+                    ty: Some("Edm.Stream".to_string()),
+                    collection: false,
+                    properties: Vec::new(),
+                });
+                continue;
+            }
             ("PATCH" | "PUT", _) => {}
             _ => continue,
         }

@@ -48,10 +48,12 @@ pub(super) fn lower_operations(page: &Page, facts: &mut PageFacts, sink: &mut Si
             let Some(name) = cell_text(row, cols.name).and_then(name_cell) else {
                 continue;
             };
-            // Headers the client always sends itself; translated pages may translate their names.
+            // Headers the client always sends itself (the transport computes Content-Length
+            // from the body); translated pages may translate their names.
             if location == ParameterIn::Header
                 && (name.eq_ignore_ascii_case("authorization")
                     || name.eq_ignore_ascii_case("content-type")
+                    || name.eq_ignore_ascii_case("content-length")
                     || !name.is_ascii())
             {
                 continue;

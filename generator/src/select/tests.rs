@@ -102,7 +102,8 @@ fn areas_names_and_types_select_and_the_closure_is_closed() {
     assert_eq!(
         op_names(&teams),
         BTreeSet::from([
-            "GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}"
+            "GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}",
+            "GET /chats/{chat-id}/messages/{message-id}/hostedContents/{hostedContent-id}/$value",
         ])
     );
     let types = type_names(&teams);
