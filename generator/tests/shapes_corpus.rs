@@ -319,3 +319,30 @@ fn the_english_client_has_the_shapes() {
         &update[..end]
     );
 }
+
+/// A page about the route's resource types its answer; pages that only list the route
+/// (extension pages answering `openTypeExtension`, directory-object pages) do not widen it
+/// to a common base (`entity`, `directoryObject`). Both fail without that rule.
+#[test]
+fn the_page_about_the_resource_types_the_answer() {
+    for lang in ["en", "ru"] {
+        let Some(dir) = corpus(lang) else { return };
+        let ir = ir(&dir);
+        let answer = |path: &str| {
+            ir.operations
+                .iter()
+                .find(|o| o.method == "GET" && o.path == path)
+                .and_then(|o| o.response.as_ref()?.ty.clone())
+        };
+        assert_eq!(
+            answer("/users/{user-id}/events/{event-id}").as_deref(),
+            Some("microsoft.graph.event"),
+            "{lang}"
+        );
+        assert_eq!(
+            answer("/users/{user-id}").as_deref(),
+            Some("microsoft.graph.user"),
+            "{lang}"
+        );
+    }
+}

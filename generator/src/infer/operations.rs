@@ -369,7 +369,11 @@ fn combine(
         }
     }
 
-    // Responses: the common base of every documented type.
+    // Responses: the common base of every documented type, except that a page about the
+    // route's resource (merged first) outranks pages that only list the route: an
+    // extension's page answering `openTypeExtension` for `GET /me/events/{id}` must not
+    // widen the event page's `event` to `entity`.
+    let about = |source: &str| ranks.get(source).is_some_and(|r| r.0);
     let mut response_from: Option<&str> = None;
     for (source, _, o) in &parts {
         let Some(r) = &o.response else { continue };
@@ -380,6 +384,7 @@ fn combine(
             }
             (Some(cur), Some(at)) => match (&cur.ty, &r.ty) {
                 (None, Some(_)) => *cur = r.clone(),
+                (Some(_), Some(_)) if about(at) && !about(source) => {}
                 (Some(a), Some(b)) if a != b || cur.collection != r.collection => {
                     let base = (cur.collection == r.collection)
                         .then(|| common_base(bases, a, b))
