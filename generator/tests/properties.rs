@@ -129,6 +129,31 @@ fn every_odd_name_at_once_parses() {
     syn::parse_file(&code).unwrap();
 }
 
+/// A type whose name holds a `|` (read as alternatives, `a|b`) and whose base is itself:
+/// resolving the base asked for the alternatives' common base, whose chain resolved the
+/// base again, without end. The property test aborted on it with a stack overflow (it
+/// cannot shrink an abort); run on a 2 MiB thread, the test threads' size, to stay one.
+#[test]
+fn a_base_cycle_through_alternatives_does_not_recurse() {
+    let d = Docs {
+        types: vec![TypeSpec {
+            name: "a|b".to_string(),
+            base: Some(0),
+            is_enum: false,
+            members: Vec::new(),
+            props: vec![("p".to_string(), Err(0), true)],
+        }],
+        ops: vec![("o".to_string(), "s".to_string(), 0, 3)],
+    };
+    let code = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || render(&d))
+        .unwrap()
+        .join()
+        .unwrap();
+    syn::parse_file(&code).unwrap();
+}
+
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => proptest::sample::select(ODD).prop_map(str::to_string),

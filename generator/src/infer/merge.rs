@@ -7,13 +7,19 @@ impl Merger {
     pub(super) fn canonical(&self, name: &str) -> String {
         // `a|b`: a cell naming alternatives; their nearest common base, else the first.
         if name.contains('|') {
-            let alternatives: Vec<String> = name.split('|').map(|n| self.canonical(n)).collect();
+            let alternatives: Vec<String> = name.split('|').map(|n| self.resolve(n)).collect();
             let common = alternatives
                 .iter()
                 .skip(1)
                 .try_fold(alternatives[0].clone(), |acc, n| self.common_base(&acc, n));
             return common.unwrap_or_else(|| alternatives[0].clone());
         }
+        self.resolve(name)
+    }
+
+    /// A single name (no alternatives) as the merger spells it. Never recurses, so that
+    /// `canonical` -> `common_base` -> here stays three frames deep whatever the bases say.
+    fn resolve(&self, name: &str) -> String {
         if self.types.contains_key(name) || ir::is_primitive(name) {
             return name.to_string();
         }
@@ -23,13 +29,15 @@ impl Merger {
             .unwrap_or_else(|| name.to_string())
     }
 
-    /// The nearest type both `a` and `b` are or derive from.
+    /// The nearest type both `a` and `b` are or derive from. A base naming alternatives
+    /// (`a|b`) ends the chain: resolving it would ask for a common base again, and a base
+    /// cycle through such a name recursed without end (a stack overflow).
     pub(super) fn common_base(&self, a: &str, b: &str) -> Option<String> {
         let chain = |start: &str| {
-            let mut out = vec![self.canonical(start)];
+            let mut out = vec![self.resolve(start)];
             while out.len() < 32 {
                 match self.types.get(out.last()?).and_then(|t| t.base.as_ref()) {
-                    Some((base, _)) => out.push(self.canonical(base)),
+                    Some((base, _)) => out.push(self.resolve(base)),
                     None => break,
                 }
             }
