@@ -107,8 +107,8 @@ for area in "${areas[@]}"; do
   secs=$(cut -d' ' -f1 "$work/times" | median)
   rss=$(cut -d' ' -f2 "$work/times" | sort -n | tail -1)
   printf '%s\t%s\t%s\t%s\t%s\n' "$area" "$(types_of "$area")" "$secs" "$(( rss / 1024 ))" "$warnings" >> "$results"
-  # Each feature set leaves its own incremental cache and metadata of the crate (hundreds
-  # of MB for a whole corpus): keep the disk use to one area's.
+  # Each feature set leaves its own incremental cache and metadata of the crate: keep the
+  # disk use to one area's on a machine short of space.
   rm -rf "$CARGO_TARGET_DIR"/debug/incremental/graph_areas-* "$CARGO_TARGET_DIR"/debug/deps/libgraph_areas-*
 done
 
