@@ -76,7 +76,9 @@ fn budget<M: criterion::measurement::Measurement>(
 }
 
 /// A fresh copy of parsed pages (a `Sink` is not `Clone`: rebuild it with its items).
-fn clone_pages(pages: &[(docgen_codegen::doc::Page, Sink)]) -> Vec<(docgen_codegen::doc::Page, Sink)> {
+fn clone_pages(
+    pages: &[(docgen_codegen::doc::Page, Sink)],
+) -> Vec<(docgen_codegen::doc::Page, Sink)> {
     pages
         .iter()
         .map(|(page, sink)| {
@@ -196,8 +198,11 @@ fn corpus(c: &mut Criterion) {
         budget(&mut group, t_render);
         group.bench_function("4+5-render", |b| {
             b.iter_with_large_drop(|| {
-                docgen_codegen::emit::render(black_box(&ir), docgen_codegen::emit::DEFAULT_RUNTIME_PATH)
-                    .expect("generated code formats")
+                docgen_codegen::emit::render(
+                    black_box(&ir),
+                    docgen_codegen::emit::DEFAULT_RUNTIME_PATH,
+                )
+                .expect("generated code formats")
             })
         });
 

@@ -25,7 +25,10 @@ fn tools(c: &mut Criterion) {
         eprintln!("not run: set DOCGEN_CORPUS=1 to read {EN}");
         return;
     }
-    assert!(Path::new(EN).is_dir(), "DOCGEN_CORPUS=1 but {EN} is missing");
+    assert!(
+        Path::new(EN).is_dir(),
+        "DOCGEN_CORPUS=1 but {EN} is missing"
+    );
     let files = Config::new().input(EN).sources().expect("corpus reads");
     let levels = lint::levels::Levels::default();
     let mut g = c.benchmark_group("tools-en");

@@ -100,8 +100,8 @@ fn one(shape: &str, n: usize) {
     let (ir, _) = docgen_codegen::build_ir(&files);
     let ir_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let (code, _) =
-        docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH).expect("code renders");
+    let (code, _) = docgen_codegen::emit::render(&ir, docgen_codegen::emit::DEFAULT_RUNTIME_PATH)
+        .expect("code renders");
     let code_secs = start.elapsed().as_secs_f64();
     assert!(!code.is_empty());
     println!("{bytes} {ir_secs} {code_secs} {}", peak_kib());

@@ -76,13 +76,19 @@ fn a_selection_reports_the_diagnostics_of_its_own_pages() {
     let all = Config::new().input(docs.path()).generate().unwrap();
     let selected = Config::new()
         .input(docs.path())
-        .select(docgen_codegen::select::Selector::path("/dashboards/*/widgets"))
+        .select(docgen_codegen::select::Selector::path(
+            "/dashboards/*/widgets",
+        ))
         .generate()
         .unwrap();
     let pages = |o: &docgen_codegen::Output| -> Vec<String> {
         o.ir.diagnostics.iter().map(|d| d.path.clone()).collect()
     };
-    assert!(pages(&all).iter().any(|p| p == "api/broken.md"), "{:?}", pages(&all));
+    assert!(
+        pages(&all).iter().any(|p| p == "api/broken.md"),
+        "{:?}",
+        pages(&all)
+    );
     assert!(!pages(&selected).iter().any(|p| p == "api/broken.md"));
     assert!(
         !pages(&selected).is_empty() && pages(&selected).iter().all(|p| p == "api/widget-list.md"),
@@ -96,7 +102,9 @@ fn a_selection_reports_the_diagnostics_of_its_own_pages() {
         .diagnostics_summary(Path::new("graph.rs.diagnostics.txt"))
         .unwrap();
     assert!(
-        line.ends_with(&format!("({outside} more on pages the selection does not use)")),
+        line.ends_with(&format!(
+            "({outside} more on pages the selection does not use)"
+        )),
         "{line}"
     );
     assert!(!line.contains("broken.md"), "{line}");

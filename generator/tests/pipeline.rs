@@ -81,9 +81,8 @@ fn corpus_seed_page_yields_the_invite_operation() {
     }
     let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/corpus/seed-participant-invite.ru.md");
-    let text = fs::read_to_string(&seed).unwrap_or_else(|e| {
-        panic!("DOCGEN_CORPUS=1 but {} is missing: {e}", seed.display())
-    });
+    let text = fs::read_to_string(&seed)
+        .unwrap_or_else(|e| panic!("DOCGEN_CORPUS=1 but {} is missing: {e}", seed.display()));
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "api/participant-invite.md", &text);
     let ir = ir_of(dir.path());

@@ -136,15 +136,18 @@ pub(super) fn any_item(space: &TypeSpace, base: &str, derived: &[&str]) -> Token
         let field = own_fields[&p.name].clone();
         let ty = field_type(space, "", p).ty;
         let doc = doc_attr(p.description.as_deref());
-        let arm =
-            |v: &proc_macro2::Ident, owner: &str, fields: &HashMap<String, proc_macro2::Ident>| {
-                let field = fields.get(&p.name).unwrap_or(&field);
-                if !p.collection && space.is_boxed(owner, &p.ty) {
-                    quote!(Self::#v(value) => value.#field.as_deref(),)
-                } else {
-                    quote!(Self::#v(value) => value.#field.as_ref(),)
-                }
-            };
+        let arm = |v: &proc_macro2::Ident,
+                   owner: &str,
+                   fields: &HashMap<String, proc_macro2::Ident>| {
+            let field = fields.get(&p.name).unwrap_or(&field);
+            // As the struct's field: only a named type is ever boxed (a type the docs
+            // name like a primitive, `Edm.String`, still reads as the primitive).
+            if !p.collection && !crate::ir::is_primitive(&p.ty) && space.is_boxed(owner, &p.ty) {
+                quote!(Self::#v(value) => value.#field.as_deref(),)
+            } else {
+                quote!(Self::#v(value) => value.#field.as_ref(),)
+            }
+        };
         let arms = variants
             .iter()
             .zip(&variant_fields)

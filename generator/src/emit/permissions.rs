@@ -5,9 +5,9 @@
 use super::client::OperationPlan;
 use super::doc_line::DocLine;
 use crate::ir::{Operation, PermissionSet, Scheme};
-use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeMap;
 
 /// The table as one doc attribute of several lines, after a blank line; nothing when the
 /// docs give no permissions. One attribute, not one a line: thousands of methods' tables

@@ -121,7 +121,10 @@ mod tests {
             "AccessAsUser.All",
             "Directory.AccessAsUser.All"
         ));
-        assert!(super::resembles("Group.Read.WriteAll", "Group.ReadWrite.All"));
+        assert!(super::resembles(
+            "Group.Read.WriteAll",
+            "Group.ReadWrite.All"
+        ));
         assert!(super::resembles("Mail.Sendd", "Mail.Send"));
         assert!(!super::resembles("Mail.Send", "Mail.Read"));
         assert!(!super::resembles("Mail.Read", "Mail.Send"));

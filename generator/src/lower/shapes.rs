@@ -75,7 +75,11 @@ pub(super) fn inherit_responses(ops: &mut [OperationFact], link: Option<&TypeRef
         {
             continue;
         }
-        let same = if ends_in_key(&o.path) { &by_key } else { &by_name };
+        let same = if ends_in_key(&o.path) {
+            &by_key
+        } else {
+            &by_name
+        };
         let found = same.as_ref().or(any.as_ref().filter(|_| one_shape));
         if let Some(r) = found {
             o.response = Some(r.clone());

@@ -8,7 +8,12 @@ use std::collections::HashSet;
 /// Keeps the diagnostics of pages the (already selected) IR still uses, and those of the
 /// selection itself; returns how many were left out.
 pub fn keep_used_pages(ir: &mut Ir) -> usize {
-    let page = |source: &str| source.rsplit_once(':').map_or(source, |(p, _)| p).to_owned();
+    let page = |source: &str| {
+        source
+            .rsplit_once(':')
+            .map_or(source, |(p, _)| p)
+            .to_owned()
+    };
     let mut used: HashSet<String> = HashSet::new();
     for o in &ir.operations {
         used.insert(page(&o.source));
@@ -16,7 +21,12 @@ pub fn keep_used_pages(ir: &mut Ir) -> usize {
     }
     for t in &ir.types {
         used.insert(page(&t.source));
-        used.extend(t.properties.iter().filter_map(|p| p.source.as_deref()).map(page));
+        used.extend(
+            t.properties
+                .iter()
+                .filter_map(|p| p.source.as_deref())
+                .map(page),
+        );
     }
     used.extend(ir.examples.iter().map(|e| page(&e.source)));
     let before = ir.diagnostics.len();
@@ -87,7 +97,11 @@ mod tests {
         let kept: Vec<&str> = ir.diagnostics.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(
             kept,
-            ["api/user-list-messages.md", "resources/message.md", "selection"]
+            [
+                "api/user-list-messages.md",
+                "resources/message.md",
+                "selection"
+            ]
         );
     }
 }
