@@ -156,24 +156,8 @@ impl ReqwestTransport {
 #[cfg(feature = "reqwest")]
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_> {
-        Box::pin(async move {
-            let mut builder = self
-                .0
-                .request(request.method, request.url)
-                .headers(request.headers);
-            if let Some(body) = request.body {
-                builder = builder.body(body);
-            }
-            let response = builder.send().await.map_err(classify)?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(classify)?;
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            })
-        })
+        let builder = self.builder(request);
+        Box::pin(async move { buffered(builder.send().await.map_err(classify)?).await })
     }
 
     fn send_body_stream(
@@ -186,33 +170,13 @@ impl Transport for ReqwestTransport {
             stream: std::sync::Mutex::new(body),
             left: length,
         });
-        let request = self
-            .0
-            .request(request.method, request.url)
-            .headers(request.headers)
-            .body(body);
-        Box::pin(async move {
-            let response = request.send().await.map_err(classify)?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(classify)?;
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            })
-        })
+        let request = self.builder(request).body(body);
+        Box::pin(async move { buffered(request.send().await.map_err(classify)?).await })
     }
 
     fn send_streaming(&self, request: HttpRequest) -> StreamingFuture<'_> {
+        let builder = self.builder(request);
         Box::pin(async move {
-            let mut builder = self
-                .0
-                .request(request.method, request.url)
-                .headers(request.headers);
-            if let Some(body) = request.body {
-                builder = builder.body(body);
-            }
             let response = builder.send().await.map_err(classify)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
@@ -232,6 +196,34 @@ impl Transport for ReqwestTransport {
             })
         })
     }
+}
+
+#[cfg(feature = "reqwest")]
+impl ReqwestTransport {
+    /// The reqwest request for a transport request: method, URL, headers and its body.
+    fn builder(&self, request: HttpRequest) -> reqwest::RequestBuilder {
+        let builder = self
+            .0
+            .request(request.method, request.url)
+            .headers(request.headers);
+        match request.body {
+            Some(body) => builder.body(body),
+            None => builder,
+        }
+    }
+}
+
+/// An answer read whole.
+#[cfg(feature = "reqwest")]
+async fn buffered(response: reqwest::Response) -> Result<HttpResponse, TransportError> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(classify)?;
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// A request body read from a [`ByteStream`] of a known length (so that it is sent with
